@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The arch interface (hv/arch.h) on x86: CPU setup at boot and the
+ * forwarding of partition and VP operations to the vendor backend.
+ */
+#include <hv/boot.h>
+#include <hv/log.h>
+#include <hv/page_alloc.h>
+#include <hv/platform.h>
+#include "cpu.h"
+#include "lapic.h"
+#include "paging.h"
+#include "serial.h"
+#include "tables.h"
+#include "vendor.h"
+
+#define IST_STACK_PAGES 4
+
+static u64 tsc_hz;
+static bool has_debug_exit;
+static u16 debug_exit_port;
+
+int arch_init(const struct hv_boot_info *bi)
+{
+	u8 *ist = page_alloc_contiguous(IST_STACK_PAGES);
+
+	serial_init();
+	hv_log("Veneer hypervisor %u.%u starting on %s\n", VNR_ABI_MAJOR,
+	       VNR_ABI_MINOR, vendor_name());
+	tsc_hz = bi->tsc_hz;
+	has_debug_exit = bi->cfg->has_debug_exit;
+	debug_exit_port = bi->cfg->debug_exit_port;
+	hv_stack_bottom = bi->stack_base;
+	hv_stack_top = bi->stack_base + bi->stack_size;
+	if (!ist)
+		return -1;
+	tables_init(ist + IST_STACK_PAGES * PAGE_SIZE);
+	if (paging_init(bi->phys_top)) {
+		hv_log("cannot build the hypervisor page tables\n");
+		return -1;
+	}
+	if (lapic_init()) {
+		hv_log("no usable local APIC timer\n");
+		return -1;
+	}
+	hv_log("local APIC timer %llu kHz\n",
+	       (unsigned long long)(lapic_timer_hz() / 1000));
+	return vendor_init();
+}
+
+u64 arch_read_tsc(void)
+{
+	return rdtsc();
+}
+
+u64 arch_tsc_hz(void)
+{
+	return tsc_hz;
+}
+
+/*
+ * A test bench may name a debug-exit port in the configuration so that
+ * the emulator exits with the failure count; a server powers off.
+ */
+void arch_power_off(int failures)
+{
+	cli();
+	if (has_debug_exit)
+		outb(debug_exit_port, (u8)MIN(failures, 255));
+	hv_log("powering off\n");
+	platform_power_off();
+}
+
+int arch_partition_init(struct hv_partition *p)
+{
+	return vendor_partition_init(p);
+}
+
+void arch_partition_destroy(struct hv_partition *p)
+{
+	vendor_partition_destroy(p);
+}
+
+int arch_map_gpa(struct hv_partition *p, u64 gpa, u64 hpa, u64 size)
+{
+	return vendor_map(p, gpa, hpa, size);
+}
+
+int arch_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot)
+{
+	return vendor_vp_init(vp, boot);
+}
+
+void arch_vp_destroy(struct hv_vp *vp)
+{
+	vendor_vp_destroy(vp);
+}
+
+u64 arch_vp_get_reg(struct hv_vp *vp, enum hv_reg reg)
+{
+	if (reg < 16 && reg != HV_REG_RSP)
+		return vp_gprs(vp)->r[reg];
+	return vendor_get_reg(vp, reg);
+}
+
+void arch_vp_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value)
+{
+	if (reg < 16 && reg != HV_REG_RSP)
+		vp_gprs(vp)->r[reg] = value;
+	else
+		vendor_set_reg(vp, reg, value);
+}
+
+unsigned arch_vp_cpl(struct hv_vp *vp)
+{
+	return vendor_cpl(vp);
+}
+
+const char *arch_unsupported(void)
+{
+	return vendor_unsupported();
+}

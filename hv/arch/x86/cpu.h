@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/* x86 instructions the hypervisor uses, as inline functions. */
+#ifndef X86_CPU_H
+#define X86_CPU_H
+
+#include <hv/types.h>
+
+#define MSR_APIC_BASE 0x0000001Bu
+#define MSR_PAT 0x00000277u
+#define MSR_EFER 0xC0000080u
+#define MSR_VM_CR 0xC0010114u
+#define MSR_VM_HSAVE_PA 0xC0010117u
+
+#define EFER_SCE (1ull << 0)
+#define EFER_LME (1ull << 8)
+#define EFER_LMA (1ull << 10)
+#define EFER_NXE (1ull << 11)
+#define EFER_SVME (1ull << 12)
+
+#define RFLAGS_IF (1ull << 9)
+
+struct cpuid_regs {
+	u32 eax, ebx, ecx, edx;
+};
+
+static inline struct cpuid_regs cpuid(u32 leaf, u32 subleaf)
+{
+	struct cpuid_regs r;
+
+	__asm__ volatile("cpuid"
+			 : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+			 : "a"(leaf), "c"(subleaf));
+	return r;
+}
+
+static inline u64 rdmsr(u32 msr)
+{
+	u32 lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((u64)hi << 32) | lo;
+}
+
+static inline void wrmsr(u32 msr, u64 v)
+{
+	__asm__ volatile("wrmsr" ::"c"(msr), "a"((u32)v), "d"((u32)(v >> 32))
+			 : "memory");
+}
+
+static inline u64 rdtsc(void)
+{
+	u32 lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((u64)hi << 32) | lo;
+}
+
+static inline void outb(u16 port, u8 v)
+{
+	__asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port));
+}
+
+static inline void outw(u16 port, u16 v)
+{
+	__asm__ volatile("outw %0, %1" ::"a"(v), "Nd"(port));
+}
+
+static inline u8 inb(u16 port)
+{
+	u8 v;
+
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline u64 read_cr(int n)
+{
+	u64 v = 0;
+
+	switch (n) {
+	case 0:
+		__asm__ volatile("mov %%cr0, %0" : "=r"(v));
+		break;
+	case 2:
+		__asm__ volatile("mov %%cr2, %0" : "=r"(v));
+		break;
+	case 3:
+		__asm__ volatile("mov %%cr3, %0" : "=r"(v));
+		break;
+	case 4:
+		__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+		break;
+	}
+	return v;
+}
+
+static inline void write_cr3(u64 v)
+{
+	__asm__ volatile("mov %0, %%cr3" ::"r"(v) : "memory");
+}
+
+static inline void cli(void)
+{
+	__asm__ volatile("cli" ::: "memory");
+}
+
+static inline void halt_forever(void)
+{
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+#endif /* X86_CPU_H */

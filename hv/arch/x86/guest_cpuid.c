@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * CPUID as partitions see it: the Veneer leaves from 0x40000000, and the
+ * host's leaves with the hypervisor-present bit set and the CPU's own
+ * virtualization extensions hidden.
+ */
+#include <hv/partition.h>
+#include "cpu.h"
+#include "guest.h"
+
+#define LEAF1_ECX_VMX (1u << 5)
+#define LEAF1_ECX_HYPERVISOR (1u << 31)
+#define EXT1_ECX_SVM (1u << 2)
+#define HIGHEST_LEAF VNR_CPUID_LEAF_VP_IDENTITY
+#define MAX_REP_COUNT VNR_HC_REP_MAX
+
+static const u32 features = VNR_FEATURE_MASK(HYPERCALL_PAGE) |
+			    VNR_FEATURE_MASK(FAST_CALLS) |
+			    VNR_FEATURE_MASK(REP_CALLS) |
+			    VNR_FEATURE_MASK(REFERENCE_TIME) |
+			    VNR_FEATURE_MASK(DEBUG_CONSOLE);
+
+static struct cpuid_regs veneer_leaf(struct hv_vp *vp, u32 leaf)
+{
+	struct cpuid_regs r = { 0, 0, 0, 0 };
+
+	switch (leaf) {
+	case VNR_CPUID_LEAF_VENDOR:
+		r = (struct cpuid_regs){ HIGHEST_LEAF, VNR_CPUID_VENDOR_EBX,
+					 VNR_CPUID_VENDOR_ECX,
+					 VNR_CPUID_VENDOR_EDX };
+		break;
+	case VNR_CPUID_LEAF_INTERFACE:
+		r.eax = VNR_CPUID_INTERFACE_EAX;
+		r.ebx = VNR_ABI_VERSION;
+		break;
+	case VNR_CPUID_LEAF_FEATURES:
+		r.eax = features;
+		r.ebx = (u32)vp->partition->privileges;
+		break;
+	case VNR_CPUID_LEAF_LIMITS:
+		r.eax = HV_MAX_VPS;
+		r.ebx = HV_MAX_PARTITIONS;
+		r.ecx = MAX_REP_COUNT;
+		break;
+	case VNR_CPUID_LEAF_VP_IDENTITY:
+		r.eax = vp->partition->id;
+		r.ebx = vp->index;
+		break;
+	}
+	return r;
+}
+
+void guest_cpuid(struct hv_vp *vp, struct x86_gprs *g)
+{
+	u32 leaf = (u32)g->r[HV_REG_RAX], subleaf = (u32)g->r[HV_REG_RCX];
+	struct cpuid_regs r;
+
+	if (leaf >= VNR_CPUID_RANGE_FIRST && leaf <= VNR_CPUID_RANGE_LAST) {
+		r = veneer_leaf(vp, leaf);
+	} else {
+		r = cpuid(leaf, subleaf);
+		if (leaf == 1) {
+			r.ecx &= ~LEAF1_ECX_VMX;
+			r.ecx |= LEAF1_ECX_HYPERVISOR;
+		} else if (leaf == 0x80000001) {
+			r.ecx &= ~EXT1_ECX_SVM;
+		} else if (leaf == 0x8000000A) {
+			r = (struct cpuid_regs){ 0, 0, 0, 0 };
+		}
+	}
+	g->r[HV_REG_RAX] = r.eax;
+	g->r[HV_REG_RBX] = r.ebx;
+	g->r[HV_REG_RCX] = r.ecx;
+	g->r[HV_REG_RDX] = r.edx;
+}

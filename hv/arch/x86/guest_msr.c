@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * MSRs as partitions see them.  The backend lets the MSRs that a 64-bit
+ * guest switches on its own (FS/GS bases, SYSCALL and SYSENTER state, PAT)
+ * through without an exit; the rest come here.  Anything not listed below
+ * raises #GP, as a CPU does for an MSR it does not implement.
+ */
+#include <hv/partition.h>
+#include <hv/reftime.h>
+#include "cpu.h"
+#include "guest.h"
+#include "vendor.h"
+
+#define EFER_GUEST_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
+
+static bool read_efer(struct hv_vp *vp, u64 *value)
+{
+	*value = vendor_get_reg(vp, HV_REG_EFER) & ~EFER_SVME;
+	return true;
+}
+
+static bool write_efer(struct hv_vp *vp, u64 value)
+{
+	u64 cur = vendor_get_reg(vp, HV_REG_EFER);
+
+	/* LMA is the CPU's to change; writing it back unchanged is fine. */
+	if (value & ~(EFER_GUEST_WRITABLE | EFER_LMA))
+		return false;
+	if ((value & EFER_LMA) != (cur & EFER_LMA))
+		return false;
+	vendor_set_reg(vp, HV_REG_EFER, (value & EFER_GUEST_WRITABLE) |
+						(cur & EFER_LMA) | EFER_SVME);
+	return true;
+}
+
+static bool write_hypercall(struct hv_partition *p, u64 value)
+{
+	u64 gpa = value & VNR_HYPERCALL_GPA_MASK;
+	u8 *page;
+
+	if (value & VNR_HYPERCALL_RESERVED_MASK)
+		return false;
+	if (value & VNR_HYPERCALL_ENABLE) {
+		page = partition_gpa_to_host(p, gpa, PAGE_SIZE);
+		if (!page)
+			return false;
+		vendor_hypercall_code(page);
+	}
+	p->hypercall_msr = value;
+	return true;
+}
+
+bool guest_rdmsr(struct hv_vp *vp, u32 msr, u64 *value)
+{
+	struct hv_partition *p = vp->partition;
+
+	switch (msr) {
+	case MSR_EFER:
+		return read_efer(vp, value);
+	case VNR_MSR_GUEST_OS_ID:
+		*value = p->guest_os_id;
+		return true;
+	case VNR_MSR_HYPERCALL:
+		*value = p->hypercall_msr;
+		return true;
+	case VNR_MSR_VP_INDEX:
+		*value = vp->index;
+		return true;
+	case VNR_MSR_REFERENCE_TIME:
+		*value = reftime_now();
+		return true;
+	}
+	return false;
+}
+
+bool guest_wrmsr(struct hv_vp *vp, u32 msr, u64 value)
+{
+	struct hv_partition *p = vp->partition;
+
+	switch (msr) {
+	case MSR_EFER:
+		return write_efer(vp, value);
+	case VNR_MSR_GUEST_OS_ID:
+		p->guest_os_id = value;
+		return true;
+	case VNR_MSR_HYPERCALL:
+		return write_hypercall(p, value);
+	}
+	return false;
+}
+
+bool guest_hypercalls_enabled(struct hv_vp *vp)
+{
+	return vp->partition->hypercall_msr & VNR_HYPERCALL_ENABLE;
+}

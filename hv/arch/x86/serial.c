@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hypervisor console: a 16550 UART at the PC's COM1 address, which
+ * server firmware and BMCs use for serial-over-LAN as well.
+ */
+#include <hv/log.h>
+#include "cpu.h"
+#include "serial.h"
+
+#define COM1 0x3F8
+#define REG_DATA 0
+#define REG_IER 1
+#define REG_FCR 2
+#define REG_LCR 3
+#define REG_MCR 4
+#define REG_LSR 5
+#define LSR_THR_EMPTY 0x20
+#define LCR_DLAB 0x80
+#define LCR_8N1 0x03
+
+static bool present;
+
+void serial_init(void)
+{
+	outb(COM1 + REG_IER, 0x00);
+	outb(COM1 + REG_LCR, LCR_DLAB);
+	outb(COM1 + REG_DATA, 1); /* divisor 1: 115200 baud */
+	outb(COM1 + REG_IER, 0x00);
+	outb(COM1 + REG_LCR, LCR_8N1);
+	outb(COM1 + REG_FCR, 0xC7); /* FIFOs on and cleared */
+	outb(COM1 + REG_MCR, 0x03);
+	/* Without a UART the line status reads as all ones. */
+	present = inb(COM1 + REG_LSR) != 0xFF;
+}
+
+static void put(char c)
+{
+	for (u32 spins = 0; spins < 100000; spins++)
+		if (inb(COM1 + REG_LSR) & LSR_THR_EMPTY)
+			break;
+	outb(COM1 + REG_DATA, (u8)c);
+}
+
+void hv_console_write(const char *s, size_t n)
+{
+	if (!present)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			put('\r');
+		put(s[i]);
+	}
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Nested page tables: the partition's GPA space.  Same format as the
+ * long-mode page tables; every level needs the user bit because nested
+ * walks are user accesses.  2 MiB pages are used wherever GPA and HPA are
+ * both aligned and the range covers them.
+ */
+#include <hv/page_alloc.h>
+#include "npt.h"
+
+#define NPT_P 0x1ull
+#define NPT_RW 0x2ull
+#define NPT_US 0x4ull
+#define NPT_PS 0x80ull
+#define NPT_ADDR 0x000FFFFFFFFFF000ull
+#define NPT_TABLE (NPT_P | NPT_RW | NPT_US)
+#define NPT_LEAF (NPT_P | NPT_RW | NPT_US)
+
+static u32 index_of(u64 gpa, int level)
+{
+	return (gpa >> (12 + 9 * level)) & 511;
+}
+
+/* The table at level-1 under entry, created when absent. */
+static u64 *next_table(u64 *entry)
+{
+	u64 *table;
+
+	if (*entry & NPT_PS)
+		return NULL; /* already mapped by a large page */
+	if (*entry & NPT_P)
+		return (u64 *)(uintptr_t)(*entry & NPT_ADDR);
+	table = page_alloc();
+	if (table)
+		*entry = (u64)(uintptr_t)table | NPT_TABLE;
+	return table;
+}
+
+static int map_one(u64 *pml4, u64 gpa, u64 hpa, int leaf_level)
+{
+	u64 *table = pml4;
+
+	for (int level = 3; level > leaf_level; level--) {
+		table = next_table(&table[index_of(gpa, level)]);
+		if (!table)
+			return -1;
+	}
+	if (table[index_of(gpa, leaf_level)] & NPT_P)
+		return -1; /* never silently remap */
+	table[index_of(gpa, leaf_level)] =
+		hpa | NPT_LEAF | (leaf_level ? NPT_PS : 0);
+	return 0;
+}
+
+int npt_map(u64 *pml4, u64 gpa, u64 hpa, u64 size)
+{
+	u64 end = gpa + size;
+
+	if (!IS_ALIGNED(gpa | hpa | size, PAGE_SIZE) || end < gpa)
+		return -1;
+	while (gpa < end) {
+		bool big = IS_ALIGNED(gpa | hpa, MiB(2)) && end - gpa >= MiB(2);
+		u64 step = big ? MiB(2) : PAGE_SIZE;
+
+		if (map_one(pml4, gpa, hpa, big ? 1 : 0))
+			return -1;
+		gpa += step;
+		hpa += step;
+	}
+	return 0;
+}
+
+static void free_level(u64 *table, int level)
+{
+	for (u32 i = 0; level > 0 && i < 512; i++)
+		if ((table[i] & NPT_P) && !(table[i] & NPT_PS))
+			free_level((u64 *)(uintptr_t)(table[i] & NPT_ADDR),
+				   level - 1);
+	page_free(table);
+}
+
+void npt_free(u64 *pml4)
+{
+	free_level(pml4, 3);
+}

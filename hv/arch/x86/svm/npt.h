@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef SVM_NPT_H
+#define SVM_NPT_H
+
+#include <hv/types.h>
+
+/* Maps [gpa, gpa + size) to host physical hpa; fails on any overlap. */
+int npt_map(u64 *pml4, u64 gpa, u64 hpa, u64 size);
+void npt_free(u64 *pml4);
+
+#endif /* SVM_NPT_H */

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The AMD-V backend of the vendor interface.
+ *
+ * Required: SVM and nested paging.  Used when CPUID reports them: next-RIP
+ * saving (otherwise the lengths of the few intercepted instructions are
+ * known), flush-by-ASID (otherwise a full TLB flush) and as many ASIDs as
+ * the CPU has (partitions share the last one, with a flush on every switch,
+ * when there are more partitions than ASIDs).
+ */
+#include <hv/log.h>
+#include <hv/page_alloc.h>
+#include <hv/string.h>
+#include "../cpu.h"
+#include "../vendor.h"
+#include "npt.h"
+#include "svm_internal.h"
+
+#define CPUID_EXT1_ECX_SVM (1u << 2)
+#define CPUID_SVM_EDX_NP (1u << 0)
+#define CPUID_SVM_EDX_NRIPS (1u << 3)
+#define CPUID_SVM_EDX_FLUSH_BY_ASID (1u << 6)
+#define VM_CR_SVMDIS (1ull << 4)
+
+#define IOPM_PAGES 3
+#define MSRPM_PAGES 2
+
+struct svm_state svm;
+
+static struct svm_partition *to_svm_part(struct hv_partition *p)
+{
+	return p->arch;
+}
+
+const char *vendor_name(void)
+{
+	return "AMD-V";
+}
+
+const char *vendor_unsupported(void)
+{
+	struct cpuid_regs vendor = cpuid(0, 0);
+
+	if (vendor.ebx != 0x68747541) /* "AuthenticAMD" */
+		return "this CPU is not AMD; Intel VT-x is not supported yet";
+	if (cpuid(0x80000000, 0).eax < 0x8000000A ||
+	    !(cpuid(0x80000001, 0).ecx & CPUID_EXT1_ECX_SVM))
+		return "the CPU has no AMD-V (SVM)";
+	if (rdmsr(MSR_VM_CR) & VM_CR_SVMDIS)
+		return "AMD-V (SVM) is disabled by the firmware (VM_CR.SVMDIS)";
+	if (!(cpuid(0x8000000A, 0).edx & CPUID_SVM_EDX_NP))
+		return "the CPU has AMD-V but no nested paging (NPT)";
+	return NULL;
+}
+
+/* Lets the MSRs a 64-bit guest owns outright through without exits. */
+static void msrpm_allow(u32 msr)
+{
+	u32 base, offset;
+
+	if (msr < 0x2000) {
+		base = 0;
+		offset = msr;
+	} else if (msr >= 0xC0000000 && msr < 0xC0002000) {
+		base = 0x800;
+		offset = msr - 0xC0000000;
+	} else {
+		return;
+	}
+	/* Two bits per MSR: read intercept, then write intercept. */
+	svm.msrpm[base + offset / 4] &= (u8) ~(3u << ((offset % 4) * 2));
+}
+
+static int build_permission_maps(void)
+{
+	static const u32 passthrough[] = {
+		0x174,	    0x175,	0x176,	    /* SYSENTER_CS/ESP/EIP */
+		MSR_PAT,    0xC0000081, 0xC0000082, /* STAR, LSTAR */
+		0xC0000083, 0xC0000084,		    /* CSTAR, SFMASK */
+		0xC0000100, 0xC0000101, 0xC0000102, /* FS/GS/KERNEL_GS base */
+	};
+
+	svm.iopm = page_alloc_contiguous(IOPM_PAGES);
+	svm.msrpm = page_alloc_contiguous(MSRPM_PAGES);
+	if (!svm.iopm || !svm.msrpm)
+		return -1;
+	memset(svm.iopm, 0xFF, IOPM_PAGES * PAGE_SIZE);
+	memset(svm.msrpm, 0xFF, MSRPM_PAGES * PAGE_SIZE);
+	for (u32 i = 0; i < ARRAY_SIZE(passthrough); i++)
+		msrpm_allow(passthrough[i]);
+	return 0;
+}
+
+int vendor_init(void)
+{
+	struct cpuid_regs f = cpuid(0x8000000A, 0);
+	void *hsave = page_alloc();
+
+	svm.host_vmcb = page_alloc();
+	if (!hsave || !svm.host_vmcb || build_permission_maps())
+		return -1;
+	svm.nrips = f.edx & CPUID_SVM_EDX_NRIPS;
+	svm.flush_by_asid = f.edx & CPUID_SVM_EDX_FLUSH_BY_ASID;
+	svm.asids = f.ebx;
+	svm.next_asid = 1; /* ASID 0 belongs to the host */
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+	wrmsr(MSR_VM_HSAVE_PA, svm_pa(hsave));
+	hv_log("AMD-V: %u ASIDs, next-RIP save %s, flush-by-ASID %s\n",
+	       svm.asids, svm.nrips ? "yes" : "no",
+	       svm.flush_by_asid ? "yes" : "no");
+	return 0;
+}
+
+int vendor_partition_init(struct hv_partition *p)
+{
+	struct svm_partition *sp = page_alloc();
+
+	if (!sp)
+		return -1;
+	sp->npt = page_alloc();
+	if (!sp->npt) {
+		page_free(sp);
+		return -1;
+	}
+	if (svm.next_asid < svm.asids - 1) {
+		sp->asid = svm.next_asid++;
+	} else {
+		sp->asid = svm.asids - 1;
+		sp->shared_asid = true;
+	}
+	p->arch = sp;
+	return 0;
+}
+
+void vendor_partition_destroy(struct hv_partition *p)
+{
+	struct svm_partition *sp = to_svm_part(p);
+
+	npt_free(sp->npt);
+	page_free(sp);
+	p->arch = NULL;
+}
+
+int vendor_map(struct hv_partition *p, u64 gpa, u64 hpa, u64 size)
+{
+	return npt_map(to_svm_part(p)->npt, gpa, hpa, size);
+}

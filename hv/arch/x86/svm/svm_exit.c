@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Decoding of AMD-V exit codes into the common struct x86_exit.  The
+ * instruction lengths are those of the only encodings the intercepted
+ * instructions have, used when the CPU does not save the next RIP.
+ */
+#include "svm_internal.h"
+
+static void decode_simple(struct x86_exit *e, enum hv_exit_reason reason,
+			  u32 len)
+{
+	e->reason = reason;
+	e->insn_len = len;
+}
+
+void svm_decode_exit(const struct vmcb *v, struct x86_exit *e)
+{
+	u64 code = v->control.exit_code;
+
+	*e = (struct x86_exit){ .reason = HV_EXIT_OTHER, .vendor_code = code };
+	switch (code) {
+	case SVM_EXIT_VMMCALL:
+		decode_simple(e, HV_EXIT_HYPERCALL, 3);
+		break;
+	case SVM_EXIT_CPUID:
+		decode_simple(e, HV_EXIT_CPUID, 2);
+		break;
+	case SVM_EXIT_MSR:
+		e->write = v->control.exit_info1 == 1;
+		decode_simple(e, e->write ? HV_EXIT_MSR_WRITE : HV_EXIT_MSR_READ,
+			      2);
+		break;
+	case SVM_EXIT_HLT:
+		decode_simple(e, HV_EXIT_HLT, 1);
+		break;
+	case SVM_EXIT_INTR:
+	case SVM_EXIT_NMI:
+	case SVM_EXIT_SMI:
+		e->reason = HV_EXIT_INTERRUPT;
+		break;
+	case SVM_EXIT_NPF:
+		e->reason = HV_EXIT_NESTED_PAGE_FAULT;
+		e->qualification = v->control.exit_info2;
+		e->error_code = v->control.exit_info1;
+		e->write = v->control.exit_info1 & 2;
+		break;
+	case SVM_EXIT_SHUTDOWN:
+		e->reason = HV_EXIT_TRIPLE_FAULT;
+		break;
+	case SVM_EXIT_IOIO:
+		e->reason = HV_EXIT_IO;
+		e->qualification = v->control.exit_info1 >> 16;
+		e->write = !(v->control.exit_info1 & 1);
+		break;
+	case SVM_EXIT_VMRUN:
+	case SVM_EXIT_VMLOAD:
+	case SVM_EXIT_VMSAVE:
+	case SVM_EXIT_STGI:
+	case SVM_EXIT_CLGI:
+	case SVM_EXIT_SKINIT:
+	case SVM_EXIT_INVLPGA:
+	case SVM_EXIT_MONITOR:
+	case SVM_EXIT_MWAIT:
+	case SVM_EXIT_XSETBV:
+		e->reason = HV_EXIT_VIRT_INSTRUCTION;
+		break;
+	default:
+		if (code >= SVM_EXIT_EXCEPTION_BASE &&
+		    code < SVM_EXIT_EXCEPTION_BASE + 32) {
+			e->reason = HV_EXIT_EXCEPTION;
+			e->qualification = code - SVM_EXIT_EXCEPTION_BASE;
+		}
+	}
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/* State shared by the AMD-V backend's files. */
+#ifndef SVM_INTERNAL_H
+#define SVM_INTERNAL_H
+
+#include "../vendor.h"
+#include "vmcb.h"
+
+struct svm_partition {
+	u64 *npt;
+	u32 asid;
+	bool shared_asid;
+};
+
+struct svm_vp {
+	struct x86_vp x86; /* first: the entry code saves GPRs here */
+	struct vmcb *vmcb;
+	bool needs_flush;
+};
+
+struct svm_state {
+	bool nrips;
+	bool flush_by_asid;
+	u32 asids;
+	u32 next_asid;
+	void *host_vmcb;
+	u8 *iopm;
+	u8 *msrpm;
+	struct hv_partition *last_partition;
+};
+
+extern struct svm_state svm;
+
+void svm_vmrun(struct x86_gprs *gprs, u64 guest_vmcb_pa, u64 host_vmcb_pa);
+void svm_decode_exit(const struct vmcb *v, struct x86_exit *e);
+
+/* The hypervisor runs identity-mapped: a pointer is its physical address. */
+static inline u64 svm_pa(const void *p)
+{
+	return (u64)(uintptr_t)p;
+}
+
+#endif /* SVM_INTERNAL_H */

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: MIT */
+/* AMD-V virtual processors: VMCB set-up, entry, exit decoding, registers. */
+#include <hv/log.h>
+#include <hv/page_alloc.h>
+#include <hv/string.h>
+#include "../cpu.h"
+#include "../vendor.h"
+#include "svm_internal.h"
+
+#define ATTR_CODE64 0x029B /* present, DPL 0, L, execute/read, accessed */
+#define ATTR_DATA 0x0C93   /* present, DPL 0, D/B, G, read/write, accessed */
+#define ATTR_TSS64_BUSY 0x008B
+#define ATTR_LDT 0x0082
+#define GUEST_CS 0x08
+#define GUEST_DS 0x10
+
+#define CR0_PE (1ull << 0)
+#define CR0_MP (1ull << 1)
+#define CR0_ET (1ull << 4)
+#define CR0_NE (1ull << 5)
+#define CR0_WP (1ull << 16)
+#define CR0_PG (1ull << 31)
+#define CR4_PAE (1ull << 5)
+#define PAT_DEFAULT 0x0007040600070406ull
+
+static void set_segment(struct vmcb_segment *s, u16 sel, u16 attrib,
+			u32 limit)
+{
+	s->selector = sel;
+	s->attrib = attrib;
+	s->limit = limit;
+	s->base = 0;
+}
+
+static void init_control(struct vmcb *v, const struct svm_partition *sp)
+{
+	struct vmcb_control *c = &v->control;
+
+	c->intercept_exceptions = 0;
+	c->intercept_misc1 = SVM_INTERCEPT_INTR | SVM_INTERCEPT_NMI |
+			     SVM_INTERCEPT_SMI | SVM_INTERCEPT_INIT |
+			     SVM_INTERCEPT_CPUID | SVM_INTERCEPT_INVD |
+			     SVM_INTERCEPT_HLT | SVM_INTERCEPT_INVLPGA |
+			     SVM_INTERCEPT_IOIO | SVM_INTERCEPT_MSR |
+			     SVM_INTERCEPT_TASK_SWITCH |
+			     SVM_INTERCEPT_SHUTDOWN;
+	c->intercept_misc2 = SVM_INTERCEPT_VMRUN | SVM_INTERCEPT_VMMCALL |
+			     SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE |
+			     SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
+			     SVM_INTERCEPT_SKINIT | SVM_INTERCEPT_MONITOR |
+			     SVM_INTERCEPT_MWAIT | SVM_INTERCEPT_XSETBV;
+	c->iopm_base_pa = svm_pa(svm.iopm);
+	c->msrpm_base_pa = svm_pa(svm.msrpm);
+	c->guest_asid = sp->asid;
+	c->int_ctl = SVM_INT_CTL_V_INTR_MASKING;
+	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
+	c->nested_cr3 = svm_pa(sp->npt);
+}
+
+static void init_save(struct vmcb *v, const struct hv_vp_boot_state *boot)
+{
+	struct vmcb_save *s = &v->save;
+
+	set_segment(&s->cs, GUEST_CS, ATTR_CODE64, 0xFFFFFFFF);
+	set_segment(&s->ds, GUEST_DS, ATTR_DATA, 0xFFFFFFFF);
+	set_segment(&s->es, GUEST_DS, ATTR_DATA, 0xFFFFFFFF);
+	set_segment(&s->ss, GUEST_DS, ATTR_DATA, 0xFFFFFFFF);
+	set_segment(&s->fs, GUEST_DS, ATTR_DATA, 0xFFFFFFFF);
+	set_segment(&s->gs, GUEST_DS, ATTR_DATA, 0xFFFFFFFF);
+	set_segment(&s->tr, 0, ATTR_TSS64_BUSY, 0x67);
+	set_segment(&s->ldtr, 0, ATTR_LDT, 0);
+	s->gdtr.base = boot->gdt_base;
+	s->gdtr.limit = boot->gdt_limit;
+	s->idtr.base = 0;
+	s->idtr.limit = 0;
+	s->cpl = 0;
+	s->efer = EFER_LME | EFER_LMA | EFER_NXE | EFER_SVME;
+	s->cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
+	s->cr3 = boot->cr3;
+	s->cr4 = CR4_PAE;
+	s->dr6 = 0xFFFF0FF0;
+	s->dr7 = 0x400;
+	s->rflags = 0x2;
+	s->rip = boot->rip;
+	s->rsp = boot->rsp;
+	s->g_pat = PAT_DEFAULT;
+}
+
+int vendor_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot)
+{
+	struct svm_partition *sp = vp->partition->arch;
+	struct svm_vp *sv = page_alloc();
+
+	if (!sv)
+		return -1;
+	sv->vmcb = page_alloc();
+	if (!sv->vmcb) {
+		page_free(sv);
+		return -1;
+	}
+	init_control(sv->vmcb, sp);
+	init_save(sv->vmcb, boot);
+	sv->x86.gprs.r[HV_REG_RDI] = boot->rdi;
+	sv->needs_flush = true;
+	vp->arch = sv;
+	return 0;
+}
+
+void vendor_vp_destroy(struct hv_vp *vp)
+{
+	struct svm_vp *sv = vp->arch;
+
+	page_free(sv->vmcb);
+	page_free(sv);
+	vp->arch = NULL;
+}
+
+/*
+ * A partition with its own ASID needs a flush only on its first run; one
+ * that shares the last ASID needs one whenever another partition ran in
+ * between.
+ */
+static u8 tlb_control(struct hv_vp *vp, struct svm_vp *sv)
+{
+	struct svm_partition *sp = vp->partition->arch;
+	bool flush = sv->needs_flush ||
+		     (sp->shared_asid && svm.last_partition != vp->partition);
+
+	sv->needs_flush = false;
+	svm.last_partition = vp->partition;
+	if (!flush)
+		return 0;
+	return svm.flush_by_asid ? SVM_TLB_CONTROL_FLUSH_ASID
+				 : SVM_TLB_CONTROL_FLUSH_ALL;
+}
+
+void vendor_vp_enter(struct hv_vp *vp, struct x86_exit *exit)
+{
+	struct svm_vp *sv = vp->arch;
+	struct vmcb *v = sv->vmcb;
+
+	v->control.tlb_control = tlb_control(vp, sv);
+	v->save.rax = sv->x86.gprs.r[HV_REG_RAX];
+	svm_vmrun(&sv->x86.gprs, svm_pa(v), svm_pa(svm.host_vmcb));
+	sv->x86.gprs.r[HV_REG_RAX] = v->save.rax;
+	svm_decode_exit(v, exit);
+}
+
+void vendor_take_host_interrupt(void)
+{
+	/* GIF is set again; open IF for one instruction to take it. */
+	__asm__ volatile("sti; nop; cli" ::: "memory");
+}
+
+u64 vendor_get_reg(struct hv_vp *vp, enum hv_reg reg)
+{
+	const struct vmcb_save *s = &((struct svm_vp *)vp->arch)->vmcb->save;
+
+	switch (reg) {
+	case HV_REG_RSP:
+		return s->rsp;
+	case HV_REG_RIP:
+		return s->rip;
+	case HV_REG_RFLAGS:
+		return s->rflags;
+	case HV_REG_CR0:
+		return s->cr0;
+	case HV_REG_CR2:
+		return s->cr2;
+	case HV_REG_CR3:
+		return s->cr3;
+	case HV_REG_CR4:
+		return s->cr4;
+	case HV_REG_EFER:
+		return s->efer;
+	default:
+		return vp_gprs(vp)->r[reg];
+	}
+}
+
+void vendor_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value)
+{
+	struct vmcb_save *s = &((struct svm_vp *)vp->arch)->vmcb->save;
+
+	switch (reg) {
+	case HV_REG_RSP:
+		s->rsp = value;
+		break;
+	case HV_REG_RIP:
+		s->rip = value;
+		break;
+	case HV_REG_EFER:
+		s->efer = value;
+		break;
+	default:
+		/* Control registers are the guest's to change, not ours. */
+		if (reg < 16)
+			vp_gprs(vp)->r[reg] = value;
+	}
+}
+
+unsigned vendor_cpl(struct hv_vp *vp)
+{
+	return ((struct svm_vp *)vp->arch)->vmcb->save.cpl;
+}
+
+void vendor_inject_exception(struct hv_vp *vp, u8 vector, bool has_error,
+			     u32 error_code)
+{
+	struct vmcb_control *c = &((struct svm_vp *)vp->arch)->vmcb->control;
+
+	c->event_inject = vector | SVM_EVENT_TYPE_EXCEPTION | SVM_EVENT_VALID |
+			  (has_error ? SVM_EVENT_ERROR_VALID |
+					       ((u64)error_code << 32) :
+				       0);
+}
+
+void vendor_skip_instruction(struct hv_vp *vp, const struct x86_exit *exit)
+{
+	struct vmcb *v = ((struct svm_vp *)vp->arch)->vmcb;
+
+	if (svm.nrips && v->control.next_rip)
+		v->save.rip = v->control.next_rip;
+	else
+		v->save.rip += exit->insn_len;
+}
+
+/* VMMCALL; RET */
+void vendor_hypercall_code(u8 *page)
+{
+	static const u8 code[] = { 0x0F, 0x01, 0xD9, 0xC3 };
+
+	memcpy(page, code, sizeof(code));
+}

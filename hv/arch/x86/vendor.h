@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The vendor interface: what the common x86 code needs from a hardware
+ * virtualization backend.  svm/ implements it for AMD-V; a vmx/ backend
+ * implements the same functions for Intel VT-x.  Nothing outside arch/x86
+ * sees it.
+ */
+#ifndef X86_VENDOR_H
+#define X86_VENDOR_H
+
+#include <hv/partition.h>
+
+/* General registers saved by the backend's entry code, by enum hv_reg. */
+struct x86_gprs {
+	u64 r[16];
+};
+
+/* Per-VP state common to all backends; each backend embeds it first. */
+struct x86_vp {
+	struct x86_gprs gprs;
+};
+
+/* A VM exit, decoded into vendor-neutral terms. */
+struct x86_exit {
+	enum hv_exit_reason reason;
+	u32 insn_len;	/* 0 when unknown */
+	u64 qualification; /* IO: port; NPF: GPA; EXCEPTION: vector */
+	u64 error_code;
+	bool write;	/* MSR and IO direction, NPF write access */
+	u64 vendor_code; /* the backend's raw exit code, for diagnostics */
+};
+
+/* Why this CPU cannot run Veneer, or NULL when it can. */
+const char *vendor_unsupported(void);
+int vendor_init(void);
+const char *vendor_name(void);
+
+int vendor_partition_init(struct hv_partition *p);
+void vendor_partition_destroy(struct hv_partition *p);
+int vendor_map(struct hv_partition *p, u64 gpa, u64 hpa, u64 size);
+
+int vendor_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot);
+void vendor_vp_destroy(struct hv_vp *vp);
+void vendor_vp_enter(struct hv_vp *vp, struct x86_exit *exit);
+u64 vendor_get_reg(struct hv_vp *vp, enum hv_reg reg);
+void vendor_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value);
+unsigned vendor_cpl(struct hv_vp *vp);
+void vendor_skip_instruction(struct hv_vp *vp, const struct x86_exit *exit);
+void vendor_inject_exception(struct hv_vp *vp, u8 vector, bool has_error,
+			     u32 error_code);
+/* Takes a pending host interrupt after an interrupt exit. */
+void vendor_take_host_interrupt(void);
+void vendor_hypercall_code(u8 *page);
+
+#define X86_VECTOR_UD 6
+#define X86_VECTOR_GP 13
+
+static inline struct x86_gprs *vp_gprs(struct hv_vp *vp)
+{
+	return &((struct x86_vp *)vp->arch)->gprs;
+}
+
+#endif /* X86_VENDOR_H */

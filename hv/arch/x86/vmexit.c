@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Common VM-exit handling for both vendors: the backend enters the guest
+ * and decodes the exit; this file decides what it means.  Every exit is
+ * counted per partition; an exit with no handler stops the partition with
+ * a register dump instead of being ignored.
+ */
+#include <hv/hypercall.h>
+#include <hv/log.h>
+#include <hv/sched.h>
+#include "guest.h"
+#include "vendor.h"
+
+static void handle_msr(struct hv_vp *vp, const struct x86_exit *e)
+{
+	struct x86_gprs *g = vp_gprs(vp);
+	u32 msr = (u32)g->r[HV_REG_RCX];
+	u64 value;
+
+	if (e->write) {
+		value = (g->r[HV_REG_RDX] << 32) | (u32)g->r[HV_REG_RAX];
+		if (!guest_wrmsr(vp, msr, value))
+			goto fault;
+	} else {
+		if (!guest_rdmsr(vp, msr, &value))
+			goto fault;
+		g->r[HV_REG_RAX] = (u32)value;
+		g->r[HV_REG_RDX] = value >> 32;
+	}
+	vendor_skip_instruction(vp, e);
+	return;
+fault:
+	vendor_inject_exception(vp, X86_VECTOR_GP, true, 0);
+}
+
+static void handle_hypercall(struct hv_vp *vp, const struct x86_exit *e)
+{
+	if (!guest_hypercalls_enabled(vp)) {
+		vendor_inject_exception(vp, X86_VECTOR_UD, false, 0);
+		return;
+	}
+	if (hv_hypercall(vp))
+		vendor_skip_instruction(vp, e);
+}
+
+static void handle_unexpected(struct hv_vp *vp, const struct x86_exit *e)
+{
+	switch (e->reason) {
+	case HV_EXIT_NESTED_PAGE_FAULT:
+		partition_fault(vp, "%s access to unmapped GPA 0x%llx",
+				e->write ? "write" : "read",
+				(unsigned long long)e->qualification);
+		break;
+	case HV_EXIT_TRIPLE_FAULT:
+		partition_fault(vp, "triple fault");
+		break;
+	case HV_EXIT_IO:
+		partition_fault(vp, "I/O port %s 0x%llx without a device",
+				e->write ? "write" : "read",
+				(unsigned long long)e->qualification);
+		break;
+	default:
+		partition_fault(vp, "unhandled exit %s (code 0x%llx)",
+				hv_exit_reason_name(e->reason),
+				(unsigned long long)e->vendor_code);
+	}
+}
+
+static void handle_exit(struct hv_vp *vp, const struct x86_exit *e)
+{
+	switch (e->reason) {
+	case HV_EXIT_HYPERCALL:
+		handle_hypercall(vp, e);
+		break;
+	case HV_EXIT_CPUID:
+		guest_cpuid(vp, vp_gprs(vp));
+		vendor_skip_instruction(vp, e);
+		break;
+	case HV_EXIT_MSR_READ:
+	case HV_EXIT_MSR_WRITE:
+		handle_msr(vp, e);
+		break;
+	case HV_EXIT_HLT:
+		vendor_skip_instruction(vp, e);
+		sched_halt(vp, 0);
+		break;
+	case HV_EXIT_INTERRUPT:
+		vendor_take_host_interrupt();
+		break;
+	case HV_EXIT_VIRT_INSTRUCTION:
+		vendor_inject_exception(vp, X86_VECTOR_UD, false, 0);
+		break;
+	default:
+		handle_unexpected(vp, e);
+	}
+}
+
+void arch_vp_run_once(struct hv_vp *vp)
+{
+	struct x86_exit e;
+
+	vendor_vp_enter(vp, &e);
+	vp->exits++;
+	vp->partition->exits_by_reason[e.reason]++;
+	handle_exit(vp, &e);
+}

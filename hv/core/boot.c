@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The freestanding guest boot protocol (docs/spec/boot-protocol.md):
+ * loads the ELF image into guest RAM and builds the boot region at the top
+ * of RAM: identity-mapping page tables, a GDT, the start info and a stack.
+ * It uses the same partition operations the management calls will use.
+ */
+#include <hv/boot.h>
+#include <hv/log.h>
+#include <hv/partition.h>
+#include <hv/string.h>
+
+/* Layout of the boot region, as page offsets from its start. */
+#define BOOT_PML4 0
+#define BOOT_PDPT 1
+#define BOOT_PD 2 /* up to 4 page directories: 4 GiB of RAM */
+#define BOOT_GDT 6
+#define BOOT_START_INFO 7
+
+#define PTE_P 0x1ull
+#define PTE_RW 0x2ull
+#define PTE_PS 0x80ull
+
+#define GDT_CODE64 0x00AF9A000000FFFFull
+#define GDT_DATA 0x00CF92000000FFFFull
+
+static u64 *boot_page(u8 *ram, u64 boot_gpa, u32 index)
+{
+	return (u64 *)(ram + boot_gpa + (u64)index * PAGE_SIZE);
+}
+
+static void build_page_tables(u8 *ram, u64 boot_gpa, u64 ram_size)
+{
+	u64 *pml4 = boot_page(ram, boot_gpa, BOOT_PML4);
+	u64 *pdpt = boot_page(ram, boot_gpa, BOOT_PDPT);
+	u64 gigs = ALIGN_UP(ram_size, GiB(1)) / GiB(1);
+
+	pml4[0] = (boot_gpa + BOOT_PDPT * PAGE_SIZE) | PTE_P | PTE_RW;
+	for (u64 g = 0; g < gigs; g++) {
+		u64 *pd = boot_page(ram, boot_gpa, BOOT_PD + (u32)g);
+
+		pdpt[g] = (boot_gpa + (BOOT_PD + g) * PAGE_SIZE) | PTE_P |
+			  PTE_RW;
+		for (u64 i = 0; i < 512; i++) {
+			u64 gpa = g * GiB(1) + i * MiB(2);
+
+			if (gpa < ram_size)
+				pd[i] = gpa | PTE_P | PTE_RW | PTE_PS;
+		}
+	}
+}
+
+static void build_memmap(struct hv_partition *p, const struct hv_elf_image *elf,
+			 u64 boot_gpa)
+{
+	u64 lo = elf->lowest_gpa & PAGE_MASK;
+	u64 hi = ALIGN_UP(elf->highest_gpa_end, PAGE_SIZE);
+
+	partition_add_memmap(p, 0, lo, VNR_MEM_RAM);
+	partition_add_memmap(p, lo, hi - lo, VNR_MEM_IMAGE);
+	partition_add_memmap(p, hi, boot_gpa - hi, VNR_MEM_RAM);
+	partition_add_memmap(p, boot_gpa, HV_BOOT_REGION_SIZE,
+			     VNR_MEM_BOOT_TABLES);
+}
+
+static void write_start_info(struct hv_partition *p, u64 boot_gpa,
+			     const char *cmdline)
+{
+	struct vnr_start_info *si =
+		(void *)boot_page(p->ram, boot_gpa, BOOT_START_INFO);
+
+	memset(si, 0, sizeof(*si));
+	si->magic = VNR_START_INFO_MAGIC;
+	si->abi_version = VNR_ABI_VERSION;
+	si->partition_id = p->id;
+	si->vp_index = 0;
+	si->memory_size = p->ram_size;
+	hv_strlcpy(si->name, p->name, sizeof(si->name));
+	hv_strlcpy(si->cmdline, cmdline, sizeof(si->cmdline));
+	si->memmap_count = p->memmap_count;
+	memcpy(si->memmap, p->memmap, sizeof(si->memmap));
+}
+
+int boot_build_partition(const struct hv_boot_partition *bp)
+{
+	const struct hv_partition_config *cfg = bp->cfg;
+	u64 boot_gpa = cfg->memory_bytes - HV_BOOT_REGION_SIZE;
+	struct hv_vp_boot_state boot;
+	struct hv_partition *p;
+	u64 *gdt;
+
+	p = partition_create(cfg->name, cfg->privileges);
+	if (!p)
+		return -1;
+	if (partition_give_memory(p, bp->ram, cfg->memory_bytes)) {
+		hv_log("partition '%s': cannot map its memory\n", cfg->name);
+		return -1;
+	}
+	memset(p->ram, 0, p->ram_size);
+	hv_elf_load(bp->image, &bp->elf, p->ram);
+	build_memmap(p, &bp->elf, boot_gpa);
+	build_page_tables(p->ram, boot_gpa, p->ram_size);
+	gdt = boot_page(p->ram, boot_gpa, BOOT_GDT);
+	gdt[1] = GDT_CODE64;
+	gdt[2] = GDT_DATA;
+	write_start_info(p, boot_gpa, cfg->cmdline);
+
+	boot = (struct hv_vp_boot_state){
+		.rip = bp->elf.entry,
+		.rsp = cfg->memory_bytes,
+		.rdi = boot_gpa + BOOT_START_INFO * PAGE_SIZE,
+		.cr3 = boot_gpa + BOOT_PML4 * PAGE_SIZE,
+		.gdt_base = boot_gpa + BOOT_GDT * PAGE_SIZE,
+		.gdt_limit = 3 * 8 - 1,
+	};
+	for (u32 i = 0; i < cfg->vp_count; i++)
+		if (!partition_create_vp(p, &boot)) {
+			hv_log("partition '%s': cannot create VP %u\n",
+			       cfg->name, i);
+			return -1;
+		}
+	partition_start(p);
+	hv_log("partition %u '%s': %llu MiB at 0x%llx, entry 0x%llx\n", p->id,
+	       p->name, (unsigned long long)(p->ram_size >> 20),
+	       (unsigned long long)(uintptr_t)p->ram,
+	       (unsigned long long)bp->elf.entry);
+	return 0;
+}

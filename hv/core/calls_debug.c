@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DEBUG_WRITE: partition output on the hypervisor console, one line at a
+ * time, each prefixed with the partition's name, so that lines of
+ * different partitions never mix.
+ */
+#include <hv/hypercall_calls.h>
+#include <hv/log.h>
+#include <hv/string.h>
+
+static void flush_line(struct hv_partition *p)
+{
+	hv_console_write("[", 1);
+	hv_console_write(p->name, strnlen(p->name, sizeof(p->name)));
+	hv_console_write("] ", 2);
+	hv_console_write(p->line, p->line_len);
+	hv_console_write("\n", 1);
+	p->line_len = 0;
+}
+
+static void put_char(struct hv_partition *p, char c)
+{
+	if (c == '\n') {
+		flush_line(p);
+		return;
+	}
+	/* Control characters other than tab could drive the terminal. */
+	if ((u8)c < 0x20 && c != '\t')
+		c = '?';
+	p->line[p->line_len++] = c;
+	if (p->line_len == sizeof(p->line))
+		flush_line(p);
+}
+
+HV_CALL_HANDLER(DEBUG_WRITE)
+{
+	const struct vnr_debug_write_input *in = call->input;
+	struct hv_partition *p = call->vp->partition;
+
+	if (in->reserved || in->length > VNR_DEBUG_WRITE_MAX)
+		return VNR_STATUS_INVALID_PARAMETER;
+	for (u32 i = 0; i < in->length; i++)
+		put_char(p, in->data[i]);
+	return VNR_STATUS_SUCCESS;
+}
+
+void partition_flush_debug(struct hv_partition *p)
+{
+	if (p->line_len)
+		flush_line(p);
+}

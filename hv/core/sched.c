@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Round-robin time slicing of all VPs on the boot CPU.
+ *
+ * The timer is one-shot: each time a VP is picked it is armed for the
+ * slice (or for an earlier wake-up of a halted VP), so an idle machine
+ * takes no ticks and a halted VP wakes on time rather than on the next
+ * slice boundary.
+ */
+#include <hv/log.h>
+#include <hv/reftime.h>
+#include <hv/sched.h>
+
+volatile bool hv_tick_pending;
+
+static u64 slice_tsc;
+static u32 cursor; /* round-robin position: slot * HV_MAX_VPS + vp */
+
+#define SLOTS (HV_MAX_PARTITIONS * HV_MAX_VPS)
+
+static struct hv_vp *vp_at(u32 pos)
+{
+	struct hv_partition *p = partition_at(pos / HV_MAX_VPS);
+	u32 index = pos % HV_MAX_VPS;
+
+	if (p->state != HV_PARTITION_RUNNING || index >= p->vp_count)
+		return NULL;
+	return &p->vps[index];
+}
+
+void sched_init(u32 timeslice_ms)
+{
+	slice_tsc = arch_tsc_hz() / 1000 * timeslice_ms;
+}
+
+void sched_yield(struct hv_vp *vp)
+{
+	(void)vp;
+	hv_tick_pending = true;
+}
+
+void sched_halt(struct hv_vp *vp, u64 timeout_100ns)
+{
+	vp->state = HV_VP_HALTED;
+	vp->wake_tsc = timeout_100ns ?
+			       arch_read_tsc() +
+				       reftime_to_tsc_delta(timeout_100ns) :
+			       0;
+}
+
+/* Wakes halted VPs whose time has come; returns the earliest wake-up left. */
+static u64 wake_due(u64 now, u32 *halted_forever, u32 *alive)
+{
+	u64 next = ~0ull;
+
+	*halted_forever = 0;
+	*alive = 0;
+	for (u32 pos = 0; pos < SLOTS; pos++) {
+		struct hv_vp *vp = vp_at(pos);
+
+		if (!vp || vp->state == HV_VP_STOPPED)
+			continue;
+		(*alive)++;
+		if (vp->state != HV_VP_HALTED)
+			continue;
+		if (vp->wake_tsc == 0)
+			(*halted_forever)++;
+		else if (vp->wake_tsc <= now)
+			vp->state = HV_VP_RUNNABLE;
+		else if (vp->wake_tsc < next)
+			next = vp->wake_tsc;
+	}
+	return next;
+}
+
+static struct hv_vp *next_runnable(void)
+{
+	for (u32 i = 1; i <= SLOTS; i++) {
+		u32 pos = (cursor + i) % SLOTS;
+		struct hv_vp *vp = vp_at(pos);
+
+		if (vp && vp->state == HV_VP_RUNNABLE) {
+			cursor = pos;
+			return vp;
+		}
+	}
+	return NULL;
+}
+
+/* Nothing can ever wake VPs that wait for events no one can send. */
+static void stop_deadlocked(void)
+{
+	for (u32 pos = 0; pos < SLOTS; pos++) {
+		struct hv_vp *vp = vp_at(pos);
+
+		if (vp && vp->state == HV_VP_HALTED)
+			partition_stop(vp->partition, false, 0,
+				       "deadlock: halted with no event source");
+	}
+}
+
+/* Picks the next VP, idling until a halted one wakes; NULL when all ended. */
+static struct hv_vp *pick(void)
+{
+	for (;;) {
+		u64 now = arch_read_tsc();
+		u32 halted_forever, alive;
+		u64 next_wake = wake_due(now, &halted_forever, &alive);
+		struct hv_vp *vp = next_runnable();
+
+		if (vp) {
+			u64 until = now + slice_tsc;
+
+			arch_timer_arm(MIN(until, next_wake) - now);
+			return vp;
+		}
+		if (!alive)
+			return NULL;
+		if (next_wake == ~0ull) {
+			stop_deadlocked();
+			continue;
+		}
+		arch_timer_arm(next_wake - now);
+		while (!hv_tick_pending)
+			arch_idle();
+		hv_tick_pending = false;
+	}
+}
+
+static void run_slice(struct hv_vp *vp)
+{
+	hv_tick_pending = false;
+	while (vp->state == HV_VP_RUNNABLE && !hv_tick_pending) {
+		u64 start = arch_read_tsc();
+
+		arch_vp_run_once(vp);
+		vp->run_tsc += arch_read_tsc() - start;
+	}
+}
+
+void sched_run(void)
+{
+	struct hv_vp *vp;
+
+	cursor = SLOTS - 1;
+	while ((vp = pick()))
+		run_slice(vp);
+}

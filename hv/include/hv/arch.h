@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the arch-neutral core needs from the architecture layer.  This is
+ * the whole boundary: core files include this header and never a header
+ * from hv/arch/.  The hosted unit-test build provides a fake of it.
+ */
+#ifndef HV_ARCH_H
+#define HV_ARCH_H
+
+#include <hv/types.h>
+
+struct hv_partition;
+struct hv_vp;
+
+/* Registers the core reads or writes by name. */
+enum hv_reg {
+	HV_REG_RAX, HV_REG_RBX, HV_REG_RCX, HV_REG_RDX,
+	HV_REG_RSI, HV_REG_RDI, HV_REG_RBP, HV_REG_RSP,
+	HV_REG_R8, HV_REG_R9, HV_REG_R10, HV_REG_R11,
+	HV_REG_R12, HV_REG_R13, HV_REG_R14, HV_REG_R15,
+	HV_REG_RIP, HV_REG_RFLAGS, HV_REG_CR0, HV_REG_CR2,
+	HV_REG_CR3, HV_REG_CR4, HV_REG_EFER,
+	HV_REG_COUNT
+};
+
+/* Initial register state of a VP (the boot protocol fills it). */
+struct hv_vp_boot_state {
+	u64 rip, rsp, rdi, cr3;
+	u64 gdt_base;
+	u16 gdt_limit;
+};
+
+/* Partition address spaces (nested page tables). */
+int arch_partition_init(struct hv_partition *p);
+void arch_partition_destroy(struct hv_partition *p);
+int arch_map_gpa(struct hv_partition *p, u64 gpa, u64 hpa, u64 size);
+
+/* Virtual processors. */
+int arch_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot);
+void arch_vp_destroy(struct hv_vp *vp);
+/* Enters the guest once and handles the exit that ends it. */
+void arch_vp_run_once(struct hv_vp *vp);
+u64 arch_vp_get_reg(struct hv_vp *vp, enum hv_reg reg);
+void arch_vp_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value);
+unsigned arch_vp_cpl(struct hv_vp *vp);
+
+/* Time: the TSC and its frequency in Hz. */
+u64 arch_read_tsc(void);
+u64 arch_tsc_hz(void);
+/* Raises a tick (hv_tick_pending) after the given number of TSC cycles. */
+void arch_timer_arm(u64 tsc_delta);
+/* Waits for an interrupt (a tick armed before). */
+void arch_idle(void);
+
+/* Set by the timer interrupt, consumed by the scheduler. */
+extern volatile bool hv_tick_pending;
+
+/* Ends the hypervisor: powers the machine off. */
+__attribute__((noreturn)) void arch_power_off(int failures);
+
+#endif /* HV_ARCH_H */

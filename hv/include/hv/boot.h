@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the platform layer hands the core after it has read the
+ * configuration and the images and left the firmware.
+ */
+#ifndef HV_BOOT_H
+#define HV_BOOT_H
+
+#include <hv/config.h>
+#include <hv/elf.h>
+
+struct hv_boot_partition {
+	const struct hv_partition_config *cfg;
+	const void *image; /* the ELF file, validated into elf */
+	size_t image_len;
+	struct hv_elf_image elf;
+	void *ram; /* cfg->memory_bytes, 2 MiB aligned */
+};
+
+struct hv_boot_info {
+	const struct hv_config *cfg;
+	struct hv_boot_partition parts[HV_MAX_PARTITIONS];
+	void *pool; /* the hypervisor's page pool */
+	u64 pool_size;
+	u64 tsc_hz;
+	u64 phys_top; /* highest physical address to identity-map */
+	u64 image_size; /* bytes of hv.efi in memory */
+	u64 stack_base; /* the hypervisor stack arch_enter_hypervisor uses */
+	u64 stack_size;
+};
+
+/* The top of guest RAM reserved by the boot protocol. */
+#define HV_BOOT_REGION_SIZE KiB(128)
+
+/* Builds partition p from its configuration and image (boot protocol). */
+int boot_build_partition(const struct hv_boot_partition *bp);
+
+/* The core's entry after the platform left the firmware. Never returns. */
+__attribute__((noreturn)) void hv_main(struct hv_boot_info *bi);
+
+/* Arch setup the core triggers from hv_main: CPU tables, timer, vendor. */
+int arch_init(const struct hv_boot_info *bi);
+
+/* The platform's last step: switch to the hypervisor stack, run hv_main. */
+__attribute__((noreturn)) void arch_enter_hypervisor(struct hv_boot_info *bi,
+						     void *stack_top);
+
+/* Why this CPU cannot run Veneer (checked before leaving firmware), or NULL. */
+const char *arch_unsupported(void);
+
+#endif /* HV_BOOT_H */

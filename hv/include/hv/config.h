@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The boot configuration, \EFI\veneer\veneer.cfg on the ESP.  The format is
+ * described for operators in docs/configuration.md.
+ */
+#ifndef HV_CONFIG_H
+#define HV_CONFIG_H
+
+#include <hv/types.h>
+
+#define HV_MAX_PARTITIONS	    8
+#define HV_MAX_VPS		    1 /* per partition */
+
+#define HV_CONFIG_LINE_MAX	    255
+#define HV_CONFIG_IMAGE_MAX	    128 /* including the NUL */
+#define HV_CONFIG_TIMESLICE_DEFAULT 10
+#define HV_CONFIG_TIMESLICE_MAX	    1000
+#define HV_CONFIG_MEMORY_ALIGN	    MiB(2)
+#define HV_CONFIG_MEMORY_MIN	    MiB(2)
+#define HV_CONFIG_MEMORY_MAX	    GiB(4)
+
+struct hv_partition_config {
+	char name[VNR_NAME_MAX];
+	char image[HV_CONFIG_IMAGE_MAX]; /* ESP path, e.g. \EFI\veneer\a.elf */
+	u64 memory_bytes;
+	u32 vp_count;
+	u64 privileges; /* VNR_PRIV_MASK() bits */
+	char cmdline[VNR_CMDLINE_MAX];
+};
+
+struct hv_config {
+	u32 timeslice_ms;
+	bool has_debug_exit;
+	u16 debug_exit_port;
+	bool log_exits;
+	u32 partition_count; /* at least 1 after a successful parse */
+	struct hv_partition_config partitions[HV_MAX_PARTITIONS];
+};
+
+/*
+ * Parses text (len bytes, not necessarily NUL-terminated) into cfg, in the
+ * order the partitions appear in the file.  On error returns false and
+ * writes "<filename>:<line>: <problem>" into err (which may be NULL);
+ * cfg is then partly filled and must not be used.
+ */
+bool hv_config_parse(const char *text, size_t len, const char *filename,
+		     struct hv_config *cfg, char *err, size_t err_size);
+
+#endif /* HV_CONFIG_H */

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The interface between the dispatcher and the call handlers: one handler
+ * hc_<NAME> and two sizes IN_<NAME>, OUT_<NAME> per entry of calls.def.
+ */
+#ifndef HV_HYPERCALL_CALLS_H
+#define HV_HYPERCALL_CALLS_H
+
+#include <hv/partition.h>
+
+/* Handler result meaning "more reps to do: re-enter the guest's call". */
+#define HV_STATUS_CONTINUE ((enum vnr_status)0xFFFF)
+
+struct hv_call {
+	struct hv_vp *vp;
+	u64 control;
+	u64 arg0, arg1;	   /* RDX, R8 */
+	const void *input; /* memory calls: validated copy of the input */
+	void *output;	   /* memory calls: host pointer into guest RAM */
+	u32 rep_count;
+	u32 rep_next; /* next rep to process == reps completed */
+	bool fast_outputs;
+	u64 out0, out1; /* fast outputs for RDX, R8 */
+};
+
+#define HV_CALL_HANDLER(name) enum vnr_status hc_##name(struct hv_call *call)
+
+#define IN_NULL_CALL 0
+#define OUT_NULL_CALL 0
+#define IN_DEBUG_WRITE sizeof(struct vnr_debug_write_input)
+#define OUT_DEBUG_WRITE 0
+#define IN_PARTITION_INFO 0
+#define OUT_PARTITION_INFO sizeof(struct vnr_partition_info)
+#define IN_VP_INFO sizeof(struct vnr_vp_info_input)
+#define OUT_VP_INFO sizeof(struct vnr_vp_info)
+#define IN_REFERENCE_TIME 0
+#define OUT_REFERENCE_TIME 0
+#define IN_VP_YIELD 0
+#define OUT_VP_YIELD 0
+#define IN_VP_HALT 0
+#define OUT_VP_HALT 0
+#define IN_PARTITION_EXIT 0
+#define OUT_PARTITION_EXIT 0
+#define IN_QUERY_GPA_ATTRIBUTES sizeof(struct vnr_gpa_query_input)
+#define OUT_QUERY_GPA_ATTRIBUTES sizeof(u64) /* per rep */
+
+#define VNR_CALL(name, code, form, priv) HV_CALL_HANDLER(name);
+#include <veneer/calls.def>
+#undef VNR_CALL
+
+#endif /* HV_HYPERCALL_CALLS_H */

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Partitions and virtual processors: the core's bookkeeping.  The boot
+ * configuration builds partitions with exactly these operations; the
+ * management hypercalls will expose the same ones.
+ */
+#ifndef HV_PARTITION_H
+#define HV_PARTITION_H
+
+#include <hv/types.h>
+#include <hv/arch.h>
+#include <hv/exit.h>
+
+#define HV_MAX_PARTITIONS 8
+#define HV_MAX_VPS 1
+#define HV_MAX_MEMMAP VNR_START_INFO_MEMMAP_MAX
+
+enum hv_partition_state {
+	HV_PARTITION_FREE,
+	HV_PARTITION_CREATED,
+	HV_PARTITION_RUNNING,
+	HV_PARTITION_STOPPED,
+};
+
+enum hv_vp_state {
+	HV_VP_STOPPED,
+	HV_VP_RUNNABLE,
+	HV_VP_HALTED,
+};
+
+struct hv_vp {
+	struct hv_partition *partition;
+	u32 index;
+	enum hv_vp_state state;
+	u64 wake_tsc; /* HV_VP_HALTED: 0 = only an event wakes it */
+	u64 exits;
+	u64 hypercalls;
+	u64 run_tsc;
+	void *arch; /* the backend's per-VP state */
+};
+
+struct hv_partition {
+	u32 id;
+	enum hv_partition_state state;
+	char name[VNR_NAME_MAX];
+	char cmdline[VNR_CMDLINE_MAX];
+	u64 privileges;
+
+	u8 *ram; /* host address of GPA 0 */
+	u64 ram_size;
+	u32 memmap_count;
+	struct vnr_memmap_entry memmap[HV_MAX_MEMMAP];
+	void *arch; /* the backend's address-space state */
+
+	u32 vp_count;
+	struct hv_vp vps[HV_MAX_VPS];
+
+	u64 guest_os_id;
+	u64 hypercall_msr;
+
+	bool clean_exit;
+	u64 exit_status;
+	char stop_reason[128];
+
+	u64 exits_by_reason[HV_EXIT_COUNT];
+	u64 hypercalls_by_code[VNR_CALL_BOUND];
+
+	u32 line_len; /* DEBUG_WRITE line buffer */
+	char line[160];
+};
+
+struct hv_partition *partition_create(const char *name, u64 privileges);
+int partition_give_memory(struct hv_partition *p, void *host, u64 size);
+int partition_add_memmap(struct hv_partition *p, u64 base, u64 length,
+			 enum vnr_mem_type type);
+struct hv_vp *partition_create_vp(struct hv_partition *p,
+				  const struct hv_vp_boot_state *boot);
+void partition_start(struct hv_partition *p);
+/* Stops every VP; reason is the one-line diagnostic. */
+void partition_stop(struct hv_partition *p, bool clean, u64 status,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Stops the partition of vp for a guest fault, with a register dump. */
+void partition_fault(struct hv_vp *vp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Emits a partial DEBUG_WRITE line (at stop, so no output is lost). */
+void partition_flush_debug(struct hv_partition *p);
+
+struct hv_partition *partition_by_id(u32 id);
+struct hv_partition *partition_at(u32 slot);
+
+/* Host pointer to [gpa, gpa + size) if it is all RAM of p, else NULL. */
+void *partition_gpa_to_host(struct hv_partition *p, u64 gpa, u64 size);
+/* Memory type of the page at gpa (enum vnr_mem_type), 0 if unmapped. */
+u32 partition_gpa_type(struct hv_partition *p, u64 gpa);
+
+#endif /* HV_PARTITION_H */

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: MIT */
+/* Reference time: a 100 ns counter derived from the TSC. */
+#ifndef HV_REFTIME_H
+#define HV_REFTIME_H
+
+#include <hv/types.h>
+
+void reftime_init(u64 tsc_now, u64 tsc_hz);
+u64 reftime_now(void);
+u64 reftime_from_tsc_delta(u64 tsc_delta);
+u64 reftime_to_tsc_delta(u64 ticks_100ns);
+
+#endif /* HV_REFTIME_H */

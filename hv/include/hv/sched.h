@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/* Round-robin scheduling of VPs on the boot CPU. */
+#ifndef HV_SCHED_H
+#define HV_SCHED_H
+
+#include <hv/partition.h>
+
+void sched_init(u32 timeslice_ms);
+/* Runs VPs until none can run any more. */
+void sched_run(void);
+/* The VP gives up the rest of its slice. */
+void sched_yield(struct hv_vp *vp);
+/* The VP waits for an event, or until the reference timeout (100 ns). */
+void sched_halt(struct hv_vp *vp, u64 timeout_100ns);
+
+#endif /* HV_SCHED_H */

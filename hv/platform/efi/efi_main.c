@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The UEFI platform layer: the only code that sees gnu-efi.  It checks the
+ * CPU, reads the configuration and the partition images from the ESP,
+ * allocates all memory the hypervisor will ever use, leaves the firmware's
+ * boot services and hands over to the core.  Every error before the
+ * hand-over is reported on the firmware console and returns to the
+ * firmware.
+ */
+#include <efi.h>
+#include <efilib.h>
+
+#include <hv/boot.h>
+#include <hv/platform.h>
+#include <hv/string.h>
+#include "efi_files.h"
+
+#define CONFIG_PATH "\\EFI\\veneer\\veneer.cfg"
+#define POOL_SIZE MiB(16)
+#define STACK_SIZE KiB(64)
+#define CALIBRATION_US 50000
+
+static struct hv_config config;
+static struct hv_boot_info boot_info;
+
+static void *allocate_pages(u64 bytes, u64 align)
+{
+	EFI_PHYSICAL_ADDRESS addr = 0;
+	UINTN pages = (bytes + align) / EFI_PAGE_SIZE;
+
+	if (EFI_ERROR(uefi_call_wrapper(BS->AllocatePages, 4, AllocateAnyPages,
+					EfiLoaderData, pages, &addr)))
+		return NULL;
+	return (void *)(uintptr_t)ALIGN_UP(addr, align);
+}
+
+static u64 measure_tsc_hz(void)
+{
+	u64 start, end;
+
+	start = __builtin_ia32_rdtsc();
+	uefi_call_wrapper(BS->Stall, 1, CALIBRATION_US);
+	end = __builtin_ia32_rdtsc();
+	return (end - start) * (1000000 / CALIBRATION_US);
+}
+
+static EFI_STATUS load_partition(EFI_FILE_HANDLE root, u32 i)
+{
+	struct hv_boot_partition *bp = &boot_info.parts[i];
+	const struct hv_partition_config *pc = &config.partitions[i];
+	char err[160];
+	void *data;
+	UINTN len;
+
+	bp->cfg = pc;
+	if (efi_read_file(root, pc->image, &data, &len)) {
+		Print(L"veneer: partition '%a': cannot read image %a\n",
+		      pc->name, pc->image);
+		return EFI_NOT_FOUND;
+	}
+	if (!hv_elf_check(data, len, pc->memory_bytes - HV_BOOT_REGION_SIZE,
+			  &bp->elf, err, sizeof(err))) {
+		Print(L"veneer: partition '%a': image %a: %a\n", pc->name,
+		      pc->image, err);
+		return EFI_LOAD_ERROR;
+	}
+	bp->image = data;
+	bp->image_len = len;
+	bp->ram = allocate_pages(pc->memory_bytes, MiB(2));
+	if (!bp->ram) {
+		Print(L"veneer: partition '%a': cannot allocate %lu MiB\n",
+		      pc->name, pc->memory_bytes >> 20);
+		return EFI_OUT_OF_RESOURCES;
+	}
+	return EFI_SUCCESS;
+}
+
+static EFI_STATUS load_configuration(EFI_FILE_HANDLE root)
+{
+	char err[160];
+	void *text;
+	UINTN len;
+
+	if (efi_read_file(root, CONFIG_PATH, &text, &len)) {
+		Print(L"veneer: cannot read %a\n", CONFIG_PATH);
+		return EFI_NOT_FOUND;
+	}
+	if (!hv_config_parse(text, len, CONFIG_PATH, &config, err,
+			     sizeof(err))) {
+		Print(L"veneer: configuration error: %a\n", err);
+		return EFI_INVALID_PARAMETER;
+	}
+	boot_info.cfg = &config;
+	return EFI_SUCCESS;
+}
+
+/* Top of the physical address space the firmware describes. */
+static u64 memory_map_top(EFI_MEMORY_DESCRIPTOR *map, UINTN size,
+			  UINTN desc_size)
+{
+	u64 top = 0;
+
+	for (UINTN off = 0; off + desc_size <= size; off += desc_size) {
+		EFI_MEMORY_DESCRIPTOR *d = (void *)((u8 *)map + off);
+		u64 end = d->PhysicalStart + d->NumberOfPages * EFI_PAGE_SIZE;
+
+		top = MAX(top, end);
+	}
+	return top;
+}
+
+/* The memory map changes while it is fetched; retry until it is stable. */
+static EFI_STATUS exit_boot_services(EFI_HANDLE image)
+{
+	for (int attempt = 0; attempt < 8; attempt++) {
+		UINTN entries, key, desc_size;
+		UINT32 desc_version;
+		EFI_MEMORY_DESCRIPTOR *map;
+
+		map = LibMemoryMap(&entries, &key, &desc_size, &desc_version);
+		if (!map)
+			return EFI_OUT_OF_RESOURCES;
+		boot_info.phys_top =
+			memory_map_top(map, entries * desc_size, desc_size);
+		if (!EFI_ERROR(uefi_call_wrapper(BS->ExitBootServices, 2, image,
+						 key)))
+			return EFI_SUCCESS;
+	}
+	return EFI_ABORTED;
+}
+
+static EFI_STATUS prepare(EFI_HANDLE image, EFI_LOADED_IMAGE *loaded)
+{
+	EFI_FILE_HANDLE root = LibOpenRoot(loaded->DeviceHandle);
+	EFI_STATUS st;
+
+	if (!root) {
+		Print(L"veneer: cannot open the boot file system\n");
+		return EFI_NOT_FOUND;
+	}
+	st = load_configuration(root);
+	for (u32 i = 0; !EFI_ERROR(st) && i < config.partition_count; i++)
+		st = load_partition(root, i);
+	if (EFI_ERROR(st))
+		return st;
+	boot_info.pool = allocate_pages(POOL_SIZE, PAGE_SIZE);
+	boot_info.pool_size = POOL_SIZE;
+	boot_info.stack_base = (u64)(uintptr_t)allocate_pages(STACK_SIZE,
+							      PAGE_SIZE);
+	boot_info.stack_size = STACK_SIZE;
+	if (!boot_info.pool || !boot_info.stack_base) {
+		Print(L"veneer: cannot allocate hypervisor memory\n");
+		return EFI_OUT_OF_RESOURCES;
+	}
+	boot_info.image_size = loaded->ImageSize;
+	boot_info.tsc_hz = measure_tsc_hz();
+	(void)image;
+	return EFI_SUCCESS;
+}
+
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
+{
+	EFI_LOADED_IMAGE *loaded;
+	const char *why;
+	EFI_STATUS st;
+
+	InitializeLib(image, systab);
+	Print(L"Veneer hypervisor %d.%d\n", VNR_ABI_MAJOR, VNR_ABI_MINOR);
+	why = arch_unsupported();
+	if (why) {
+		Print(L"veneer: cannot run on this machine: %a\n", why);
+		return EFI_UNSUPPORTED;
+	}
+	st = uefi_call_wrapper(BS->HandleProtocol, 3, image,
+			       &LoadedImageProtocol, (void **)&loaded);
+	if (EFI_ERROR(st))
+		return st;
+	st = prepare(image, loaded);
+	if (EFI_ERROR(st))
+		return st;
+	Print(L"veneer: %d partition(s) loaded, leaving the firmware\n",
+	      config.partition_count);
+	st = exit_boot_services(image);
+	if (EFI_ERROR(st)) {
+		Print(L"veneer: ExitBootServices failed: %r\n", st);
+		return st;
+	}
+	arch_enter_hypervisor(&boot_info, (void *)(uintptr_t)(
+				boot_info.stack_base + boot_info.stack_size));
+}
+
+void platform_power_off(void)
+{
+	uefi_call_wrapper(RT->ResetSystem, 4, EfiResetShutdown, EFI_SUCCESS, 0,
+			  NULL);
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}

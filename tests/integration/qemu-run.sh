@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Boots hv.efi in QEMU (emulated AMD-V, OVMF) from a fresh ESP image.
+#
+#   qemu-run.sh --hv hv.efi --config veneer.cfg --guests DIR --out DIR
+#               [--timeout SECONDS] [--icount] [--cpu MODEL] [--console]
+#
+# The ESP gets \EFI\BOOT\BOOTX64.EFI (hv.efi), \EFI\veneer\veneer.cfg and
+# every *.elf of the guests directory in \EFI\veneer\.  The serial log goes
+# to OUT/serial.log (and to the terminal with --console).  The exit status
+# is QEMU's: with the isa-debug-exit device, (failures << 1) | 1.
+set -euo pipefail
+
+hv= config= guests= out= timeout=120 icount= cpu=max console= extra=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--hv) hv=$2; shift ;;
+	--config) config=$2; shift ;;
+	--guests) guests=$2; shift ;;
+	--out) out=$2; shift ;;
+	--timeout) timeout=$2; shift ;;
+	--icount) icount=1 ;;
+	--cpu) cpu=$2; shift ;;
+	--console) console=1 ;;
+	--) shift; extra=("$@"); break ;;
+	*) echo "qemu-run.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+[ -n "$hv" ] && [ -n "$config" ] && [ -n "$out" ] || {
+	echo "usage: qemu-run.sh --hv F --config F --guests D --out D" >&2
+	exit 2
+}
+
+firmware=/usr/share/ovmf/OVMF.fd
+mkdir -p "$out"
+esp=$out/esp.img
+rm -f "$esp"
+truncate -s 64M "$esp"
+mformat -i "$esp" -F -v VENEER ::
+mmd -i "$esp" ::/EFI ::/EFI/BOOT ::/EFI/veneer
+mcopy -i "$esp" "$hv" ::/EFI/BOOT/BOOTX64.EFI
+mcopy -i "$esp" "$config" ::/EFI/veneer/veneer.cfg
+if [ -n "$guests" ]; then
+	for elf in "$guests"/*.elf; do
+		[ -e "$elf" ] && mcopy -i "$esp" "$elf" "::/EFI/veneer/$(basename "$elf")"
+	done
+fi
+
+args=(-accel tcg -cpu "$cpu" -machine q35 -smp 1 -m 1G
+	-nodefaults -display none -no-reboot
+	-bios "$firmware"
+	-drive "if=none,id=esp,format=raw,file=$esp"
+	-device virtio-blk-pci,drive=esp
+	-device isa-debug-exit,iobase=0xf4,iosize=0x01)
+[ -n "$icount" ] && args+=(-icount shift=0)
+if [ -n "$console" ]; then
+	args+=(-chardev "stdio,id=ser,logfile=$out/serial.log,signal=off"
+		-serial chardev:ser)
+else
+	args+=(-serial "file:$out/serial.log")
+fi
+
+set +e
+timeout --foreground -k 5 "$timeout" qemu-system-x86_64 "${args[@]}" "${extra[@]}" </dev/null
+status=$?
+set -e
+[ $status -eq 124 ] && echo "qemu-run.sh: QEMU timed out after ${timeout}s" >&2
+exit $status
