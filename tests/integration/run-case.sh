@@ -36,7 +36,9 @@ done
 # Every image the configuration names, from the build tree.
 for image in $(sed -n 's/^[[:space:]]*image[[:space:]]*=[[:space:]]*//p' "$case" | sed 's/[[:space:]]*#.*//'); do
 	file=$(basename "${image//\\//}")
-	found=$(find "$build" -name "$file" -path '*guest*' -print -quit)
+	[ -e "$out/guests/$file" ] && continue
+	found=$(find "$build" -path "$build/tests/integration/out" -prune -o \
+		-name "$file" -path '*guest*' -print -quit)
 	[ -n "$found" ] && cp "$found" "$out/guests/"
 done
 # A case may ship broken images of its own (case directory NAME.images/).
