@@ -128,10 +128,10 @@ static enum vnr_status decode(struct hv_call *call,
 static void finish(struct hv_vp *vp, struct hv_call *call,
 		   enum vnr_status st)
 {
-	arch_vp_set_reg(vp, HV_REG_RAX, vnr_hc_result(st, call->rep_next));
+	vp->regs[HV_REG_RAX] = vnr_hc_result(st, call->rep_next);
 	if (call->fast_outputs) {
-		arch_vp_set_reg(vp, HV_REG_RDX, call->out0);
-		arch_vp_set_reg(vp, HV_REG_R8, call->out1);
+		vp->regs[HV_REG_RDX] = call->out0;
+		vp->regs[HV_REG_R8] = call->out1;
 	}
 }
 
@@ -139,9 +139,9 @@ bool hv_hypercall(struct hv_vp *vp)
 {
 	struct hv_call call = {
 		.vp = vp,
-		.control = arch_vp_get_reg(vp, HV_REG_RCX),
-		.arg0 = arch_vp_get_reg(vp, HV_REG_RDX),
-		.arg1 = arch_vp_get_reg(vp, HV_REG_R8),
+		.control = vp->regs[HV_REG_RCX],
+		.arg0 = vp->regs[HV_REG_RDX],
+		.arg1 = vp->regs[HV_REG_R8],
 	};
 	const struct call_entry *e = NULL;
 	enum vnr_status st;
@@ -153,12 +153,13 @@ bool hv_hypercall(struct hv_vp *vp)
 		st = decode(&call, &e);
 	if (st == VNR_STATUS_SUCCESS)
 		st = e->fn(&call);
+	else
+		call.rep_next = 0; /* refused calls complete no rep */
 	if (vp->state == HV_VP_STOPPED)
 		return false;
 	if (st == HV_STATUS_CONTINUE) {
-		arch_vp_set_reg(vp, HV_REG_RCX,
-				vnr_hc_with_rep_start(call.control,
-						      call.rep_next));
+		vp->regs[HV_REG_RCX] =
+			vnr_hc_with_rep_start(call.control, call.rep_next);
 		return false;
 	}
 	finish(vp, &call, st);

@@ -129,13 +129,12 @@ static struct hv_vp *pick(void)
 
 static void run_slice(struct hv_vp *vp)
 {
-	hv_tick_pending = false;
-	while (vp->state == HV_VP_RUNNABLE && !hv_tick_pending) {
-		u64 start = arch_read_tsc();
+	u64 start = arch_read_tsc();
 
+	hv_tick_pending = false;
+	while (vp->state == HV_VP_RUNNABLE && !hv_tick_pending)
 		arch_vp_run_once(vp);
-		vp->run_tsc += arch_read_tsc() - start;
-	}
+	vp->run_tsc += arch_read_tsc() - start;
 }
 
 void sched_run(void)

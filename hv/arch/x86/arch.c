@@ -99,14 +99,14 @@ void arch_vp_destroy(struct hv_vp *vp)
 u64 arch_vp_get_reg(struct hv_vp *vp, enum hv_reg reg)
 {
 	if (reg < 16 && reg != HV_REG_RSP)
-		return vp_gprs(vp)->r[reg];
+		return vp->regs[reg];
 	return vendor_get_reg(vp, reg);
 }
 
 void arch_vp_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value)
 {
 	if (reg < 16 && reg != HV_REG_RSP)
-		vp_gprs(vp)->r[reg] = value;
+		vp->regs[reg] = value;
 	else
 		vendor_set_reg(vp, reg, value);
 }

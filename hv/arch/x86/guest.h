@@ -6,7 +6,7 @@
 #include <hv/partition.h>
 #include "vendor.h"
 
-void guest_cpuid(struct hv_vp *vp, struct x86_gprs *g);
+void guest_cpuid(struct hv_vp *vp);
 /* false: the access raises #GP in the guest. */
 bool guest_rdmsr(struct hv_vp *vp, u32 msr, u64 *value);
 bool guest_wrmsr(struct hv_vp *vp, u32 msr, u64 value);

@@ -51,9 +51,10 @@ static struct cpuid_regs veneer_leaf(struct hv_vp *vp, u32 leaf)
 	return r;
 }
 
-void guest_cpuid(struct hv_vp *vp, struct x86_gprs *g)
+void guest_cpuid(struct hv_vp *vp)
 {
-	u32 leaf = (u32)g->r[HV_REG_RAX], subleaf = (u32)g->r[HV_REG_RCX];
+	u64 *g = vp->regs;
+	u32 leaf = (u32)g[HV_REG_RAX], subleaf = (u32)g[HV_REG_RCX];
 	struct cpuid_regs r;
 
 	if (leaf >= VNR_CPUID_RANGE_FIRST && leaf <= VNR_CPUID_RANGE_LAST) {
@@ -69,8 +70,8 @@ void guest_cpuid(struct hv_vp *vp, struct x86_gprs *g)
 			r = (struct cpuid_regs){ 0, 0, 0, 0 };
 		}
 	}
-	g->r[HV_REG_RAX] = r.eax;
-	g->r[HV_REG_RBX] = r.ebx;
-	g->r[HV_REG_RCX] = r.ecx;
-	g->r[HV_REG_RDX] = r.edx;
+	g[HV_REG_RAX] = r.eax;
+	g[HV_REG_RBX] = r.ebx;
+	g[HV_REG_RCX] = r.ecx;
+	g[HV_REG_RDX] = r.edx;
 }

@@ -10,16 +10,6 @@
 
 #include <hv/partition.h>
 
-/* General registers saved by the backend's entry code, by enum hv_reg. */
-struct x86_gprs {
-	u64 r[16];
-};
-
-/* Per-VP state common to all backends; each backend embeds it first. */
-struct x86_vp {
-	struct x86_gprs gprs;
-};
-
 /* A VM exit, decoded into vendor-neutral terms. */
 struct x86_exit {
 	enum hv_exit_reason reason;
@@ -54,10 +44,5 @@ void vendor_hypercall_code(u8 *page);
 
 #define X86_VECTOR_UD 6
 #define X86_VECTOR_GP 13
-
-static inline struct x86_gprs *vp_gprs(struct hv_vp *vp)
-{
-	return &((struct x86_vp *)vp->arch)->gprs;
-}
 
 #endif /* X86_VENDOR_H */

@@ -13,19 +13,19 @@
 
 static void handle_msr(struct hv_vp *vp, const struct x86_exit *e)
 {
-	struct x86_gprs *g = vp_gprs(vp);
-	u32 msr = (u32)g->r[HV_REG_RCX];
+	u64 *r = vp->regs;
+	u32 msr = (u32)r[HV_REG_RCX];
 	u64 value;
 
 	if (e->write) {
-		value = (g->r[HV_REG_RDX] << 32) | (u32)g->r[HV_REG_RAX];
+		value = (r[HV_REG_RDX] << 32) | (u32)r[HV_REG_RAX];
 		if (!guest_wrmsr(vp, msr, value))
 			goto fault;
 	} else {
 		if (!guest_rdmsr(vp, msr, &value))
 			goto fault;
-		g->r[HV_REG_RAX] = (u32)value;
-		g->r[HV_REG_RDX] = value >> 32;
+		r[HV_REG_RAX] = (u32)value;
+		r[HV_REG_RDX] = value >> 32;
 	}
 	vendor_skip_instruction(vp, e);
 	return;
@@ -73,7 +73,7 @@ static void handle_exit(struct hv_vp *vp, const struct x86_exit *e)
 		handle_hypercall(vp, e);
 		break;
 	case HV_EXIT_CPUID:
-		guest_cpuid(vp, vp_gprs(vp));
+		guest_cpuid(vp);
 		vendor_skip_instruction(vp, e);
 		break;
 	case HV_EXIT_MSR_READ:

@@ -29,13 +29,19 @@ enum hv_vp_state {
 };
 
 struct hv_vp {
+	/*
+	 * General registers by enum hv_reg, saved and restored by the
+	 * backend's entry code (the RSP slot is unused: the VMCB/VMCS holds
+	 * it).  Kept here so the hypercall path reads them without a call.
+	 */
+	u64 regs[16];
 	struct hv_partition *partition;
 	u32 index;
 	enum hv_vp_state state;
 	u64 wake_tsc; /* HV_VP_HALTED: 0 = only an event wakes it */
 	u64 exits;
 	u64 hypercalls;
-	u64 run_tsc;
+	u64 run_tsc; /* accounted per time slice */
 	void *arch; /* the backend's per-VP state */
 };
 

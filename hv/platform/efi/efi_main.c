@@ -152,6 +152,7 @@ static EFI_STATUS prepare(EFI_HANDLE image, EFI_LOADED_IMAGE *loaded)
 		Print(L"veneer: cannot allocate hypervisor memory\n");
 		return EFI_OUT_OF_RESOURCES;
 	}
+	boot_info.image_base = (u64)(uintptr_t)loaded->ImageBase;
 	boot_info.image_size = loaded->ImageSize;
 	boot_info.tsc_hz = measure_tsc_hz();
 	(void)image;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * void svm_vmrun(struct x86_gprs *gprs, u64 guest_vmcb_pa, u64 host_vmcb_pa)
+ * void svm_vmrun(u64 *regs, u64 guest_vmcb_pa, u64 host_vmcb_pa)
  *
- * Loads the guest's general registers (RAX and RSP live in the VMCB),
+ * Loads the guest's general registers (regs[] by enum hv_reg; RAX and
+ * RSP live in the VMCB),
  * runs it, and saves them back.  VMSAVE/VMLOAD of the host VMCB keep the
  * hypervisor's FS, GS, TR and syscall MSRs across the guest's run.
  *

@@ -13,7 +13,6 @@ struct svm_partition {
 };
 
 struct svm_vp {
-	struct x86_vp x86; /* first: the entry code saves GPRs here */
 	struct vmcb *vmcb;
 	bool needs_flush;
 };
@@ -31,7 +30,7 @@ struct svm_state {
 
 extern struct svm_state svm;
 
-void svm_vmrun(struct x86_gprs *gprs, u64 guest_vmcb_pa, u64 host_vmcb_pa);
+void svm_vmrun(u64 *regs, u64 guest_vmcb_pa, u64 host_vmcb_pa);
 void svm_decode_exit(const struct vmcb *v, struct x86_exit *e);
 
 /* The hypervisor runs identity-mapped: a pointer is its physical address. */

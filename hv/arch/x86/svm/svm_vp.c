@@ -100,7 +100,7 @@ int vendor_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot)
 	}
 	init_control(sv->vmcb, sp);
 	init_save(sv->vmcb, boot);
-	sv->x86.gprs.r[HV_REG_RDI] = boot->rdi;
+	vp->regs[HV_REG_RDI] = boot->rdi;
 	sv->needs_flush = true;
 	vp->arch = sv;
 	return 0;
@@ -140,9 +140,9 @@ void vendor_vp_enter(struct hv_vp *vp, struct x86_exit *exit)
 	struct vmcb *v = sv->vmcb;
 
 	v->control.tlb_control = tlb_control(vp, sv);
-	v->save.rax = sv->x86.gprs.r[HV_REG_RAX];
-	svm_vmrun(&sv->x86.gprs, svm_pa(v), svm_pa(svm.host_vmcb));
-	sv->x86.gprs.r[HV_REG_RAX] = v->save.rax;
+	v->save.rax = vp->regs[HV_REG_RAX];
+	svm_vmrun(vp->regs, svm_pa(v), svm_pa(svm.host_vmcb));
+	vp->regs[HV_REG_RAX] = v->save.rax;
 	svm_decode_exit(v, exit);
 }
 
@@ -174,7 +174,7 @@ u64 vendor_get_reg(struct hv_vp *vp, enum hv_reg reg)
 	case HV_REG_EFER:
 		return s->efer;
 	default:
-		return vp_gprs(vp)->r[reg];
+		return vp->regs[reg];
 	}
 }
 
@@ -195,7 +195,7 @@ void vendor_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value)
 	default:
 		/* Control registers are the guest's to change, not ours. */
 		if (reg < 16)
-			vp_gprs(vp)->r[reg] = value;
+			vp->regs[reg] = value;
 	}
 }
 
