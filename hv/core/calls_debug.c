@@ -36,11 +36,18 @@ HV_CALL_HANDLER(DEBUG_WRITE)
 {
 	const struct vnr_debug_write_input *in = call->input;
 	struct hv_partition *p = call->vp->partition;
+	const char *data;
 
+	/* The whole structure lives in one page: it must start one. */
+	if (!IS_ALIGNED(call->input_gpa, PAGE_SIZE))
+		return VNR_STATUS_INVALID_ALIGNMENT;
 	if (in->reserved || in->length > VNR_DEBUG_WRITE_MAX)
 		return VNR_STATUS_INVALID_PARAMETER;
+	/* In the same RAM page as the header, which was validated. */
+	data = partition_gpa_to_host(p, call->input_gpa + IN_DEBUG_WRITE,
+				     in->length);
 	for (u32 i = 0; i < in->length; i++)
-		put_char(p, in->data[i]);
+		put_char(p, data[i]);
 	return VNR_STATUS_SUCCESS;
 }
 

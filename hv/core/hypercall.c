@@ -93,6 +93,7 @@ static enum vnr_status map_buffers(struct hv_call *call,
 	if (in)
 		memcpy(input_copy, in, e->in_size);
 	call->input = input_copy;
+	call->input_gpa = call->arg0;
 	return VNR_STATUS_SUCCESS;
 }
 
@@ -137,15 +138,16 @@ static void finish(struct hv_vp *vp, struct hv_call *call,
 
 bool hv_hypercall(struct hv_vp *vp)
 {
-	struct hv_call call = {
-		.vp = vp,
-		.control = vp->regs[HV_REG_RCX],
-		.arg0 = vp->regs[HV_REG_RDX],
-		.arg1 = vp->regs[HV_REG_R8],
-	};
+	/* Only what every path reads is set here: this is the hot path. */
+	struct hv_call call;
 	const struct call_entry *e = NULL;
 	enum vnr_status st;
 
+	call.vp = vp;
+	call.control = vp->regs[HV_REG_RCX];
+	call.arg0 = vp->regs[HV_REG_RDX];
+	call.arg1 = vp->regs[HV_REG_R8];
+	call.fast_outputs = false;
 	vp->hypercalls++;
 	if (arch_vp_cpl(vp) != 0)
 		st = VNR_STATUS_ACCESS_DENIED;

@@ -132,8 +132,7 @@ static void run_slice(struct hv_vp *vp)
 	u64 start = arch_read_tsc();
 
 	hv_tick_pending = false;
-	while (vp->state == HV_VP_RUNNABLE && !hv_tick_pending)
-		arch_vp_run_once(vp);
+	arch_vp_run(vp);
 	vp->run_tsc += arch_read_tsc() - start;
 }
 

@@ -10,6 +10,5 @@ void guest_cpuid(struct hv_vp *vp);
 /* false: the access raises #GP in the guest. */
 bool guest_rdmsr(struct hv_vp *vp, u32 msr, u64 *value);
 bool guest_wrmsr(struct hv_vp *vp, u32 msr, u64 value);
-bool guest_hypercalls_enabled(struct hv_vp *vp);
 
 #endif /* X86_GUEST_H */

@@ -88,8 +88,3 @@ bool guest_wrmsr(struct hv_vp *vp, u32 msr, u64 value)
 	}
 	return false;
 }
-
-bool guest_hypercalls_enabled(struct hv_vp *vp)
-{
-	return vp->partition->hypercall_msr & VNR_HYPERCALL_ENABLE;
-}

@@ -35,7 +35,7 @@ fault:
 
 static void handle_hypercall(struct hv_vp *vp, const struct x86_exit *e)
 {
-	if (!guest_hypercalls_enabled(vp)) {
+	if (!(vp->partition->hypercall_msr & VNR_HYPERCALL_ENABLE)) {
 		vendor_inject_exception(vp, X86_VECTOR_UD, false, 0);
 		return;
 	}
@@ -95,12 +95,14 @@ static void handle_exit(struct hv_vp *vp, const struct x86_exit *e)
 	}
 }
 
-void arch_vp_run_once(struct hv_vp *vp)
+void arch_vp_run(struct hv_vp *vp)
 {
 	struct x86_exit e;
 
-	vendor_vp_enter(vp, &e);
-	vp->exits++;
-	vp->partition->exits_by_reason[e.reason]++;
-	handle_exit(vp, &e);
+	while (vp->state == HV_VP_RUNNABLE && !hv_tick_pending) {
+		vendor_vp_enter(vp, &e);
+		vp->exits++;
+		vp->partition->exits_by_reason[e.reason]++;
+		handle_exit(vp, &e);
+	}
 }

@@ -38,8 +38,9 @@ int arch_map_gpa(struct hv_partition *p, u64 gpa, u64 hpa, u64 size);
 /* Virtual processors. */
 int arch_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot);
 void arch_vp_destroy(struct hv_vp *vp);
-/* Enters the guest once and handles the exit that ends it. */
-void arch_vp_run_once(struct hv_vp *vp);
+/* Runs the VP, handling its exits, until it is no longer runnable or a
+ * scheduler tick is pending. */
+void arch_vp_run(struct hv_vp *vp);
 u64 arch_vp_get_reg(struct hv_vp *vp, enum hv_reg reg);
 void arch_vp_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value);
 unsigned arch_vp_cpl(struct hv_vp *vp);

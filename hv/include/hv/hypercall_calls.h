@@ -16,6 +16,7 @@ struct hv_call {
 	u64 control;
 	u64 arg0, arg1;	   /* RDX, R8 */
 	const void *input; /* memory calls: validated copy of the input */
+	u64 input_gpa;	   /* where the input is, for variable-length data */
 	void *output;	   /* memory calls: host pointer into guest RAM */
 	u32 rep_count;
 	u32 rep_next; /* next rep to process == reps completed */
@@ -27,7 +28,8 @@ struct hv_call {
 
 #define IN_NULL_CALL 0
 #define OUT_NULL_CALL 0
-#define IN_DEBUG_WRITE sizeof(struct vnr_debug_write_input)
+/* The header only: the handler fetches the data, once, as it uses it. */
+#define IN_DEBUG_WRITE __builtin_offsetof(struct vnr_debug_write_input, data)
 #define OUT_DEBUG_WRITE 0
 #define IN_PARTITION_INFO 0
 #define OUT_PARTITION_INFO sizeof(struct vnr_partition_info)

@@ -105,6 +105,8 @@ int vendor_init(void)
 	svm.next_asid = 1; /* ASID 0 belongs to the host */
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
 	wrmsr(MSR_VM_HSAVE_PA, svm_pa(hsave));
+	/* FS, GS, TR and the syscall MSRs of the host never change. */
+	__asm__ volatile("vmsave %%rax" ::"a"(svm_pa(svm.host_vmcb)) : "memory");
 	hv_log("AMD-V: %u ASIDs, next-RIP save %s, flush-by-ASID %s\n",
 	       svm.asids, svm.nrips ? "yes" : "no",
 	       svm.flush_by_asid ? "yes" : "no");

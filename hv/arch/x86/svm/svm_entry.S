@@ -2,10 +2,12 @@
 /*
  * void svm_vmrun(u64 *regs, u64 guest_vmcb_pa, u64 host_vmcb_pa)
  *
+ * The host VMCB holds the state VMSAVE took once at start-up (the
+ * hypervisor never changes it); VMLOAD restores it after each exit.
+ *
  * Loads the guest's general registers (regs[] by enum hv_reg; RAX and
  * RSP live in the VMCB),
- * runs it, and saves them back.  VMSAVE/VMLOAD of the host VMCB keep the
- * hypervisor's FS, GS, TR and syscall MSRs across the guest's run.
+ * runs it, and saves them back.
  *
  * Interrupts: the host runs with IF clear.  GIF is cleared first, then IF
  * set, so a host interrupt arriving while the guest runs causes an
@@ -25,8 +27,6 @@ svm_vmrun:
 	pushq %rdx		/* host VMCB */
 	pushq %rdi		/* guest GPRs */
 
-	movq %rdx, %rax
-	vmsave %rax
 	movq %rsi, %rax		/* guest VMCB: RAX for VMLOAD/VMRUN/VMSAVE */
 
 	movq 8*1(%rdi), %rbx

@@ -17,11 +17,13 @@ void svm_decode_exit(const struct vmcb *v, struct x86_exit *e)
 {
 	u64 code = v->control.exit_code;
 
+	e->vendor_code = code;
+	if (code == SVM_EXIT_VMMCALL) { /* the hot path, before the switch */
+		decode_simple(e, HV_EXIT_HYPERCALL, 3);
+		return;
+	}
 	*e = (struct x86_exit){ .reason = HV_EXIT_OTHER, .vendor_code = code };
 	switch (code) {
-	case SVM_EXIT_VMMCALL:
-		decode_simple(e, HV_EXIT_HYPERCALL, 3);
-		break;
 	case SVM_EXIT_CPUID:
 		decode_simple(e, HV_EXIT_CPUID, 2);
 		break;
