@@ -5,6 +5,7 @@
 
 #include <hv/types.h>
 
+#define MSR_TSC 0x00000010u
 #define MSR_APIC_BASE 0x0000001Bu
 #define MSR_PAT 0x00000277u
 #define MSR_EFER 0xC0000080u

@@ -55,6 +55,9 @@ bool guest_rdmsr(struct hv_vp *vp, u32 msr, u64 *value)
 	struct hv_partition *p = vp->partition;
 
 	switch (msr) {
+	case MSR_TSC:
+		*value = rdtsc();
+		return true;
 	case MSR_EFER:
 		return read_efer(vp, value);
 	case VNR_MSR_GUEST_OS_ID:

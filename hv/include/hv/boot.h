@@ -30,8 +30,7 @@ struct hv_boot_info {
 	u64 stack_size;
 };
 
-/* The top of guest RAM reserved by the boot protocol. */
-#define HV_BOOT_REGION_SIZE KiB(128)
+#define HV_BOOT_REGION_SIZE ((u64)VNR_BOOT_REGION_SIZE)
 
 /* Builds partition p from its configuration and image (boot protocol). */
 int boot_build_partition(const struct hv_boot_partition *bp);

@@ -11,7 +11,7 @@
 #include <hv/types.h>
 
 /* The lowest GPA a segment may use: page 0 is kept unmapped. */
-#define HV_ELF_MIN_LOAD 0x1000ull
+#define HV_ELF_MIN_LOAD ((u64)VNR_IMAGE_MIN_GPA)
 /* At most this many program headers, hence loadable segments. */
 #define HV_ELF_MAX_SEGMENTS 16
 

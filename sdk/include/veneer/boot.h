@@ -3,10 +3,11 @@
  * Freestanding guest boot protocol (docs/spec/boot-protocol.md).
  *
  * A partition's first VP starts in 64-bit long mode at the ELF entry point
- * with RDI = GPA of a struct vnr_start_info, RSP = VNR_BOOT_STACK_TOP minus
- * 8 (16-byte aligned after a call), interrupts disabled and guest RAM
- * identity-mapped (GVA == GPA) by page tables the hypervisor placed in a
- * VNR_MEM_BOOT_TABLES region.
+ * with RDI = GPA of a struct vnr_start_info, RSP = the end of guest RAM
+ * (the top of a VNR_BOOT_STACK_SIZE stack, 16-byte aligned), interrupts
+ * disabled and guest RAM identity-mapped (GVA == GPA) by page tables the
+ * hypervisor placed in the boot region, the top VNR_BOOT_REGION_SIZE bytes
+ * of RAM (memory map type VNR_MEM_BOOT_TABLES).
  */
 #ifndef VENEER_BOOT_H
 #define VENEER_BOOT_H
@@ -17,6 +18,10 @@
 #define VNR_START_INFO_MEMMAP_MAX 8
 #define VNR_NAME_MAX 32
 #define VNR_CMDLINE_MAX 256
+
+#define VNR_BOOT_REGION_SIZE 0x20000u /* top of RAM: tables, info, stack */
+#define VNR_BOOT_STACK_SIZE 0x4000u
+#define VNR_IMAGE_MIN_GPA 0x1000u /* page 0 is never loaded */
 
 enum vnr_mem_type {
 	VNR_MEM_RAM = 1,	 /* free for the guest */

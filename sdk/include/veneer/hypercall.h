@@ -35,6 +35,8 @@
 #define VNR_HC_STATUS_MASK 0x000000000000FFFFull
 #define VNR_HC_REPS_DONE_SHIFT 32
 #define VNR_HC_REPS_DONE_MASK 0x00000FFF00000000ull
+#define VNR_HC_RESULT_RESERVED_MASK \
+	(~(VNR_HC_STATUS_MASK | VNR_HC_REPS_DONE_MASK))
 
 /* Input and output GPAs must be aligned to this many bytes. */
 #define VNR_HC_GPA_ALIGN 8u
