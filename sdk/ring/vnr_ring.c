@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Channel rings (docs/spec/ring.md): one writer, one reader, a hostile peer.
+ *
+ * Every access to a control field of the shared area is a sequentially
+ * consistent __atomic operation.  Acquire/release is what orders the packet
+ * bytes against the indices; sequential consistency is what the two
+ * store-then-load handshakes need (write_index then interrupt_mask on the
+ * writer against interrupt_mask then write_index on the reader, and
+ * pending_send_size then read_index against read_index then
+ * pending_send_size), without which a signal could be lost.
+ *
+ * Indices and lengths read from shared memory are validated before any use;
+ * packet headers are copied out once and only the copy is used.  All
+ * arithmetic stays below 2^31: the data area is at most VNR_RING_DATA_MAX
+ * bytes and every offset is reduced below it before it is added to.
+ */
+#include "vnr_ring.h"
+
+#define RING_HDR	   VNR_RING_PKT_HDR_SIZE
+
+#define shared_load(p)	   __atomic_load_n((p), __ATOMIC_SEQ_CST)
+#define shared_store(p, v) __atomic_store_n((p), (v), __ATOMIC_SEQ_CST)
+
+typedef __UINTPTR_TYPE__ ring_uptr;
+
+#if __STDC_HOSTED__ || defined(__KERNEL__)
+/* The C library's or the kernel's memcpy/memset. */
+static inline void ring_copy(void *dst, const void *src, vnr_u32 n)
+{
+	__builtin_memcpy(dst, src, n);
+}
+
+static inline void ring_zero(void *dst, vnr_u32 n)
+{
+	__builtin_memset(dst, 0, n);
+}
+#else
+/*
+ * Freestanding: no function to call.  GCC would turn these loops back into
+ * memcpy/memset calls; the attribute keeps them loops.
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+#define RING_NO_LIBCALL \
+	__attribute__((optimize("no-tree-loop-distribute-patterns")))
+#else
+#define RING_NO_LIBCALL
+#endif
+
+typedef vnr_u64 __attribute__((may_alias)) ring_word;
+
+static RING_NO_LIBCALL void ring_copy(void *dst, const void *src, vnr_u32 n)
+{
+	vnr_u8 *d = dst;
+	const vnr_u8 *s = src;
+
+	if ((((ring_uptr)d | (ring_uptr)s) & 7) == 0) {
+		for (; n >= 8; n -= 8, d += 8, s += 8)
+			*(ring_word *)d = *(const ring_word *)s;
+	}
+	for (; n; n--)
+		*d++ = *s++;
+}
+
+static RING_NO_LIBCALL void ring_zero(void *dst, vnr_u32 n)
+{
+	vnr_u8 *d = dst;
+
+	for (; n; n--)
+		*d++ = 0;
+}
+#endif
+
+static inline vnr_u32 align8(vnr_u32 n)
+{
+	return (n + (VNR_RING_ALIGN - 1)) & ~(VNR_RING_ALIGN - 1);
+}
+
+/* Offset off (< size) advanced by n (<= size), wrapped. */
+static inline vnr_u32 ring_advance(const struct vnr_ring *r, vnr_u32 off,
+				   vnr_u32 n)
+{
+	off += n;
+	return off >= r->size ? off - r->size : off;
+}
+
+/* Bytes of packets between read and write (both valid indices). */
+static inline vnr_u32 ring_used(const struct vnr_ring *r, vnr_u32 write,
+				vnr_u32 read)
+{
+	return write >= read ? write - read : r->size - read + write;
+}
+
+static inline vnr_u32 ring_free(const struct vnr_ring *r)
+{
+	return r->size - VNR_RING_GAP - ring_used(r, r->write, r->read);
+}
+
+static inline int index_valid(const struct vnr_ring *r, vnr_u32 idx)
+{
+	return idx < r->size && (idx & (VNR_RING_ALIGN - 1)) == 0;
+}
+
+static enum vnr_ring_status ring_corrupt(struct vnr_ring *r)
+{
+	r->corrupted = 1;
+	r->signal = 0;
+	return VNR_RING_CORRUPTED;
+}
+
+/* Copy n bytes (<= size) at offset off of the data area out, wrapping. */
+static void copy_out(const struct vnr_ring *r, vnr_u32 off, void *dst,
+		     vnr_u32 n)
+{
+	vnr_u32 first = r->size - off;
+
+	if (first > n)
+		first = n;
+	ring_copy(dst, r->data + off, first);
+	if (n > first)
+		ring_copy((vnr_u8 *)dst + first, r->data, n - first);
+}
+
+static void copy_in(struct vnr_ring *r, vnr_u32 off, const void *src, vnr_u32 n)
+{
+	vnr_u32 first = r->size - off;
+
+	if (first > n)
+		first = n;
+	ring_copy(r->data + off, src, first);
+	if (n > first)
+		ring_copy(r->data, (const vnr_u8 *)src + first, n - first);
+}
+
+static void zero_in(struct vnr_ring *r, vnr_u32 off, vnr_u32 n)
+{
+	vnr_u32 first = r->size - off;
+
+	if (first > n)
+		first = n;
+	ring_zero(r->data + off, first);
+	if (n > first)
+		ring_zero(r->data, n - first);
+}
+
+/* The data area size of a grant, or 0 if the grant cannot hold a ring. */
+static vnr_u32 grant_data_size(const void *mem, __SIZE_TYPE__ bytes)
+{
+	__SIZE_TYPE__ size;
+
+	if (!mem || ((ring_uptr)mem & (VNR_RING_ALIGN - 1)))
+		return 0;
+	if (bytes < VNR_RING_CONTROL_SIZE + VNR_RING_DATA_MIN)
+		return 0;
+	size = bytes - VNR_RING_CONTROL_SIZE;
+	if (size > VNR_RING_DATA_MAX || (size & (VNR_RING_ALIGN - 1)))
+		return 0;
+	return (vnr_u32)size;
+}
+
+enum vnr_ring_status vnr_ring_format(void *mem, __SIZE_TYPE__ bytes)
+{
+	struct vnr_ring_control *ctl = mem;
+
+	if (!grant_data_size(mem, bytes))
+		return VNR_RING_INVALID;
+	ring_zero(ctl, sizeof(*ctl));
+	shared_store(&ctl->features, VNR_RING_FEAT_PENDING_SEND_SIZE);
+	return VNR_RING_OK;
+}
+
+enum vnr_ring_status vnr_ring_init(struct vnr_ring *r, void *mem,
+				   __SIZE_TYPE__ bytes, enum vnr_ring_role role)
+{
+	vnr_u32 size = grant_data_size(mem, bytes);
+
+	if (!r)
+		return VNR_RING_INVALID;
+	ring_zero(r, sizeof(*r));
+	if (!size || (role != VNR_RING_WRITER && role != VNR_RING_READER))
+		return VNR_RING_INVALID;
+	r->ctl = mem;
+	r->data = (vnr_u8 *)mem + VNR_RING_CONTROL_SIZE;
+	r->size = size;
+	r->role = role;
+	r->features = shared_load(&r->ctl->features);
+	/* Any two valid indices describe a consistent ring. */
+	r->write = shared_load(&r->ctl->write_index);
+	r->read = shared_load(&r->ctl->read_index);
+	if (!index_valid(r, r->write) || !index_valid(r, r->read))
+		return ring_corrupt(r);
+	if (role == VNR_RING_WRITER)
+		shared_store(&r->ctl->pending_send_size, 0u);
+	return VNR_RING_OK;
+}
+
+/*
+ * Writer: load the reader's index.  It may only have moved forward, and
+ * not past the write index.
+ */
+static int refresh_read(struct vnr_ring *r)
+{
+	vnr_u32 read = shared_load(&r->ctl->read_index);
+
+	if (!index_valid(r, read) ||
+	    ring_used(r, read, r->read) > ring_used(r, r->write, r->read)) {
+		ring_corrupt(r);
+		return 0;
+	}
+	r->read = read;
+	return 1;
+}
+
+/*
+ * Reader: load the writer's index.  It may only have moved forward, and
+ * never so far that fewer than VNR_RING_GAP bytes are free (which any
+ * valid index guarantees, the data area size being a multiple of 8).
+ */
+static int refresh_write(struct vnr_ring *r)
+{
+	vnr_u32 write = shared_load(&r->ctl->write_index);
+
+	if (!index_valid(r, write) ||
+	    ring_used(r, write, r->read) < ring_used(r, r->write, r->read)) {
+		ring_corrupt(r);
+		return 0;
+	}
+	r->write = write;
+	return 1;
+}
+
+vnr_u32 vnr_ring_max_payload(const struct vnr_ring *r)
+{
+	if (!r || !r->size)
+		return 0;
+	return r->size - VNR_RING_GAP - RING_HDR;
+}
+
+enum vnr_ring_status vnr_ring_write(struct vnr_ring *r, vnr_u16 type,
+				    vnr_u16 flags, vnr_u64 txid,
+				    const void *data, vnr_u32 len)
+{
+	struct vnr_ring_pkt_hdr hdr;
+	vnr_u32 space, old;
+
+	if (!r || r->role != VNR_RING_WRITER)
+		return VNR_RING_INVALID;
+	if (r->corrupted)
+		return VNR_RING_CORRUPTED;
+	if (!type || (!data && len))
+		return VNR_RING_INVALID;
+	if (len > vnr_ring_max_payload(r))
+		return VNR_RING_TOO_BIG;
+	space = align8(RING_HDR + len);
+
+	if (ring_free(r) < space) {
+		if (!refresh_read(r))
+			return VNR_RING_CORRUPTED;
+		if (ring_free(r) < space) {
+			/*
+			 * Ask for a signal, then look again: the reader may
+			 * have made room before it could see the request.
+			 */
+			r->pending = space;
+			shared_store(&r->ctl->pending_send_size, space);
+			if (!refresh_read(r))
+				return VNR_RING_CORRUPTED;
+			if (ring_free(r) < space)
+				return VNR_RING_NO_ROOM;
+		}
+	}
+	if (r->pending) {
+		r->pending = 0;
+		shared_store(&r->ctl->pending_send_size, 0u);
+	}
+
+	hdr.type = type;
+	hdr.header_len = RING_HDR;
+	hdr.total_len = RING_HDR + len;
+	hdr.flags = flags;
+	hdr.reserved = 0;
+	hdr.reserved2 = 0;
+	hdr.txid = txid;
+	old = r->write;
+	copy_in(r, old, &hdr, RING_HDR);
+	if (len)
+		copy_in(r, ring_advance(r, old, RING_HDR), data, len);
+	if (space > RING_HDR + len)
+		zero_in(r, ring_advance(r, old, RING_HDR + len),
+			space - RING_HDR - len);
+	r->write = ring_advance(r, old, space);
+	shared_store(&r->ctl->write_index, r->write);
+
+	/* Empty to non-empty, and the reader wants to hear about it. */
+	if (shared_load(&r->ctl->interrupt_mask) == VNR_RING_UNMASKED) {
+		if (!refresh_read(r))
+			return VNR_RING_CORRUPTED;
+		if (r->read == old)
+			r->signal = 1;
+	}
+	return VNR_RING_OK;
+}
+
+int vnr_ring_write_needs_signal(struct vnr_ring *r)
+{
+	int signal;
+
+	if (!r || r->role != VNR_RING_WRITER)
+		return 0;
+	signal = r->signal;
+	r->signal = 0;
+	return signal;
+}
+
+vnr_u32 vnr_ring_write_space(struct vnr_ring *r)
+{
+	if (!r || r->role != VNR_RING_WRITER || r->corrupted)
+		return 0;
+	if (!refresh_read(r))
+		return 0;
+	return ring_free(r);
+}
+
+/*
+ * Reader: copy the next packet's header (and payload if buf) out and
+ * validate the copy.  *space is the packet's size in the data area.
+ */
+static enum vnr_ring_status fetch(struct vnr_ring *r,
+				  struct vnr_ring_pkt_hdr *out, void *buf,
+				  vnr_u32 buflen, int payload, vnr_u32 *space)
+{
+	struct vnr_ring_pkt_hdr hdr;
+	vnr_u32 avail, len;
+
+	if (!r || r->role != VNR_RING_READER || (payload && !out))
+		return VNR_RING_INVALID;
+	if (r->corrupted)
+		return VNR_RING_CORRUPTED;
+	avail = ring_used(r, r->write, r->read);
+	if (!avail) {
+		if (!refresh_write(r))
+			return VNR_RING_CORRUPTED;
+		avail = ring_used(r, r->write, r->read);
+		if (!avail)
+			return VNR_RING_EMPTY;
+	}
+	if (avail < RING_HDR)
+		return ring_corrupt(r);
+	copy_out(r, r->read, &hdr, RING_HDR);
+	/* From here on only the copy is used. */
+	if (!hdr.type || hdr.header_len < RING_HDR ||
+	    (hdr.header_len & (VNR_RING_ALIGN - 1)) ||
+	    hdr.total_len < hdr.header_len || hdr.total_len > avail ||
+	    align8(hdr.total_len) > avail)
+		return ring_corrupt(r);
+	*space = align8(hdr.total_len);
+	if (out)
+		*out = hdr;
+	if (!payload)
+		return VNR_RING_OK;
+	len = hdr.total_len - hdr.header_len;
+	if (len > buflen)
+		return VNR_RING_BUF_TOO_SMALL;
+	if (len) {
+		if (!buf)
+			return VNR_RING_INVALID;
+		copy_out(r, ring_advance(r, r->read, hdr.header_len), buf, len);
+	}
+	return VNR_RING_OK;
+}
+
+/* Reader: free space bytes of the packet at the read index. */
+static enum vnr_ring_status consume(struct vnr_ring *r, vnr_u32 space)
+{
+	vnr_u32 pending, after;
+
+	r->read = ring_advance(r, r->read, space);
+	shared_store(&r->ctl->read_index, r->read);
+
+	/*
+	 * A writer waiting for pending bytes has stopped writing: with its
+	 * current index, signal if this packet made the free space reach
+	 * pending when it was below before.
+	 */
+	pending = shared_load(&r->ctl->pending_send_size);
+	if (!pending)
+		return VNR_RING_OK;
+	if (!refresh_write(r))
+		return VNR_RING_CORRUPTED;
+	after = ring_free(r);
+	if (after >= pending && (vnr_s64)after - space < (vnr_s64)pending)
+		r->signal = 1;
+	return VNR_RING_OK;
+}
+
+enum vnr_ring_status vnr_ring_peek(struct vnr_ring *r,
+				   struct vnr_ring_pkt_hdr *hdr, void *buf,
+				   vnr_u32 buflen)
+{
+	vnr_u32 space;
+
+	return fetch(r, hdr, buf, buflen, 1, &space);
+}
+
+enum vnr_ring_status vnr_ring_read(struct vnr_ring *r,
+				   struct vnr_ring_pkt_hdr *hdr, void *buf,
+				   vnr_u32 buflen)
+{
+	enum vnr_ring_status st;
+	vnr_u32 space;
+
+	st = fetch(r, hdr, buf, buflen, 1, &space);
+	if (st != VNR_RING_OK)
+		return st;
+	return consume(r, space);
+}
+
+enum vnr_ring_status vnr_ring_skip(struct vnr_ring *r)
+{
+	enum vnr_ring_status st;
+	vnr_u32 space;
+
+	st = fetch(r, 0, 0, 0, 0, &space);
+	if (st != VNR_RING_OK)
+		return st;
+	return consume(r, space);
+}
+
+int vnr_ring_read_needs_signal(struct vnr_ring *r)
+{
+	int signal;
+
+	if (!r || r->role != VNR_RING_READER)
+		return 0;
+	signal = r->signal;
+	r->signal = 0;
+	return signal;
+}
+
+void vnr_ring_mask_interrupts(struct vnr_ring *r)
+{
+	if (!r || r->role != VNR_RING_READER || r->corrupted)
+		return;
+	shared_store(&r->ctl->interrupt_mask, VNR_RING_MASKED);
+}
+
+int vnr_ring_unmask_interrupts(struct vnr_ring *r)
+{
+	if (!r || r->role != VNR_RING_READER)
+		return 0;
+	if (r->corrupted)
+		return 1;
+	shared_store(&r->ctl->interrupt_mask, VNR_RING_UNMASKED);
+	/* A packet written before the writer could see the unmask. */
+	if (!refresh_write(r))
+		return 1;
+	return r->write != r->read;
+}
+
+vnr_u32 vnr_ring_read_avail(struct vnr_ring *r)
+{
+	if (!r || r->role != VNR_RING_READER || r->corrupted)
+		return 0;
+	if (!refresh_write(r))
+		return 0;
+	return ring_used(r, r->write, r->read);
+}
