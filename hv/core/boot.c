@@ -81,6 +81,41 @@ static void write_start_info(struct hv_partition *p, u64 boot_gpa,
 	memcpy(si->memmap, p->memmap, sizeof(si->memmap));
 }
 
+static struct hv_partition *partition_named(const char *name)
+{
+	for (u32 i = 0; i < HV_MAX_PARTITIONS; i++) {
+		struct hv_partition *p = partition_at(i);
+
+		if (p->state != HV_PARTITION_FREE && !strcmp(p->name, name))
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * Connections name partitions, which all exist once every partition is
+ * built; the configuration parser already checked that the ports exist.
+ */
+void boot_connect_and_start(const struct hv_config *cfg)
+{
+	for (u32 i = 0; i < cfg->partition_count; i++) {
+		const struct hv_partition_config *pc = &cfg->partitions[i];
+		struct hv_partition *p = partition_named(pc->name);
+
+		if (!p)
+			continue;
+		for (u32 c = 0; c < pc->connect_count; c++) {
+			struct hv_partition *t =
+				partition_named(pc->connects[c].target);
+
+			if (t)
+				connection_create(p, pc->connects[c].id, t->id,
+						  pc->connects[c].port_id);
+		}
+		partition_start(p);
+	}
+}
+
 int boot_build_partition(const struct hv_boot_partition *bp)
 {
 	const struct hv_partition_config *cfg = bp->cfg;
@@ -92,6 +127,14 @@ int boot_build_partition(const struct hv_boot_partition *bp)
 	p = partition_create(cfg->name, cfg->privileges);
 	if (!p)
 		return -1;
+	for (u32 i = 0; i < cfg->port_count; i++)
+		port_create(p, &cfg->ports[i]);
+	if (cfg->io_last && arch_partition_allow_io(p, cfg->io_first,
+						    cfg->io_last)) {
+		hv_log("partition '%s': cannot grant its I/O ports\n",
+		       cfg->name);
+		return -1;
+	}
 	if (partition_give_memory(p, bp->ram, cfg->memory_bytes)) {
 		hv_log("partition '%s': cannot map its memory\n", cfg->name);
 		return -1;
@@ -119,7 +162,6 @@ int boot_build_partition(const struct hv_boot_partition *bp)
 			       cfg->name, i);
 			return -1;
 		}
-	partition_start(p);
 	hv_log("partition %u '%s': %llu MiB at 0x%llx, entry 0x%llx\n", p->id,
 	       p->name, (unsigned long long)(p->ram_size >> 20),
 	       (unsigned long long)(uintptr_t)p->ram,

@@ -6,16 +6,6 @@
 /* Architectural limit of guest physical addresses (52 bits). */
 #define GPA_LIMIT (1ull << 52)
 
-static u64 page_attributes(struct hv_partition *p, u64 gpa)
-{
-	u32 type = partition_gpa_type(p, gpa);
-
-	if (!type)
-		return 0;
-	return VNR_GPA_ATTR_PRESENT | VNR_GPA_ATTR_READ | VNR_GPA_ATTR_WRITE |
-	       VNR_GPA_ATTR_EXECUTE | ((u64)type << VNR_GPA_ATTR_TYPE_SHIFT);
-}
-
 HV_CALL_HANDLER(QUERY_GPA_ATTRIBUTES)
 {
 	const struct vnr_gpa_query_input *in = call->input;
@@ -29,7 +19,7 @@ HV_CALL_HANDLER(QUERY_GPA_ATTRIBUTES)
 		return VNR_STATUS_INVALID_GPA;
 	end = MIN(call->rep_count, call->rep_next + HV_REP_BATCH);
 	for (; call->rep_next < end; call->rep_next++)
-		out[call->rep_next] = page_attributes(
+		out[call->rep_next] = partition_gpa_attributes(
 			call->vp->partition,
 			in->base_gpa + (u64)call->rep_next * PAGE_SIZE);
 	return call->rep_next < call->rep_count ? HV_STATUS_CONTINUE

@@ -29,6 +29,7 @@ struct key {
 	bool (*set)(struct parser *p, char *value);
 	bool required;
 	bool may_be_empty;
+	bool repeatable;
 };
 
 static bool fail(struct parser *p, const char *fmt, ...)
@@ -325,6 +326,137 @@ static bool set_cmdline(struct parser *p, char *value)
 	return true;
 }
 
+/* Splits off the next blank-separated word of *s ("" at the end). */
+static char *next_word(char **s)
+{
+	char *w = *s;
+
+	while (is_blank(*w))
+		w++;
+	*s = w;
+	while (**s && !is_blank(**s))
+		(*s)++;
+	if (**s)
+		*(*s)++ = '\0';
+	return w;
+}
+
+/* "name=<number>" with the number in [min, max]. */
+static bool get_named_number(struct parser *p, const char *key, char *word,
+			     const char *name, u64 min, u64 max,
+			     const char *range, u64 *out)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(word, name, n) || word[n] != '=')
+		return fail(p, "%s: expected '%s=<number>', got '%s'", key,
+			    name, word);
+	return get_number(p, key, word + n + 1, min, max, range, out);
+}
+
+static bool port_id_unused(struct parser *p, u32 id)
+{
+	struct hv_partition_config *part = current(p);
+
+	for (u32 i = 0; i < part->port_count; i++)
+		if (part->ports[i].id == id)
+			return fail(p, "port: port %u defined twice", id);
+	return true;
+}
+
+static bool set_port(struct parser *p, char *value)
+{
+	struct hv_partition_config *part = current(p);
+	struct hv_port_config *port;
+	char *kind, *rest = value;
+	u64 id, sint, flags = 0;
+
+	if (part->port_count == HV_MAX_PORTS)
+		return fail(p, "port: more than %u ports", HV_MAX_PORTS);
+	if (!get_number(p, "port", next_word(&rest), 1, 0xFFFFFFFF,
+			"1..4294967295", &id) ||
+	    !port_id_unused(p, (u32)id))
+		return false;
+	kind = next_word(&rest);
+	if (strcmp(kind, "message") && strcmp(kind, "event"))
+		return fail(p, "port: kind must be 'message' or 'event', got '%s'",
+			    kind);
+	if (!get_named_number(p, "port", next_word(&rest), "sint", 0,
+			      VNR_SINT_COUNT - 1, "0..15", &sint))
+		return false;
+	if (!strcmp(kind, "event") &&
+	    !get_named_number(p, "port", next_word(&rest), "flags", 1,
+			      VNR_EVENT_FLAGS_PER_SINT, "1..2048", &flags))
+		return false;
+	if (*next_word(&rest))
+		return fail(p, "port: unexpected text '%s'", rest);
+	port = &part->ports[part->port_count++];
+	port->id = (u32)id;
+	port->kind = flags ? HV_PORT_EVENT : HV_PORT_MESSAGE;
+	port->sint = (u32)sint;
+	port->flag_count = (u32)flags;
+	return true;
+}
+
+static bool set_connect(struct parser *p, char *value)
+{
+	struct hv_partition_config *part = current(p);
+	struct hv_connect_config *c;
+	char *rest = value, *target, *colon;
+	u64 id, port;
+
+	if (part->connect_count == HV_MAX_CONNECTIONS)
+		return fail(p, "connect: more than %u connections",
+			    HV_MAX_CONNECTIONS);
+	if (!get_number(p, "connect", next_word(&rest), 1, 0xFFFFFFFF,
+			"1..4294967295", &id))
+		return false;
+	for (u32 i = 0; i < part->connect_count; i++)
+		if (part->connects[i].id == id)
+			return fail(p, "connect: connection %llu defined twice",
+				    (unsigned long long)id);
+	target = next_word(&rest);
+	for (colon = target; *colon && *colon != ':'; colon++)
+		;
+	if (!*colon || colon == target)
+		return fail(p, "connect: expected '<id> <partition>:<port>'");
+	*colon = '\0';
+	if (strlen(target) >= VNR_NAME_MAX)
+		return fail(p, "connect: partition name '%s' too long", target);
+	if (!get_number(p, "connect", colon + 1, 1, 0xFFFFFFFF,
+			"1..4294967295", &port))
+		return false;
+	if (*next_word(&rest))
+		return fail(p, "connect: unexpected text '%s'", rest);
+	c = &part->connects[part->connect_count++];
+	c->id = (u32)id;
+	hv_strlcpy(c->target, target, sizeof(c->target));
+	c->port_id = (u32)port;
+	c->line = p->line;
+	return true;
+}
+
+static bool set_io_ports(struct parser *p, char *value)
+{
+	struct hv_partition_config *part = current(p);
+	char *dash;
+	u64 first, last;
+
+	for (dash = value; *dash && *dash != '-'; dash++)
+		;
+	if (!*dash)
+		return fail(p, "io_ports: expected '<first>-<last>'");
+	*dash = '\0';
+	if (!get_number(p, "io_ports", trim(value), 1, 0xFFFF, "1..0xffff",
+			&first) ||
+	    !get_number(p, "io_ports", trim(dash + 1), first, 0xFFFF,
+			"first..0xffff", &last))
+		return false;
+	part->io_first = (u16)first;
+	part->io_last = (u16)last;
+	return true;
+}
+
 static const struct key hypervisor_keys[] = {
 	{.name = "timeslice_ms", .set = set_timeslice},
 	{.name = "debug_exit_port", .set = set_debug_exit},
@@ -337,6 +469,9 @@ static const struct key partition_keys[] = {
 	{.name = "vps", .set = set_vps},
 	{.name = "privileges", .set = set_privileges},
 	{.name = "cmdline", .set = set_cmdline, .may_be_empty = true},
+	{.name = "port", .set = set_port, .repeatable = true},
+	{.name = "connect", .set = set_connect, .repeatable = true},
+	{.name = "io_ports", .set = set_io_ports},
 };
 
 static const struct key *section_keys(enum section s, size_t *count)
@@ -365,6 +500,49 @@ static bool finish_section(struct parser *p)
 				    "partition '%s': missing required key "
 				    "'%s'",
 				    current(p)->name, keys[i].name);
+		}
+	}
+	if (current(p)->io_last &&
+	    !(current(p)->privileges & VNR_PRIV_MASK(OWN_DEVICES))) {
+		p->line = p->section_line;
+		return fail(p, "partition '%s': io_ports needs the own_devices "
+			       "privilege",
+			    current(p)->name);
+	}
+	return true;
+}
+
+static const struct hv_partition_config *find_partition(struct hv_config *cfg,
+							 const char *name)
+{
+	for (u32 i = 0; i < cfg->partition_count; i++)
+		if (!strcmp(cfg->partitions[i].name, name))
+			return &cfg->partitions[i];
+	return NULL;
+}
+
+/* Connections can name partitions defined later: checked at the end. */
+static bool check_connections(struct parser *p)
+{
+	for (u32 i = 0; i < p->cfg->partition_count; i++) {
+		const struct hv_partition_config *part = &p->cfg->partitions[i];
+
+		for (u32 c = 0; c < part->connect_count; c++) {
+			const struct hv_connect_config *cc = &part->connects[c];
+			const struct hv_partition_config *t =
+				find_partition(p->cfg, cc->target);
+			bool found = false;
+
+			p->line = cc->line;
+			if (!t)
+				return fail(p, "connect: no partition '%s'",
+					    cc->target);
+			for (u32 k = 0; k < t->port_count; k++)
+				found |= t->ports[k].id == cc->port_id;
+			if (!found)
+				return fail(p, "connect: partition '%s' has no "
+					       "port %u",
+					    cc->target, cc->port_id);
 		}
 	}
 	return true;
@@ -478,7 +656,7 @@ static bool parse_assignment(struct parser *p, char *line)
 		return fail(p, "unknown key '%s' in [partition %s]", key,
 			    current(p)->name);
 	}
-	if (p->seen & (1u << i))
+	if ((p->seen & (1u << i)) && !keys[i].repeatable)
 		return fail(p, "duplicate key '%s'", key);
 	p->seen |= 1u << i;
 	if (!*value && !keys[i].may_be_empty)
@@ -555,5 +733,5 @@ bool hv_config_parse(const char *text, size_t len, const char *filename,
 	if (cfg->partition_count == 0)
 		return fail(&p, "no partition defined (at least one "
 				"[partition NAME] section is required)");
-	return true;
+	return check_connections(&p);
 }

@@ -36,6 +36,7 @@ void hv_main(struct hv_boot_info *bi)
 	built = build_partitions(bi);
 	if (built == 0)
 		hv_log("no partition could be built\n");
+	boot_connect_and_start(bi->cfg);
 	hv_log("pool in use after boot: %llu KiB\n",
 	       (unsigned long long)(page_pool_used() >> 10));
 	sched_init(bi->cfg->timeslice_ms);

@@ -65,7 +65,7 @@ int partition_give_memory(struct hv_partition *p, void *host, u64 size)
 {
 	if (p->ram || !IS_ALIGNED(size, PAGE_SIZE) || size == 0)
 		return -1;
-	if (arch_map_gpa(p, 0, (u64)(uintptr_t)host, size))
+	if (arch_map_gpa(p, 0, (u64)(uintptr_t)host, size, true))
 		return -1;
 	p->ram = host;
 	p->ram_size = size;
@@ -83,7 +83,7 @@ struct hv_vp *partition_create_vp(struct hv_partition *p,
 	memset(vp, 0, sizeof(*vp));
 	vp->partition = p;
 	vp->index = p->vp_count;
-	if (arch_vp_init(vp, boot))
+	if (synic_init(vp) || arch_vp_init(vp, boot))
 		return NULL;
 	p->vp_count++;
 	return vp;
@@ -164,12 +164,12 @@ void *partition_gpa_to_host(struct hv_partition *p, u64 gpa, u64 size)
 	return p->ram + gpa;
 }
 
-u32 partition_gpa_type(struct hv_partition *p, u64 gpa)
+u64 partition_gpa_attributes(struct hv_partition *p, u64 gpa)
 {
 	u32 type = 0;
 
 	if (gpa >= p->ram_size)
-		return 0;
+		return grant_attributes_at(p, gpa);
 	/* Later entries are more specific (image, boot region over RAM). */
 	for (u32 i = 0; i < p->memmap_count; i++) {
 		const struct vnr_memmap_entry *e = &p->memmap[i];
@@ -177,5 +177,6 @@ u32 partition_gpa_type(struct hv_partition *p, u64 gpa)
 		if (gpa >= e->base && gpa - e->base < e->length)
 			type = e->type;
 	}
-	return type;
+	return VNR_GPA_ATTR_PRESENT | VNR_GPA_ATTR_READ | VNR_GPA_ATTR_WRITE |
+	       VNR_GPA_ATTR_EXECUTE | ((u64)type << VNR_GPA_ATTR_TYPE_SHIFT);
 }

@@ -1,41 +1,77 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reference time in 100 ns units since the hypervisor started.  The
- * conversion is a 32.32 fixed-point multiply (no division on the hot
- * path), the same shape a future shared time page will publish.
+ * Reference time in 100 ns units since the hypervisor started:
+ *   time = ((TSC * scale) >> 64) + offset
+ * the same formula the reference TSC page publishes, so a guest reading
+ * the page and one making the hypercall see the same clock.
  */
 #include <hv/arch.h>
 #include <hv/reftime.h>
 
-static u64 tsc_base;
-static u64 ticks_per_tsc_32; /* 100 ns ticks per TSC cycle, << 32 */
-static u64 tsc_per_tick_32;  /* TSC cycles per 100 ns tick, << 32 */
+#define TICKS_PER_SECOND 10000000ull
 
-static u64 mul_shift32(u64 a, u64 b)
+static u64 scale;	    /* 100 ns ticks per TSC cycle, << 64 */
+static s64 offset;	    /* makes the time 0 at start-up */
+static u64 tsc_per_tick_32; /* TSC cycles per 100 ns tick, << 32 */
+
+static u64 mul_hi(u64 a, u64 b)
 {
-	return (u64)(((unsigned __int128)a * b) >> 32);
+	return (u64)(((unsigned __int128)a * b) >> 64);
+}
+
+/* floor(2^64 * n / d) for n < d, by long division (no 128-bit divide). */
+static u64 fraction64(u64 n, u64 d)
+{
+	u64 q = 0;
+
+	for (int i = 0; i < 64; i++) {
+		bool carry = n >> 63;
+
+		n <<= 1;
+		q <<= 1;
+		if (carry || n >= d) {
+			n -= d;
+			q |= 1;
+		}
+	}
+	return q;
 }
 
 void reftime_init(u64 tsc_now, u64 tsc_hz)
 {
-	tsc_base = tsc_now;
-	ticks_per_tsc_32 = (u64)((10000000ull << 32) / tsc_hz);
+	scale = fraction64(TICKS_PER_SECOND, tsc_hz);
+	offset = -(s64)mul_hi(tsc_now, scale);
 	/* Split so that no intermediate needs more than 64 bits. */
-	tsc_per_tick_32 = ((tsc_hz / 10000000ull) << 32) +
-			  ((tsc_hz % 10000000ull) << 32) / 10000000ull;
+	tsc_per_tick_32 =
+		((tsc_hz / TICKS_PER_SECOND) << 32) +
+		((tsc_hz % TICKS_PER_SECOND) << 32) / TICKS_PER_SECOND;
 }
 
 u64 reftime_from_tsc_delta(u64 tsc_delta)
 {
-	return mul_shift32(tsc_delta, ticks_per_tsc_32);
+	return mul_hi(tsc_delta, scale);
 }
 
 u64 reftime_to_tsc_delta(u64 ticks_100ns)
 {
-	return mul_shift32(ticks_100ns, tsc_per_tick_32);
+	return (u64)(((unsigned __int128)ticks_100ns * tsc_per_tick_32) >> 32);
 }
 
 u64 reftime_now(void)
 {
-	return reftime_from_tsc_delta(arch_read_tsc() - tsc_base);
+	return mul_hi(arch_read_tsc(), scale) + (u64)offset;
+}
+
+u64 reftime_to_tsc(u64 ticks_100ns)
+{
+	return reftime_to_tsc_delta(ticks_100ns - (u64)offset);
+}
+
+void reftime_fill_tsc_page(struct vnr_reference_tsc_page *page)
+{
+	page->tsc_scale = scale;
+	page->tsc_offset = offset;
+	page->reserved = 0;
+	/* Written last: a non-zero sequence makes the page valid. */
+	__atomic_store_n(&page->sequence, 1, __ATOMIC_RELEASE);
 }

@@ -39,8 +39,21 @@ void sched_yield(struct hv_vp *vp)
 	hv_tick_pending = true;
 }
 
+void sched_wake(struct hv_vp *vp)
+{
+	if (vp->state == HV_VP_HALTED)
+		vp->state = HV_VP_RUNNABLE;
+	else if (vp->state == HV_VP_RUNNABLE)
+		vp->wake_pending = true;
+}
+
 void sched_halt(struct hv_vp *vp, u64 timeout_100ns)
 {
+	/* An event that came while the VP ran ends this halt at once. */
+	if (vp->wake_pending || vintc_deliverable(&vp->intc) >= 0) {
+		vp->wake_pending = false;
+		return;
+	}
 	vp->state = HV_VP_HALTED;
 	vp->wake_tsc = timeout_100ns ?
 			       arch_read_tsc() +
@@ -48,12 +61,22 @@ void sched_halt(struct hv_vp *vp, u64 timeout_100ns)
 			       0;
 }
 
-/* Wakes halted VPs whose time has come; returns the earliest wake-up left. */
-static u64 wake_due(u64 now, u32 *halted_forever, u32 *alive)
+/* Fires the VP's due timers; returns the TSC of its next one, or ~0. */
+static u64 poll_timers(struct hv_vp *vp, u64 now_ref)
 {
-	u64 next = ~0ull;
+	u64 next_ref = stimer_poll(vp, now_ref);
 
-	*halted_forever = 0;
+	return next_ref == ~0ull ? ~0ull : reftime_to_tsc(next_ref);
+}
+
+/*
+ * Fires due timers and wakes halted VPs whose time has come; returns the
+ * earliest TSC at which something is due next.
+ */
+static u64 wake_due(u64 now, u32 *alive)
+{
+	u64 next = ~0ull, now_ref = reftime_now();
+
 	*alive = 0;
 	for (u32 pos = 0; pos < SLOTS; pos++) {
 		struct hv_vp *vp = vp_at(pos);
@@ -61,11 +84,12 @@ static u64 wake_due(u64 now, u32 *halted_forever, u32 *alive)
 		if (!vp || vp->state == HV_VP_STOPPED)
 			continue;
 		(*alive)++;
+		next = MIN(next, poll_timers(vp, now_ref));
 		if (vp->state != HV_VP_HALTED)
 			continue;
 		if (vp->wake_tsc == 0)
-			(*halted_forever)++;
-		else if (vp->wake_tsc <= now)
+			continue;
+		if (vp->wake_tsc <= now)
 			vp->state = HV_VP_RUNNABLE;
 		else if (vp->wake_tsc < next)
 			next = vp->wake_tsc;
@@ -95,8 +119,15 @@ static void stop_deadlocked(void)
 
 		if (vp && vp->state == HV_VP_HALTED)
 			partition_stop(vp->partition, false, 0,
-				       "deadlock: halted with no event source");
+				       "deadlock: every VP waits for an event "
+				       "and no timer is armed");
 	}
+}
+
+/* TSC cycles from now until t, at least 1 (t may already be past). */
+static u64 cycles_until(u64 t, u64 now)
+{
+	return t > now ? t - now : 1;
 }
 
 /* Picks the next VP, idling until a halted one wakes; NULL when all ended. */
@@ -104,14 +135,12 @@ static struct hv_vp *pick(void)
 {
 	for (;;) {
 		u64 now = arch_read_tsc();
-		u32 halted_forever, alive;
-		u64 next_wake = wake_due(now, &halted_forever, &alive);
+		u32 alive;
+		u64 next_wake = wake_due(now, &alive);
 		struct hv_vp *vp = next_runnable();
 
 		if (vp) {
-			u64 until = now + slice_tsc;
-
-			arch_timer_arm(MIN(until, next_wake) - now);
+			arch_timer_arm(MIN(slice_tsc, cycles_until(next_wake, now)));
 			return vp;
 		}
 		if (!alive)
@@ -120,7 +149,7 @@ static struct hv_vp *pick(void)
 			stop_deadlocked();
 			continue;
 		}
-		arch_timer_arm(next_wake - now);
+		arch_timer_arm(cycles_until(next_wake, now));
 		while (!hv_tick_pending)
 			arch_idle();
 		hv_tick_pending = false;

@@ -81,9 +81,20 @@ void arch_partition_destroy(struct hv_partition *p)
 	vendor_partition_destroy(p);
 }
 
-int arch_map_gpa(struct hv_partition *p, u64 gpa, u64 hpa, u64 size)
+int arch_map_gpa(struct hv_partition *p, u64 gpa, u64 hpa, u64 size,
+		 bool writable)
 {
-	return vendor_map(p, gpa, hpa, size);
+	return vendor_map(p, gpa, hpa, size, writable);
+}
+
+void arch_unmap_gpa(struct hv_partition *p, u64 gpa, u64 size)
+{
+	vendor_unmap(p, gpa, size);
+}
+
+int arch_partition_allow_io(struct hv_partition *p, u16 first, u16 last)
+{
+	return vendor_allow_io(p, first, last);
 }
 
 int arch_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot)

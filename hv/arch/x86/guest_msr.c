@@ -54,6 +54,8 @@ bool guest_rdmsr(struct hv_vp *vp, u32 msr, u64 *value)
 {
 	struct hv_partition *p = vp->partition;
 
+	if (synic_owns_msr(msr))
+		return synic_rdmsr(vp, msr, value);
 	switch (msr) {
 	case MSR_TSC:
 		*value = rdtsc();
@@ -72,14 +74,36 @@ bool guest_rdmsr(struct hv_vp *vp, u32 msr, u64 *value)
 	case VNR_MSR_REFERENCE_TIME:
 		*value = reftime_now();
 		return true;
+	case VNR_MSR_REFERENCE_TSC_PAGE:
+		*value = p->reference_tsc_msr;
+		return true;
 	}
 	return false;
+}
+
+static bool write_reference_tsc_page(struct hv_partition *p, u64 value)
+{
+	void *page = NULL;
+
+	if (value & VNR_PAGE_MSR_RESERVED_MASK)
+		return false;
+	if (value & VNR_PAGE_MSR_ENABLE) {
+		page = partition_gpa_to_host(p, value & VNR_PAGE_MSR_GPA_MASK,
+					     PAGE_SIZE);
+		if (!page)
+			return false;
+		reftime_fill_tsc_page(page);
+	}
+	p->reference_tsc_msr = value;
+	return true;
 }
 
 bool guest_wrmsr(struct hv_vp *vp, u32 msr, u64 value)
 {
 	struct hv_partition *p = vp->partition;
 
+	if (synic_owns_msr(msr))
+		return synic_wrmsr(vp, msr, value);
 	switch (msr) {
 	case MSR_EFER:
 		return write_efer(vp, value);
@@ -88,6 +112,8 @@ bool guest_wrmsr(struct hv_vp *vp, u32 msr, u64 value)
 		return true;
 	case VNR_MSR_HYPERCALL:
 		return write_hypercall(p, value);
+	case VNR_MSR_REFERENCE_TSC_PAGE:
+		return write_reference_tsc_page(p, value);
 	}
 	return false;
 }

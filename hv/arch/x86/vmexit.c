@@ -87,6 +87,8 @@ static void handle_exit(struct hv_vp *vp, const struct x86_exit *e)
 	case HV_EXIT_INTERRUPT:
 		vendor_take_host_interrupt();
 		break;
+	case HV_EXIT_INTERRUPT_WINDOW:
+		break; /* the next entry injects what is pending */
 	case HV_EXIT_VIRT_INSTRUCTION:
 		vendor_inject_exception(vp, X86_VECTOR_UD, false, 0);
 		break;

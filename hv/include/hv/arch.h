@@ -33,7 +33,12 @@ struct hv_vp_boot_state {
 /* Partition address spaces (nested page tables). */
 int arch_partition_init(struct hv_partition *p);
 void arch_partition_destroy(struct hv_partition *p);
-int arch_map_gpa(struct hv_partition *p, u64 gpa, u64 hpa, u64 size);
+int arch_map_gpa(struct hv_partition *p, u64 gpa, u64 hpa, u64 size,
+		 bool writable);
+/* Unmaps 4 KiB pages and makes every VP of p forget stale translations. */
+void arch_unmap_gpa(struct hv_partition *p, u64 gpa, u64 size);
+/* Lets p access the I/O ports [first, last] directly. */
+int arch_partition_allow_io(struct hv_partition *p, u16 first, u16 last);
 
 /* Virtual processors. */
 int arch_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot);

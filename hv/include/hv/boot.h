@@ -34,6 +34,8 @@ struct hv_boot_info {
 
 /* Builds partition p from its configuration and image (boot protocol). */
 int boot_build_partition(const struct hv_boot_partition *bp);
+/* Wires the configured connections between built partitions, starts them. */
+void boot_connect_and_start(const struct hv_config *cfg);
 
 /* The core's entry after the platform left the firmware. Never returns. */
 __attribute__((noreturn)) void hv_main(struct hv_boot_info *bi);

@@ -19,6 +19,31 @@
 #define HV_CONFIG_MEMORY_MIN	    MiB(2)
 #define HV_CONFIG_MEMORY_MAX	    GiB(4)
 
+#define HV_MAX_PORTS VNR_MAX_PORTS
+#define HV_MAX_CONNECTIONS VNR_MAX_CONNECTIONS
+
+enum hv_port_kind {
+	HV_PORT_NONE,
+	HV_PORT_MESSAGE,
+	HV_PORT_EVENT,
+};
+
+/* port = <id> message sint=<n> | port = <id> event sint=<n> flags=<count> */
+struct hv_port_config {
+	u32 id;
+	enum hv_port_kind kind;
+	u32 sint;
+	u32 flag_count;
+};
+
+/* connect = <id> <partition>:<port id> */
+struct hv_connect_config {
+	u32 id;
+	char target[VNR_NAME_MAX];
+	u32 port_id;
+	u32 line; /* for errors found once the whole file is read */
+};
+
 struct hv_partition_config {
 	char name[VNR_NAME_MAX];
 	char image[HV_CONFIG_IMAGE_MAX]; /* ESP path, e.g. \EFI\veneer\a.elf */
@@ -26,6 +51,11 @@ struct hv_partition_config {
 	u32 vp_count;
 	u64 privileges; /* VNR_PRIV_MASK() bits */
 	char cmdline[VNR_CMDLINE_MAX];
+	u32 port_count;
+	struct hv_port_config ports[HV_MAX_PORTS];
+	u32 connect_count;
+	struct hv_connect_config connects[HV_MAX_CONNECTIONS];
+	u16 io_first, io_last; /* io_ports = a-b; io_last == 0: none */
 };
 
 struct hv_config {

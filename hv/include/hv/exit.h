@@ -10,6 +10,7 @@
 	X(MSR_WRITE, "wrmsr")                \
 	X(HLT, "hlt")                        \
 	X(INTERRUPT, "host interrupt")       \
+	X(INTERRUPT_WINDOW, "interrupt window") \
 	X(NESTED_PAGE_FAULT, "nested page fault") \
 	X(TRIPLE_FAULT, "triple fault")      \
 	X(IO, "i/o port")                    \

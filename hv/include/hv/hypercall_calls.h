@@ -45,6 +45,20 @@ struct hv_call {
 #define OUT_PARTITION_EXIT 0
 #define IN_QUERY_GPA_ATTRIBUTES sizeof(struct vnr_gpa_query_input)
 #define OUT_QUERY_GPA_ATTRIBUTES sizeof(u64) /* per rep */
+/* The header only: the handler copies payload_size bytes, once. */
+#define IN_POST_MESSAGE __builtin_offsetof(struct vnr_post_message_input, payload)
+#define OUT_POST_MESSAGE 0
+#define IN_SIGNAL_EVENT 0
+#define OUT_SIGNAL_EVENT 0
+/* The header only: the handler copies the page_count GPAs it uses, once. */
+#define IN_GRANT_CREATE __builtin_offsetof(struct vnr_grant_create_input, gpa)
+#define OUT_GRANT_CREATE sizeof(struct vnr_grant_create_output)
+#define IN_GRANT_MAP sizeof(struct vnr_grant_map_input)
+#define OUT_GRANT_MAP 0
+#define IN_GRANT_UNMAP sizeof(struct vnr_grant_unmap_input)
+#define OUT_GRANT_UNMAP 0
+#define IN_GRANT_REVOKE 0
+#define OUT_GRANT_REVOKE 0
 
 #define VNR_CALL(name, code, form, priv) HV_CALL_HANDLER(name);
 #include <veneer/calls.def>

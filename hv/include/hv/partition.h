@@ -9,10 +9,13 @@
 
 #include <hv/types.h>
 #include <hv/arch.h>
+#include <hv/config.h>
 #include <hv/exit.h>
+#include <hv/grant.h>
+#include <hv/ports.h>
+#include <hv/synic.h>
+#include <hv/vintc.h>
 
-#define HV_MAX_PARTITIONS 8
-#define HV_MAX_VPS 1
 #define HV_MAX_MEMMAP VNR_START_INFO_MEMMAP_MAX
 
 enum hv_partition_state {
@@ -39,9 +42,12 @@ struct hv_vp {
 	u32 index;
 	enum hv_vp_state state;
 	u64 wake_tsc; /* HV_VP_HALTED: 0 = only an event wakes it */
+	bool wake_pending; /* an event came while it ran */
 	u64 exits;
 	u64 hypercalls;
 	u64 run_tsc; /* accounted per time slice */
+	struct hv_vintc intc;
+	struct hv_synic synic;
 	void *arch; /* the backend's per-VP state */
 };
 
@@ -63,6 +69,14 @@ struct hv_partition {
 
 	u64 guest_os_id;
 	u64 hypercall_msr;
+	u64 reference_tsc_msr;
+
+	u32 port_count;
+	struct hv_port ports[HV_MAX_PORTS];
+	u32 connection_count;
+	struct hv_connection connections[HV_MAX_CONNECTIONS];
+	u32 grant_generation;
+	struct hv_grant grants[VNR_MAX_GRANTS];
 
 	bool clean_exit;
 	u64 exit_status;
@@ -97,7 +111,7 @@ struct hv_partition *partition_at(u32 slot);
 
 /* Host pointer to [gpa, gpa + size) if it is all RAM of p, else NULL. */
 void *partition_gpa_to_host(struct hv_partition *p, u64 gpa, u64 size);
-/* Memory type of the page at gpa (enum vnr_mem_type), 0 if unmapped. */
-u32 partition_gpa_type(struct hv_partition *p, u64 gpa);
+/* VNR_GPA_ATTR_* of the page at gpa as p sees it, 0 if unmapped. */
+u64 partition_gpa_attributes(struct hv_partition *p, u64 gpa);
 
 #endif /* HV_PARTITION_H */

@@ -9,5 +9,8 @@ void reftime_init(u64 tsc_now, u64 tsc_hz);
 u64 reftime_now(void);
 u64 reftime_from_tsc_delta(u64 tsc_delta);
 u64 reftime_to_tsc_delta(u64 ticks_100ns);
+/* The TSC value at which the reference time is ticks_100ns. */
+u64 reftime_to_tsc(u64 ticks_100ns);
+void reftime_fill_tsc_page(struct vnr_reference_tsc_page *page);
 
 #endif /* HV_REFTIME_H */

@@ -12,5 +12,7 @@ void sched_run(void);
 void sched_yield(struct hv_vp *vp);
 /* The VP waits for an event, or until the reference timeout (100 ns). */
 void sched_halt(struct hv_vp *vp, u64 timeout_100ns);
+/* An event for the VP: a halted VP runs again, a running one will not halt. */
+void sched_wake(struct hv_vp *vp);
 
 #endif /* HV_SCHED_H */

@@ -13,5 +13,9 @@
 #include "msr.h"
 #include "boot.h"
 #include "info.h"
+#include "synic.h"
+#include "ipc.h"
+#include "ring.h"
+#include "channel.h"
 
 #endif /* VENEER_ABI_H */

@@ -27,6 +27,7 @@ enum vnr_mem_type {
 	VNR_MEM_RAM = 1,	 /* free for the guest */
 	VNR_MEM_IMAGE = 2,	 /* the loaded ELF image */
 	VNR_MEM_BOOT_TABLES = 3, /* start info, initial page tables, stack */
+	VNR_MEM_GRANT = 4,	 /* a peer's pages mapped by GRANT_MAP */
 };
 
 struct vnr_memmap_entry {

@@ -14,7 +14,7 @@
 #define NPT_PS 0x80ull
 #define NPT_ADDR 0x000FFFFFFFFFF000ull
 #define NPT_TABLE (NPT_P | NPT_RW | NPT_US)
-#define NPT_LEAF (NPT_P | NPT_RW | NPT_US)
+#define NPT_LEAF (NPT_P | NPT_US)
 
 static u32 index_of(u64 gpa, int level)
 {
@@ -36,7 +36,7 @@ static u64 *next_table(u64 *entry)
 	return table;
 }
 
-static int map_one(u64 *pml4, u64 gpa, u64 hpa, int leaf_level)
+static int map_one(u64 *pml4, u64 gpa, u64 hpa, int leaf_level, u64 rw)
 {
 	u64 *table = pml4;
 
@@ -48,11 +48,11 @@ static int map_one(u64 *pml4, u64 gpa, u64 hpa, int leaf_level)
 	if (table[index_of(gpa, leaf_level)] & NPT_P)
 		return -1; /* never silently remap */
 	table[index_of(gpa, leaf_level)] =
-		hpa | NPT_LEAF | (leaf_level ? NPT_PS : 0);
+		hpa | NPT_LEAF | rw | (leaf_level ? NPT_PS : 0);
 	return 0;
 }
 
-int npt_map(u64 *pml4, u64 gpa, u64 hpa, u64 size)
+int npt_map(u64 *pml4, u64 gpa, u64 hpa, u64 size, bool writable)
 {
 	u64 end = gpa + size;
 
@@ -62,12 +62,37 @@ int npt_map(u64 *pml4, u64 gpa, u64 hpa, u64 size)
 		bool big = IS_ALIGNED(gpa | hpa, MiB(2)) && end - gpa >= MiB(2);
 		u64 step = big ? MiB(2) : PAGE_SIZE;
 
-		if (map_one(pml4, gpa, hpa, big ? 1 : 0))
+		if (map_one(pml4, gpa, hpa, big ? 1 : 0, writable ? NPT_RW : 0))
 			return -1;
 		gpa += step;
 		hpa += step;
 	}
 	return 0;
+}
+
+/* The 4 KiB leaf entry for gpa, or NULL where there is none. */
+static u64 *leaf_entry(u64 *pml4, u64 gpa)
+{
+	u64 *table = pml4;
+
+	for (int level = 3; level > 0; level--) {
+		u64 e = table[index_of(gpa, level)];
+
+		if (!(e & NPT_P) || (e & NPT_PS))
+			return NULL;
+		table = (u64 *)(uintptr_t)(e & NPT_ADDR);
+	}
+	return &table[index_of(gpa, 0)];
+}
+
+void npt_unmap(u64 *pml4, u64 gpa, u64 size)
+{
+	for (u64 off = 0; off < size; off += PAGE_SIZE) {
+		u64 *e = leaf_entry(pml4, gpa + off);
+
+		if (e)
+			*e = 0;
+	}
 }
 
 static void free_level(u64 *table, int level)

@@ -139,11 +139,39 @@ void vendor_partition_destroy(struct hv_partition *p)
 	struct svm_partition *sp = to_svm_part(p);
 
 	npt_free(sp->npt);
+	if (sp->iopm)
+		for (u32 i = 0; i < IOPM_PAGES; i++)
+			page_free(sp->iopm + i * PAGE_SIZE);
 	page_free(sp);
 	p->arch = NULL;
 }
 
-int vendor_map(struct hv_partition *p, u64 gpa, u64 hpa, u64 size)
+int vendor_map(struct hv_partition *p, u64 gpa, u64 hpa, u64 size,
+	       bool writable)
 {
-	return npt_map(to_svm_part(p)->npt, gpa, hpa, size);
+	return npt_map(to_svm_part(p)->npt, gpa, hpa, size, writable);
+}
+
+/* One CPU runs all VPs: a flush on each VP's next entry is enough. */
+void vendor_unmap(struct hv_partition *p, u64 gpa, u64 size)
+{
+	npt_unmap(to_svm_part(p)->npt, gpa, size);
+	for (u32 i = 0; i < p->vp_count; i++)
+		((struct svm_vp *)p->vps[i].arch)->needs_flush = true;
+}
+
+/* A partition with device ports gets its own I/O permission map. */
+int vendor_allow_io(struct hv_partition *p, u16 first, u16 last)
+{
+	struct svm_partition *sp = to_svm_part(p);
+
+	if (!sp->iopm) {
+		sp->iopm = page_alloc_contiguous(IOPM_PAGES);
+		if (!sp->iopm)
+			return -1;
+		memset(sp->iopm, 0xFF, IOPM_PAGES * PAGE_SIZE);
+	}
+	for (u32 port = first; port <= last; port++)
+		sp->iopm[port / 8] &= (u8) ~(1u << (port % 8));
+	return 0;
 }

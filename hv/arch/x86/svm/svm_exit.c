@@ -35,6 +35,9 @@ void svm_decode_exit(const struct vmcb *v, struct x86_exit *e)
 	case SVM_EXIT_HLT:
 		decode_simple(e, HV_EXIT_HLT, 1);
 		break;
+	case SVM_EXIT_VINTR:
+		e->reason = HV_EXIT_INTERRUPT_WINDOW;
+		break;
 	case SVM_EXIT_INTR:
 	case SVM_EXIT_NMI:
 	case SVM_EXIT_SMI:

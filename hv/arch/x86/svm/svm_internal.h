@@ -8,6 +8,7 @@
 
 struct svm_partition {
 	u64 *npt;
+	u8 *iopm; /* NULL: the shared all-intercepting map */
 	u32 asid;
 	bool shared_asid;
 };

@@ -49,7 +49,7 @@ static void init_control(struct vmcb *v, const struct svm_partition *sp)
 			     SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
 			     SVM_INTERCEPT_SKINIT | SVM_INTERCEPT_MONITOR |
 			     SVM_INTERCEPT_MWAIT | SVM_INTERCEPT_XSETBV;
-	c->iopm_base_pa = svm_pa(svm.iopm);
+	c->iopm_base_pa = svm_pa(sp->iopm ? sp->iopm : svm.iopm);
 	c->msrpm_base_pa = svm_pa(svm.msrpm);
 	c->guest_asid = sp->asid;
 	c->int_ctl = SVM_INT_CTL_V_INTR_MASKING;
@@ -134,15 +134,59 @@ static u8 tlb_control(struct hv_vp *vp, struct svm_vp *sv)
 				 : SVM_TLB_CONTROL_FLUSH_ALL;
 }
 
+static bool guest_interruptible(const struct vmcb *v)
+{
+	return (v->save.rflags & RFLAGS_IF) &&
+	       !(v->control.interrupt_shadow & SVM_INTERRUPT_SHADOW) &&
+	       !(v->control.event_inject & SVM_EVENT_VALID);
+}
+
+/*
+ * Injects the highest deliverable synthetic interrupt, or, when the guest
+ * cannot take one now, asks for an exit as soon as it can (a virtual
+ * interrupt with the VINTR intercept).
+ */
+static void inject_interrupt(struct hv_vp *vp, struct vmcb *v)
+{
+	int vector = vintc_deliverable(&vp->intc);
+
+	if (vector < 0)
+		return;
+	if (guest_interruptible(v)) {
+		v->control.event_inject = (u64)vector | SVM_EVENT_VALID;
+		vintc_accept(&vp->intc, (u8)vector);
+		return;
+	}
+	v->control.int_ctl |= SVM_INT_CTL_V_IRQ | SVM_INT_CTL_V_IGN_TPR |
+			      SVM_INT_CTL_V_INTR_PRIO_MAX;
+	v->control.intercept_misc1 |= SVM_INTERCEPT_VINTR;
+}
+
+/* An event the exit interrupted is delivered again on the next entry. */
+static void complete_events(struct vmcb *v)
+{
+	u64 pending = v->control.exit_int_info;
+
+	v->control.event_inject = pending & SVM_EVENT_VALID ? pending : 0;
+	if (v->control.int_ctl & SVM_INT_CTL_V_IRQ) {
+		v->control.int_ctl &= ~(SVM_INT_CTL_V_IRQ | SVM_INT_CTL_V_IGN_TPR |
+					SVM_INT_CTL_V_INTR_PRIO_MAX);
+		v->control.intercept_misc1 &= ~SVM_INTERCEPT_VINTR;
+	}
+}
+
 void vendor_vp_enter(struct hv_vp *vp, struct x86_exit *exit)
 {
 	struct svm_vp *sv = vp->arch;
 	struct vmcb *v = sv->vmcb;
 
+	if (vp->intc.any_pending)
+		inject_interrupt(vp, v);
 	v->control.tlb_control = tlb_control(vp, sv);
 	v->save.rax = vp->regs[HV_REG_RAX];
 	svm_vmrun(vp->regs, svm_pa(v), svm_pa(svm.host_vmcb));
 	vp->regs[HV_REG_RAX] = v->save.rax;
+	complete_events(v);
 	svm_decode_exit(v, exit);
 }
 

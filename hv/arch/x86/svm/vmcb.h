@@ -94,6 +94,7 @@ _Static_assert(__builtin_offsetof(struct vmcb, save.g_pat) == 0x668, "");
 #define SVM_INTERCEPT_INTR (1u << 0)
 #define SVM_INTERCEPT_NMI (1u << 1)
 #define SVM_INTERCEPT_SMI (1u << 2)
+#define SVM_INTERCEPT_VINTR (1u << 4)
 #define SVM_INTERCEPT_INIT (1u << 3)
 #define SVM_INTERCEPT_CPUID (1u << 18)
 #define SVM_INTERCEPT_INVD (1u << 22)
@@ -115,7 +116,11 @@ _Static_assert(__builtin_offsetof(struct vmcb, save.g_pat) == 0x668, "");
 #define SVM_INTERCEPT_MWAIT (1u << 11)
 #define SVM_INTERCEPT_XSETBV (1u << 13)
 
+#define SVM_INT_CTL_V_IRQ (1ull << 8)
+#define SVM_INT_CTL_V_INTR_PRIO_MAX (0xFull << 16)
+#define SVM_INT_CTL_V_IGN_TPR (1ull << 20)
 #define SVM_INT_CTL_V_INTR_MASKING (1ull << 24)
+#define SVM_INTERRUPT_SHADOW 1ull
 #define SVM_NESTED_CTL_NP_ENABLE (1ull << 0)
 #define SVM_TLB_CONTROL_FLUSH_ALL 1
 #define SVM_TLB_CONTROL_FLUSH_ASID 3
@@ -130,6 +135,7 @@ _Static_assert(__builtin_offsetof(struct vmcb, save.g_pat) == 0x668, "");
 #define SVM_EXIT_NMI 0x61
 #define SVM_EXIT_SMI 0x62
 #define SVM_EXIT_INIT 0x63
+#define SVM_EXIT_VINTR 0x64
 #define SVM_EXIT_CPUID 0x72
 #define SVM_EXIT_INVD 0x76
 #define SVM_EXIT_HLT 0x78

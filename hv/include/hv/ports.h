@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Ports (owned by a partition, delivering to its VP 0) and connections
+ * (what another partition may post or signal to).  A partition can only
+ * reach ports it holds a connection to.
+ */
+#ifndef HV_PORTS_H
+#define HV_PORTS_H
+
+#include <hv/config.h>
+
+struct hv_partition;
+
+struct hv_port {
+	u32 id;
+	enum hv_port_kind kind;
+	u32 sint;
+	u32 flag_count;
+};
+
+struct hv_connection {
+	u32 id;
+	u32 target_partition;
+	u32 port_id;
+};
+
+int port_create(struct hv_partition *p, const struct hv_port_config *pc);
+int connection_create(struct hv_partition *p, u32 id, u32 target_partition,
+		      u32 port_id);
+/* The port a connection of p reaches, if its owner still runs. */
+const struct hv_port *connection_target(struct hv_partition *p, u32 conn_id,
+					enum hv_port_kind kind,
+					struct hv_partition **owner);
+
+#endif /* HV_PORTS_H */

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The synthetic interrupt controller of a VP (docs/spec/synic.md): its
+ * MSRs, the per-SINT message queues behind the message page, event flags,
+ * and the synthetic timers that post messages.
+ */
+#ifndef HV_SYNIC_H
+#define HV_SYNIC_H
+
+#include <hv/types.h>
+
+struct hv_vp;
+
+struct hv_stimer {
+	u64 config;
+	u64 count;
+	u64 due; /* reference time; 0: not armed */
+};
+
+struct hv_synic {
+	u64 scontrol, simp, siefp;
+	u64 sint[VNR_SINT_COUNT];
+	struct vnr_message_page *message_page; /* host view, NULL: off */
+	struct vnr_event_flags_page *flags_page;
+	struct vnr_message *queue; /* VNR_MESSAGE_QUEUE_DEPTH per SINT */
+	u8 queue_head[VNR_SINT_COUNT];
+	u8 queue_count[VNR_SINT_COUNT];
+	struct hv_stimer timers[VNR_STIMER_COUNT];
+	u64 timer_messages_lost;
+};
+
+int synic_init(struct hv_vp *vp);
+bool synic_rdmsr(struct hv_vp *vp, u32 msr, u64 *value);
+bool synic_wrmsr(struct hv_vp *vp, u32 msr, u64 value);
+bool synic_owns_msr(u32 msr);
+
+/* Queues a message for a SINT; VNR_STATUS_INSUFFICIENT_BUFFERS if full. */
+enum vnr_status synic_post(struct hv_vp *vp, u32 sint,
+			   const struct vnr_message *msg);
+/* Sets an event flag; the SINT fires when the flag was clear. */
+enum vnr_status synic_signal(struct hv_vp *vp, u32 sint, u32 flag);
+
+/* Synthetic timers (stimer.c). */
+bool stimer_wrmsr(struct hv_vp *vp, u32 msr, u64 value);
+/* Fires due timers; returns the earliest reference time still armed. */
+u64 stimer_poll(struct hv_vp *vp, u64 now);
+
+#endif /* HV_SYNIC_H */
