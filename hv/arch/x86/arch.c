@@ -30,6 +30,7 @@ int arch_init(const struct hv_boot_info *bi)
 	tsc_hz = bi->tsc_hz;
 	has_debug_exit = bi->cfg->has_debug_exit;
 	debug_exit_port = bi->cfg->debug_exit_port;
+	x86_log_exits = bi->cfg->log_exits;
 	hv_stack_bottom = bi->stack_base;
 	hv_stack_top = bi->stack_base + bi->stack_size;
 	if (!ist)

@@ -45,6 +45,9 @@ void vendor_inject_exception(struct hv_vp *vp, u8 vector, bool has_error,
 void vendor_take_host_interrupt(void);
 void vendor_hypercall_code(u8 *page);
 
+/* Set from the configuration's log_exits. */
+extern bool x86_log_exits;
+
 #define X86_VECTOR_UD 6
 #define X86_VECTOR_GP 13
 

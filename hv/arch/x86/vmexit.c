@@ -97,6 +97,17 @@ static void handle_exit(struct hv_vp *vp, const struct x86_exit *e)
 	}
 }
 
+bool x86_log_exits;
+
+/* log_exits = yes in the configuration: one line per exit, for debugging. */
+static void log_exit(struct hv_vp *vp, const struct x86_exit *e)
+{
+	hv_log("exit %s/%u: %s (0x%llx) at RIP 0x%llx\n", vp->partition->name,
+	       vp->index, hv_exit_reason_name(e->reason),
+	       (unsigned long long)e->vendor_code,
+	       (unsigned long long)vendor_get_reg(vp, HV_REG_RIP));
+}
+
 void arch_vp_run(struct hv_vp *vp)
 {
 	struct x86_exit e;
@@ -105,6 +116,8 @@ void arch_vp_run(struct hv_vp *vp)
 		vendor_vp_enter(vp, &e);
 		vp->exits++;
 		vp->partition->exits_by_reason[e.reason]++;
+		if (__builtin_expect(x86_log_exits, 0))
+			log_exit(vp, &e);
 		handle_exit(vp, &e);
 	}
 }
