@@ -38,7 +38,7 @@ HV_CALL_HANDLER(GRANT_CREATE)
 	    (in->flags & ~VNR_GRANT_READ_ONLY))
 		return VNR_STATUS_INVALID_PARAMETER;
 	peer = partition_by_id(in->peer_partition_id);
-	if (!peer || peer == self)
+	if (!peer || peer == self || peer->state != HV_PARTITION_RUNNING)
 		return VNR_STATUS_INVALID_PARTITION_ID;
 	st = fetch_pages(call, in->page_count);
 	if (st != VNR_STATUS_SUCCESS)

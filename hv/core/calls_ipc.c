@@ -32,7 +32,8 @@ HV_CALL_HANDLER(POST_MESSAGE)
 	payload = partition_gpa_to_host(call->vp->partition,
 					call->input_gpa + IN_POST_MESSAGE,
 					in->payload_size);
-	memcpy(msg.payload, payload, in->payload_size);
+	if (in->payload_size)
+		memcpy(msg.payload, payload, in->payload_size);
 	return synic_post(&owner->vps[0], port->sint, &msg);
 }
 

@@ -368,7 +368,7 @@ static bool set_port(struct parser *p, char *value)
 {
 	struct hv_partition_config *part = current(p);
 	struct hv_port_config *port;
-	char *kind, *rest = value;
+	char *kind, *extra, *rest = value;
 	u64 id, sint, flags = 0;
 
 	if (part->port_count == HV_MAX_PORTS)
@@ -388,8 +388,8 @@ static bool set_port(struct parser *p, char *value)
 	    !get_named_number(p, "port", next_word(&rest), "flags", 1,
 			      VNR_EVENT_FLAGS_PER_SINT, "1..2048", &flags))
 		return false;
-	if (*next_word(&rest))
-		return fail(p, "port: unexpected text '%s'", rest);
+	if (*(extra = next_word(&rest)))
+		return fail(p, "port: unexpected text '%s'", extra);
 	port = &part->ports[part->port_count++];
 	port->id = (u32)id;
 	port->kind = flags ? HV_PORT_EVENT : HV_PORT_MESSAGE;
@@ -402,7 +402,7 @@ static bool set_connect(struct parser *p, char *value)
 {
 	struct hv_partition_config *part = current(p);
 	struct hv_connect_config *c;
-	char *rest = value, *target, *colon;
+	char *rest = value, *target, *colon, *extra;
 	u64 id, port;
 
 	if (part->connect_count == HV_MAX_CONNECTIONS)
@@ -426,8 +426,8 @@ static bool set_connect(struct parser *p, char *value)
 	if (!get_number(p, "connect", colon + 1, 1, 0xFFFFFFFF,
 			"1..4294967295", &port))
 		return false;
-	if (*next_word(&rest))
-		return fail(p, "connect: unexpected text '%s'", rest);
+	if (*(extra = next_word(&rest)))
+		return fail(p, "connect: unexpected text '%s'", extra);
 	c = &part->connects[part->connect_count++];
 	c->id = (u32)id;
 	hv_strlcpy(c->target, target, sizeof(c->target));

@@ -155,8 +155,9 @@ bool hv_hypercall(struct hv_vp *vp)
 		st = decode(&call, &e);
 	if (st == VNR_STATUS_SUCCESS)
 		st = e->fn(&call);
-	else
-		call.rep_next = 0; /* refused calls complete no rep */
+	/* A refused call completes no rep (v0 rep calls fail only up front). */
+	if (st != VNR_STATUS_SUCCESS && st != HV_STATUS_CONTINUE)
+		call.rep_next = 0;
 	if (vp->state == HV_VP_STOPPED)
 		return false;
 	if (st == HV_STATUS_CONTINUE) {

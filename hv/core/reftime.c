@@ -52,9 +52,13 @@ u64 reftime_from_tsc_delta(u64 tsc_delta)
 	return mul_hi(tsc_delta, scale);
 }
 
+/* Saturates: a delay too long for 64 bits of TSC is "forever". */
 u64 reftime_to_tsc_delta(u64 ticks_100ns)
 {
-	return (u64)(((unsigned __int128)ticks_100ns * tsc_per_tick_32) >> 32);
+	unsigned __int128 cycles =
+		((unsigned __int128)ticks_100ns * tsc_per_tick_32) >> 32;
+
+	return cycles > ~0ull ? ~0ull : (u64)cycles;
 }
 
 u64 reftime_now(void)

@@ -39,6 +39,17 @@ void sched_yield(struct hv_vp *vp)
 	hv_tick_pending = true;
 }
 
+/*
+ * The TSC at which a halt with this timeout ends.  It never wraps and
+ * stays below ~0, which means "nothing due" to the scheduler.
+ */
+static u64 wake_time(u64 timeout_100ns)
+{
+	u64 now = arch_read_tsc(), delta = reftime_to_tsc_delta(timeout_100ns);
+
+	return delta >= ~0ull - 1 - now ? ~0ull - 1 : now + delta;
+}
+
 void sched_wake(struct hv_vp *vp)
 {
 	if (vp->state == HV_VP_HALTED)
@@ -55,10 +66,7 @@ void sched_halt(struct hv_vp *vp, u64 timeout_100ns)
 		return;
 	}
 	vp->state = HV_VP_HALTED;
-	vp->wake_tsc = timeout_100ns ?
-			       arch_read_tsc() +
-				       reftime_to_tsc_delta(timeout_100ns) :
-			       0;
+	vp->wake_tsc = timeout_100ns ? wake_time(timeout_100ns) : 0;
 }
 
 /* Fires the VP's due timers; returns the TSC of its next one, or ~0. */

@@ -53,6 +53,7 @@ static void fire(struct hv_vp *vp, u32 index, u64 now)
 		vp->synic.timer_messages_lost++;
 	if (!(t->config & VNR_STIMER_PERIODIC)) {
 		t->due = 0;
+		t->config &= ~VNR_STIMER_ENABLE; /* spent: re-enable to reuse */
 		return;
 	}
 	/* A periodic timer that fell behind skips the periods it missed. */

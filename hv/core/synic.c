@@ -133,7 +133,9 @@ static bool set_sint(struct hv_vp *vp, u32 sint, u64 value)
 {
 	u64 vector = value & VNR_SINT_VECTOR_MASK;
 
-	if ((value & VNR_SINT_RESERVED_MASK) || vector < VNR_SINT_MIN_VECTOR)
+	/* A masked SINT never interrupts, so its vector may be anything. */
+	if ((value & VNR_SINT_RESERVED_MASK) ||
+	    (!(value & VNR_SINT_MASKED) && vector < VNR_SINT_MIN_VECTOR))
 		return false;
 	vp->synic.sint[sint] = value;
 	return true;

@@ -16,3 +16,10 @@ void hv_console_write(const char *s, size_t n)
 	fake_console_len += n;
 	fake_console[fake_console_len] = '\0';
 }
+
+void fake_console_reset(void);
+void fake_console_reset(void)
+{
+	fake_console_len = 0;
+	fake_console[0] = '\0';
+}

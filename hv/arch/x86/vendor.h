@@ -15,7 +15,7 @@ struct x86_exit {
 	enum hv_exit_reason reason;
 	u32 insn_len;	/* 0 when unknown */
 	u64 qualification; /* IO: port; NPF: GPA; EXCEPTION: vector */
-	u64 error_code;
+	u64 error_code; /* NPF: NPF_* bits */
 	bool write;	/* MSR and IO direction, NPF write access */
 	u64 vendor_code; /* the backend's raw exit code, for diagnostics */
 };
@@ -47,6 +47,9 @@ void vendor_hypercall_code(u8 *page);
 
 /* Set from the configuration's log_exits. */
 extern bool x86_log_exits;
+
+/* Nested page fault error code: the page was present (a protection fault). */
+#define NPF_PRESENT 0x1ull
 
 #define X86_VECTOR_UD 6
 #define X86_VECTOR_GP 13

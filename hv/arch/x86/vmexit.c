@@ -47,9 +47,13 @@ static void handle_unexpected(struct hv_vp *vp, const struct x86_exit *e)
 {
 	switch (e->reason) {
 	case HV_EXIT_NESTED_PAGE_FAULT:
-		partition_fault(vp, "%s access to unmapped GPA 0x%llx",
-				e->write ? "write" : "read",
-				(unsigned long long)e->qualification);
+		if (e->error_code & NPF_PRESENT)
+			partition_fault(vp, "write to read-only GPA 0x%llx",
+					(unsigned long long)e->qualification);
+		else
+			partition_fault(vp, "%s access to unmapped GPA 0x%llx",
+					e->write ? "write" : "read",
+					(unsigned long long)e->qualification);
 		break;
 	case HV_EXIT_TRIPLE_FAULT:
 		partition_fault(vp, "triple fault");

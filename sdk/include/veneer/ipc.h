@@ -50,7 +50,7 @@ struct vnr_grant_unmap_input {
 };
 VNR_ABI_SIZE(struct vnr_grant_unmap_input, 16);
 
-/* Per-partition quotas (also reported by CPUID VNR_CPUID_LEAF_LIMITS). */
+/* Per-partition quotas. */
 #define VNR_MAX_GRANTS 64
 #define VNR_MAX_PORTS 16
 #define VNR_MAX_CONNECTIONS 16

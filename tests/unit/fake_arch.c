@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: MIT */
+/* The hosted fake of hv/include/hv/arch.h: see fake_arch.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hv/boot.h>
+
+#include "fake_arch.h"
+#include <hv/page_alloc.h>
+
+u64 fake_tsc;
+u64 fake_tsc_hz = FAKE_TSC_HZ;
+u64 fake_exit_cycles = 1000;
+bool fake_timer_armed;
+u64 fake_timer_deadline;
+u64 fake_timer_arms;
+u64 fake_idles;
+void (*fake_guest)(struct hv_vp *vp);
+u64 fake_runs;
+bool fake_fail_partition_init, fake_fail_vp_init, fake_fail_map;
+jmp_buf *fake_power_off_jmp;
+int fake_power_off_failures = -1;
+
+/* The hypervisor's page pool (VMCB-free here: SynIC queues, grants). */
+#define FAKE_POOL_SIZE MiB(8)
+
+void fake_arch_reset(void)
+{
+	static u8 *pool;
+
+	if (!pool)
+		pool = aligned_alloc(PAGE_SIZE, FAKE_POOL_SIZE);
+	if (!pool)
+		abort();
+	page_pool_init(pool, FAKE_POOL_SIZE);
+	fake_tsc = 0;
+	fake_tsc_hz = FAKE_TSC_HZ;
+	fake_exit_cycles = 1000;
+	fake_timer_armed = false;
+	fake_timer_deadline = 0;
+	fake_timer_arms = 0;
+	fake_idles = 0;
+	fake_guest = NULL;
+	fake_runs = 0;
+	fake_fail_partition_init = false;
+	fake_fail_vp_init = false;
+	fake_fail_map = false;
+	fake_power_off_jmp = NULL;
+	fake_power_off_failures = -1;
+	hv_tick_pending = false;
+}
+
+struct fake_vp *fake_vp_of(struct hv_vp *vp)
+{
+	return vp->arch;
+}
+
+struct fake_npt *fake_npt_of(struct hv_partition *p)
+{
+	return p->arch;
+}
+
+void fake_set_cpl(struct hv_vp *vp, unsigned cpl)
+{
+	fake_vp_of(vp)->cpl = cpl;
+}
+
+void fake_advance(u64 cycles)
+{
+	fake_tsc += cycles;
+	if (fake_timer_armed && fake_tsc >= fake_timer_deadline) {
+		fake_timer_armed = false;
+		hv_tick_pending = true;
+	}
+}
+
+int arch_partition_init(struct hv_partition *p)
+{
+	if (fake_fail_partition_init) {
+		fake_fail_partition_init = false;
+		return -1;
+	}
+	p->arch = calloc(1, sizeof(struct fake_npt));
+	return p->arch ? 0 : -1;
+}
+
+void arch_partition_destroy(struct hv_partition *p)
+{
+	free(p->arch);
+	p->arch = NULL;
+}
+
+/* Like the real nested page tables: page granular, no remapping. */
+int arch_map_gpa(struct hv_partition *p, u64 gpa, u64 hpa, u64 size,
+		 bool writable)
+{
+	struct fake_npt *npt = fake_npt_of(p);
+
+	if (fake_fail_map) {
+		fake_fail_map = false;
+		return -1;
+	}
+	if (!IS_ALIGNED(gpa | hpa | size, PAGE_SIZE) || size == 0 ||
+	    gpa + size < gpa || npt->count == FAKE_NPT_MAX)
+		return -1;
+	for (u32 i = 0; i < npt->count; i++) {
+		u64 b = npt->map[i].gpa, e = b + npt->map[i].size;
+
+		if (gpa < e && b < gpa + size)
+			return -1;
+	}
+	npt->map[npt->count].gpa = gpa;
+	npt->map[npt->count].hpa = hpa;
+	npt->map[npt->count].size = size;
+	npt->map[npt->count].writable = writable;
+	npt->count++;
+	return 0;
+}
+
+/* Unmaps whole recorded ranges inside [gpa, gpa + size). */
+void arch_unmap_gpa(struct hv_partition *p, u64 gpa, u64 size)
+{
+	struct fake_npt *npt = fake_npt_of(p);
+
+	for (u32 i = 0; i < npt->count;) {
+		u64 b = npt->map[i].gpa;
+
+		if (b >= gpa && b - gpa < size)
+			npt->map[i] = npt->map[--npt->count];
+		else
+			i++;
+	}
+	npt->unmaps++;
+}
+
+int arch_partition_allow_io(struct hv_partition *p, u16 first, u16 last)
+{
+	struct fake_npt *npt = fake_npt_of(p);
+
+	npt->io_first = first;
+	npt->io_last = last;
+	return 0;
+}
+
+int arch_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot)
+{
+	struct fake_vp *f;
+
+	if (fake_fail_vp_init) {
+		fake_fail_vp_init = false;
+		return -1;
+	}
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return -1;
+	if (boot) {
+		f->boot = *boot;
+		f->regs[HV_REG_RIP] = boot->rip;
+		f->regs[HV_REG_RSP] = boot->rsp;
+		f->regs[HV_REG_CR3] = boot->cr3;
+		vp->regs[HV_REG_RDI] = boot->rdi;
+	}
+	vp->arch = f;
+	return 0;
+}
+
+void arch_vp_destroy(struct hv_vp *vp)
+{
+	free(vp->arch);
+	vp->arch = NULL;
+}
+
+/* One guest exit: the test's callback, then the time it took. */
+static void run_once(struct hv_vp *vp)
+{
+	fake_runs++;
+	vp->exits++;
+	if (fake_guest)
+		fake_guest(vp);
+	fake_advance(fake_exit_cycles);
+}
+
+void arch_vp_run(struct hv_vp *vp)
+{
+	do
+		run_once(vp);
+	while (vp->state == HV_VP_RUNNABLE && !hv_tick_pending);
+}
+
+/*
+ * Like the real backend: the general registers except RSP live in
+ * vp->regs (the core's hypercall path reads them there directly), the
+ * others in the backend's state.
+ */
+static bool in_vp_regs(enum hv_reg reg)
+{
+	return (unsigned)reg < ARRAY_SIZE(((struct hv_vp *)0)->regs) &&
+	       reg != HV_REG_RSP;
+}
+
+u64 arch_vp_get_reg(struct hv_vp *vp, enum hv_reg reg)
+{
+	if ((unsigned)reg >= HV_REG_COUNT)
+		abort();
+	if (in_vp_regs(reg))
+		return vp->regs[reg];
+	return fake_vp_of(vp)->regs[reg];
+}
+
+void arch_vp_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value)
+{
+	if ((unsigned)reg >= HV_REG_COUNT)
+		abort();
+	if (in_vp_regs(reg))
+		vp->regs[reg] = value;
+	else
+		fake_vp_of(vp)->regs[reg] = value;
+}
+
+unsigned arch_vp_cpl(struct hv_vp *vp)
+{
+	return fake_vp_of(vp)->cpl;
+}
+
+u64 arch_read_tsc(void)
+{
+	return fake_tsc;
+}
+
+u64 arch_tsc_hz(void)
+{
+	return fake_tsc_hz;
+}
+
+void arch_timer_arm(u64 tsc_delta)
+{
+	fake_timer_arms++;
+	fake_timer_armed = true;
+	fake_timer_deadline = fake_tsc + tsc_delta;
+	if (fake_timer_deadline < fake_tsc)
+		fake_timer_deadline = ~0ull;
+}
+
+/* Sleeps until the armed tick; with no tick armed the machine would hang. */
+void arch_idle(void)
+{
+	fake_idles++;
+	if (!fake_timer_armed) {
+		fprintf(stderr, "fake arch: arch_idle with no timer armed\n");
+		abort();
+	}
+	if (fake_tsc < fake_timer_deadline)
+		fake_tsc = fake_timer_deadline;
+	fake_advance(0);
+}
+
+int arch_init(const struct hv_boot_info *bi)
+{
+	(void)bi;
+	return 0;
+}
+
+void arch_power_off(int failures)
+{
+	fake_power_off_failures = failures;
+	if (!fake_power_off_jmp) {
+		fprintf(stderr, "fake arch: power off (%d failures)\n", failures);
+		abort();
+	}
+	longjmp(*fake_power_off_jmp, 1);
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hosted stand-in for hv/include/hv/arch.h: a register file per VP, a
+ * record of nested-page mappings, a settable TSC and a one-shot timer.
+ * Tests (and the fuzz targets) steer it through these variables.
+ */
+#ifndef TESTS_FAKE_ARCH_H
+#define TESTS_FAKE_ARCH_H
+
+#include <setjmp.h>
+
+#include <hv/arch.h>
+#include <hv/partition.h>
+
+struct fake_vp {
+	u64 regs[HV_REG_COUNT]; /* those not kept in hv_vp.regs */
+	unsigned cpl;
+	struct hv_vp_boot_state boot;
+};
+
+#define FAKE_NPT_MAX 64
+struct fake_npt {
+	u32 count;
+	struct {
+		u64 gpa, hpa, size;
+		bool writable;
+	} map[FAKE_NPT_MAX];
+	u32 unmaps; /* arch_unmap_gpa calls (each flushes the TLB) */
+	u16 io_first, io_last;
+};
+
+/*
+ * 2.56 GHz: 256 cycles per 100 ns tick, so that reftime's 32.32 fixed-point
+ * conversions are exact and tests can compare times exactly.
+ */
+#define FAKE_TSC_HZ 2560000000ull
+
+/* Time: fake_tsc only moves when a test, an exit or arch_idle moves it. */
+extern u64 fake_tsc;
+extern u64 fake_tsc_hz;
+/* Cycles each simulated exit takes (added after the callback). */
+extern u64 fake_exit_cycles;
+extern bool fake_timer_armed;
+extern u64 fake_timer_deadline;
+extern u64 fake_timer_arms; /* arch_timer_arm calls */
+extern u64 fake_idles;	    /* arch_idle calls */
+
+/*
+ * The guest: arch_vp_run() calls it once per simulated exit, while the VP
+ * is runnable and no tick is pending (like the real run loop).
+ */
+extern void (*fake_guest)(struct hv_vp *vp);
+extern u64 fake_runs; /* simulated exits */
+
+/* Failure injection: the next call of each returns an error when set. */
+extern bool fake_fail_partition_init, fake_fail_vp_init, fake_fail_map;
+
+/* arch_power_off() longjmps here (it aborts when it is NULL). */
+extern jmp_buf *fake_power_off_jmp;
+extern int fake_power_off_failures;
+
+/* Restores every fake to its defaults (TSC 0 at FAKE_TSC_HZ, no guest). */
+void fake_arch_reset(void);
+
+struct fake_vp *fake_vp_of(struct hv_vp *vp);
+struct fake_npt *fake_npt_of(struct hv_partition *p);
+void fake_set_cpl(struct hv_vp *vp, unsigned cpl);
+/* Advances the TSC, raising the tick when the armed deadline passes. */
+void fake_advance(u64 cycles);
+
+/* What the console captured (fake_console.c). */
+extern char fake_console[8192];
+extern size_t fake_console_len;
+void fake_console_reset(void);
+
+#endif /* TESTS_FAKE_ARCH_H */

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A partition built on the fake arch layer, for the unit tests: guest RAM
+ * in a page-aligned host buffer, a boot-like memory map, one VP at CPL 0,
+ * reference time and scheduler initialised.
+ */
+#ifndef TESTS_FIXTURE_H
+#define TESTS_FIXTURE_H
+
+#include <hv/hypercall.h>
+#include <hv/partition.h>
+#include <hv/reftime.h>
+#include <hv/sched.h>
+
+#include "fake_arch.h"
+
+/* 16 pages: [0,2) RAM, [2,4) IMAGE, [4,14) RAM, [14,16) BOOT_TABLES. */
+#define FX_RAM_PAGES 16u
+#define FX_RAM_SIZE ((u64)FX_RAM_PAGES * PAGE_SIZE)
+#define FX_TIMESLICE_MS 10u
+
+/* Resets the fakes and initialises reftime and the scheduler. */
+void fx_reset(void);
+/* A started partition with one VP (its RAM is zeroed). */
+struct hv_partition *fx_partition(const char *name, u64 privileges);
+/* The host buffer of a partition's guest RAM. */
+u8 *fx_ram(struct hv_partition *p);
+
+/* Makes a hypercall on vp: RCX, RDX, R8 as given, RAX set to a sentinel. */
+bool fx_call(struct hv_vp *vp, u64 control, u64 rdx, u64 r8);
+#define FX_RAX_SENTINEL 0x5A5A5A5A5A5A5A5Aull
+u64 fx_reg(struct hv_vp *vp, enum hv_reg reg);
+/* The status of the last call's result word. */
+enum vnr_status fx_status(struct hv_vp *vp);
+
+#endif /* TESTS_FIXTURE_H */

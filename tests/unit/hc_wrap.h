@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Handlers intercepted with the linker's --wrap (tests/unit/CMakeLists.txt,
+ * WRAP_<test>): each wrapper records what the dispatcher handed the handler
+ * and then runs the real one.  Include in exactly one file of a test.
+ */
+#ifndef TESTS_HC_WRAP_H
+#define TESTS_HC_WRAP_H
+
+#include <hv/hypercall_calls.h>
+
+static unsigned handler_calls;
+static const void *handler_input;
+static bool handler_input_in_guest;
+
+/* Whether [ptr, ptr + size) touches the guest RAM of any partition. */
+static bool in_any_guest_ram(const void *ptr, u64 size)
+{
+	for (u32 i = 0; i < HV_MAX_PARTITIONS; i++) {
+		const struct hv_partition *p = partition_at(i);
+		uintptr_t a = (uintptr_t)ptr, r = (uintptr_t)p->ram;
+
+		if (p->state != HV_PARTITION_FREE && p->ram &&
+		    a < r + p->ram_size && r < a + size)
+			return true;
+	}
+	return false;
+}
+
+static void note_handler(struct hv_call *call, u64 in_size)
+{
+	handler_calls++;
+	handler_input = call->input;
+	handler_input_in_guest =
+		call->input && in_any_guest_ram(call->input, in_size);
+}
+
+#define HC_WRAP(name)                                        \
+	enum vnr_status __real_hc_##name(struct hv_call *call); \
+	enum vnr_status __wrap_hc_##name(struct hv_call *call); \
+	enum vnr_status __wrap_hc_##name(struct hv_call *call)  \
+	{                                                      \
+		note_handler(call, IN_##name);                 \
+		return __real_hc_##name(call);                 \
+	}
+HC_WRAP(DEBUG_WRITE)
+HC_WRAP(VP_INFO)
+HC_WRAP(QUERY_GPA_ATTRIBUTES)
+#undef HC_WRAP
+
+#endif /* TESTS_HC_WRAP_H */
