@@ -24,6 +24,13 @@
 #define GDT_CODE64 0x00AF9A000000FFFFull
 #define GDT_DATA 0x00CF92000000FFFFull
 
+/* The root partition's: every bit privileges.def defines. */
+static const u64 all_privileges = 0
+#define VNR_PRIV(name, bit) | (1ull << (bit))
+#include <veneer/privileges.def>
+#undef VNR_PRIV
+	;
+
 static u64 *boot_page(u8 *ram, u64 boot_gpa, u32 index)
 {
 	return (u64 *)(ram + boot_gpa + (u64)index * PAGE_SIZE);
@@ -63,11 +70,11 @@ static void build_memmap(struct hv_partition *p, const struct hv_elf_image *elf,
 			     VNR_MEM_BOOT_TABLES);
 }
 
-static void write_start_info(struct hv_partition *p, u64 boot_gpa,
+static void write_start_info(struct hv_partition *p, u8 *ram, u64 boot_gpa,
 			     const char *cmdline)
 {
 	struct vnr_start_info *si =
-		(void *)boot_page(p->ram, boot_gpa, BOOT_START_INFO);
+		(void *)boot_page(ram, boot_gpa, BOOT_START_INFO);
 
 	memset(si, 0, sizeof(*si));
 	si->magic = VNR_START_INFO_MAGIC;
@@ -122,9 +129,11 @@ int boot_build_partition(const struct hv_boot_partition *bp)
 	u64 boot_gpa = cfg->memory_bytes - HV_BOOT_REGION_SIZE;
 	struct hv_vp_boot_state boot;
 	struct hv_partition *p;
+	u8 *ram = bp->ram;
 	u64 *gdt;
 
-	p = partition_create(cfg->name, cfg->privileges);
+	p = partition_create(cfg->name,
+			     cfg->root ? all_privileges : cfg->privileges);
 	if (!p)
 		return -1;
 	for (u32 i = 0; i < cfg->port_count; i++)
@@ -135,18 +144,18 @@ int boot_build_partition(const struct hv_boot_partition *bp)
 		       cfg->name);
 		return -1;
 	}
-	if (partition_give_memory(p, bp->ram, cfg->memory_bytes)) {
+	if (partition_map_ram(p, 0, ram, cfg->memory_bytes)) {
 		hv_log("partition '%s': cannot map its memory\n", cfg->name);
 		return -1;
 	}
-	memset(p->ram, 0, p->ram_size);
-	hv_elf_load(bp->image, &bp->elf, p->ram);
+	memset(ram, 0, cfg->memory_bytes);
+	hv_elf_load(bp->image, &bp->elf, ram);
 	build_memmap(p, &bp->elf, boot_gpa);
-	build_page_tables(p->ram, boot_gpa, p->ram_size);
-	gdt = boot_page(p->ram, boot_gpa, BOOT_GDT);
+	build_page_tables(ram, boot_gpa, cfg->memory_bytes);
+	gdt = boot_page(ram, boot_gpa, BOOT_GDT);
 	gdt[1] = GDT_CODE64;
 	gdt[2] = GDT_DATA;
-	write_start_info(p, boot_gpa, cfg->cmdline);
+	write_start_info(p, ram, boot_gpa, cfg->cmdline);
 
 	boot = (struct hv_vp_boot_state){
 		.rip = bp->elf.entry,
@@ -164,7 +173,7 @@ int boot_build_partition(const struct hv_boot_partition *bp)
 		}
 	hv_log("partition %u '%s': %llu MiB at 0x%llx, entry 0x%llx\n", p->id,
 	       p->name, (unsigned long long)(p->ram_size >> 20),
-	       (unsigned long long)(uintptr_t)p->ram,
+	       (unsigned long long)(uintptr_t)ram,
 	       (unsigned long long)bp->elf.entry);
 	return 0;
 }

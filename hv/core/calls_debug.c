@@ -55,4 +55,9 @@ void partition_flush_debug(struct hv_partition *p)
 {
 	if (p->line_len)
 		flush_line(p);
+	if (p->uart_len) { /* the console UART owner's unfinished line */
+		hv_console_write(p->uart_line, p->uart_len);
+		hv_console_write("\n", 1);
+		p->uart_len = 0;
+	}
 }

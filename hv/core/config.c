@@ -457,6 +457,25 @@ static bool set_io_ports(struct parser *p, char *value)
 	return true;
 }
 
+/* The root partition manages the machine: it gets every privilege. */
+static bool set_root(struct parser *p, char *value)
+{
+	bool root;
+
+	if (!strcmp(value, "yes"))
+		root = true;
+	else if (!strcmp(value, "no"))
+		root = false;
+	else
+		return fail(p, "root: expected 'yes' or 'no', got '%s'", value);
+	for (u32 i = 0; root && i + 1 < p->cfg->partition_count; i++)
+		if (p->cfg->partitions[i].root)
+			return fail(p, "root: partition '%s' is already the root",
+				    p->cfg->partitions[i].name);
+	current(p)->root = root;
+	return true;
+}
+
 static const struct key hypervisor_keys[] = {
 	{.name = "timeslice_ms", .set = set_timeslice},
 	{.name = "debug_exit_port", .set = set_debug_exit},
@@ -472,6 +491,7 @@ static const struct key partition_keys[] = {
 	{.name = "port", .set = set_port, .repeatable = true},
 	{.name = "connect", .set = set_connect, .repeatable = true},
 	{.name = "io_ports", .set = set_io_ports},
+	{.name = "root", .set = set_root},
 };
 
 static const struct key *section_keys(enum section s, size_t *count)

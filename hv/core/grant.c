@@ -51,7 +51,7 @@ enum vnr_status grant_create(struct hv_partition *owner, u32 peer,
 	return VNR_STATUS_SUCCESS;
 }
 
-static void unmap(struct hv_partition *owner, struct hv_grant *g)
+static void unmap(struct hv_grant *g)
 {
 	struct hv_partition *peer = partition_by_id(g->peer);
 
@@ -59,7 +59,22 @@ static void unmap(struct hv_partition *owner, struct hv_grant *g)
 		arch_unmap_gpa(peer, g->mapped_gpa,
 			       (u64)g->page_count * PAGE_SIZE);
 	g->mapped = false;
-	(void)owner;
+}
+
+/*
+ * A revoke must not turn the peer's next access into a fatal fault: a
+ * peer may be using the pages (a ring) when a hostile owner revokes them.
+ * The range is backed by the peer's own scratch page instead, so reads see
+ * zeros or what the peer itself wrote there, and nothing reaches the owner.
+ */
+static void back_with_scratch(struct hv_partition *peer, u64 gpa, u32 pages)
+{
+	if (!peer->grant_scratch)
+		peer->grant_scratch = page_alloc();
+	for (u32 i = 0; peer->grant_scratch && i < pages; i++)
+		arch_map_gpa(peer, gpa + (u64)i * PAGE_SIZE,
+			     (u64)(uintptr_t)peer->grant_scratch, PAGE_SIZE,
+			     true);
 }
 
 enum vnr_status grant_map(struct hv_partition *peer, u32 owner_id, u64 handle,
@@ -79,10 +94,12 @@ enum vnr_status grant_map(struct hv_partition *peer, u32 owner_id, u64 handle,
 	if (g->mapped)
 		return VNR_STATUS_GPA_IN_USE;
 	for (u32 i = 0; i < g->page_count; i++) {
-		u64 hpa = (u64)(uintptr_t)owner->ram + g->gpas[i];
+		u8 *page = partition_gpa_to_host(owner, g->gpas[i], PAGE_SIZE);
+		u64 hpa = (u64)(uintptr_t)page;
 
-		if (arch_map_gpa(peer, gpa + (u64)i * PAGE_SIZE, hpa, PAGE_SIZE,
-				 !g->read_only)) {
+		/* Owner pages deposited since the grant was made are refused. */
+		if (!page || arch_map_gpa(peer, gpa + (u64)i * PAGE_SIZE, hpa,
+					  PAGE_SIZE, !g->read_only)) {
 			arch_unmap_gpa(peer, gpa, (u64)i * PAGE_SIZE);
 			return VNR_STATUS_GPA_IN_USE;
 		}
@@ -100,18 +117,23 @@ enum vnr_status grant_unmap(struct hv_partition *peer, u32 owner_id,
 
 	if (!g || g->peer != peer->id || !g->mapped)
 		return VNR_STATUS_INVALID_GRANT;
-	unmap(owner, g);
+	unmap(g);
 	return VNR_STATUS_SUCCESS;
 }
 
 enum vnr_status grant_revoke(struct hv_partition *owner, u64 handle)
 {
 	struct hv_grant *g = lookup(owner, handle);
+	struct hv_partition *peer;
 
 	if (!g)
 		return VNR_STATUS_INVALID_GRANT;
-	if (g->mapped)
-		unmap(owner, g);
+	if (g->mapped) {
+		unmap(g);
+		peer = partition_by_id(g->peer);
+		if (peer && peer->state != HV_PARTITION_STOPPED)
+			back_with_scratch(peer, g->mapped_gpa, g->page_count);
+	}
 	page_free(g->gpas);
 	memset(g, 0, sizeof(*g));
 	return VNR_STATUS_SUCCESS;

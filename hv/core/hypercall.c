@@ -148,6 +148,7 @@ bool hv_hypercall(struct hv_vp *vp)
 	call.arg0 = vp->regs[HV_REG_RDX];
 	call.arg1 = vp->regs[HV_REG_R8];
 	call.fast_outputs = false;
+	call.validated = false;
 	vp->hypercalls++;
 	if (arch_vp_cpl(vp) != 0)
 		st = VNR_STATUS_ACCESS_DENIED;
@@ -155,8 +156,12 @@ bool hv_hypercall(struct hv_vp *vp)
 		st = decode(&call, &e);
 	if (st == VNR_STATUS_SUCCESS)
 		st = e->fn(&call);
-	/* A refused call completes no rep (v0 rep calls fail only up front). */
-	if (st != VNR_STATUS_SUCCESS && st != HV_STATUS_CONTINUE)
+	/*
+	 * A refused call completes no rep; one that fails part way through
+	 * its reps reports those that took effect.
+	 */
+	if (st != VNR_STATUS_SUCCESS && st != HV_STATUS_CONTINUE &&
+	    !call.validated)
 		call.rep_next = 0;
 	if (vp->state == HV_VP_STOPPED)
 		return false;

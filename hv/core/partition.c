@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Partition and VP lifecycle. */
 #include <hv/format.h>
+#include <hv/grant_ops.h>
+#include <hv/page_alloc.h>
 #include <hv/log.h>
 #include <hv/partition.h>
 #include <hv/string.h>
@@ -60,21 +62,98 @@ int partition_add_memmap(struct hv_partition *p, u64 base, u64 length,
 	return 0;
 }
 
-/* Guest RAM starts at GPA 0 and is one host-contiguous range. */
-int partition_give_memory(struct hv_partition *p, void *host, u64 size)
+static bool continues(const struct hv_ram_extent *a,
+		      const struct hv_ram_extent *b)
 {
-	if (p->ram || !IS_ALIGNED(size, PAGE_SIZE) || size == 0)
+	return a->gpa + a->size == b->gpa && a->host + a->size == b->host;
+}
+
+/* Joins extents that continue each other in both spaces. */
+static void coalesce(struct hv_partition *p)
+{
+	for (u32 i = 0; i < p->extent_count; i++)
+		for (u32 j = 0; j < p->extent_count; j++) {
+			if (i == j || !continues(&p->extents[i], &p->extents[j]))
+				continue;
+			p->extents[i].size += p->extents[j].size;
+			p->extents[j] = p->extents[--p->extent_count];
+			i = (u32)-1; /* rescan: indices moved */
+			break;
+		}
+}
+
+static void add_extent(struct hv_partition *p, u64 gpa, u8 *host, u64 size)
+{
+	p->extents[p->extent_count++] =
+		(struct hv_ram_extent){ .gpa = gpa, .size = size, .host = host };
+	coalesce(p);
+}
+
+int partition_map_ram(struct hv_partition *p, u64 gpa, void *host, u64 size)
+{
+	if (!IS_ALIGNED(gpa | size | (uintptr_t)host, PAGE_SIZE) || size == 0 ||
+	    gpa + size < gpa)
 		return -1;
-	if (arch_map_gpa(p, 0, (u64)(uintptr_t)host, size, true))
+	if (p->extent_count == HV_MAX_RAM_EXTENTS)
 		return -1;
-	p->ram = host;
-	p->ram_size = size;
+	if (arch_map_gpa(p, gpa, (u64)(uintptr_t)host, size, true))
+		return -1;
+	add_extent(p, gpa, host, size);
+	p->ram_size += size;
+	return 0;
+}
+
+static struct hv_ram_extent *extent_of(struct hv_partition *p, u64 gpa,
+				       u64 size)
+{
+	for (u32 i = 0; i < p->extent_count; i++) {
+		struct hv_ram_extent *e = &p->extents[i];
+
+		if (gpa >= e->gpa && gpa - e->gpa < e->size &&
+		    size <= e->size - (gpa - e->gpa))
+			return e;
+	}
+	return NULL;
+}
+
+/* Cuts [gpa, gpa + size) out of extent e, leaving up to two pieces. */
+static int cut_extent(struct hv_partition *p, struct hv_ram_extent *e, u64 gpa,
+		      u64 size)
+{
+	struct hv_ram_extent tail = {
+		.gpa = gpa + size,
+		.size = e->gpa + e->size - (gpa + size),
+		.host = e->host + (gpa + size - e->gpa),
+	};
+
+	if (tail.size && e->gpa != gpa &&
+	    p->extent_count == HV_MAX_RAM_EXTENTS)
+		return -1;
+	e->size = gpa - e->gpa;
+	if (!e->size)
+		*e = p->extents[--p->extent_count];
+	if (tail.size)
+		p->extents[p->extent_count++] = tail;
+	return 0;
+}
+
+int partition_unmap_ram(struct hv_partition *p, u64 gpa, u64 size)
+{
+	struct hv_ram_extent *e = extent_of(p, gpa, size);
+
+	if (!e || !IS_ALIGNED(gpa | size, PAGE_SIZE) || size == 0 ||
+	    cut_extent(p, e, gpa, size))
+		return -1;
+	arch_unmap_gpa(p, gpa, size);
+	p->ram_size -= size;
 	return 0;
 }
 
 struct hv_vp *partition_create_vp(struct hv_partition *p,
 				  const struct hv_vp_boot_state *boot)
 {
+	/* Without a boot state: long mode, everything else zero. */
+	static const struct hv_vp_boot_state reset_state;
 	struct hv_vp *vp;
 
 	if (p->vp_count == HV_MAX_VPS)
@@ -83,17 +162,23 @@ struct hv_vp *partition_create_vp(struct hv_partition *p,
 	memset(vp, 0, sizeof(*vp));
 	vp->partition = p;
 	vp->index = p->vp_count;
-	if (synic_init(vp) || arch_vp_init(vp, boot))
+	if (synic_init(vp))
 		return NULL;
+	if (arch_vp_init(vp, boot ? boot : &reset_state)) {
+		synic_destroy(vp);
+		return NULL;
+	}
 	p->vp_count++;
 	return vp;
 }
 
+/* A resumed VP that had halted goes on waiting for its event. */
 void partition_start(struct hv_partition *p)
 {
 	p->state = HV_PARTITION_RUNNING;
 	for (u32 i = 0; i < p->vp_count; i++)
-		p->vps[i].state = HV_VP_RUNNABLE;
+		if (p->vps[i].state == HV_VP_STOPPED)
+			p->vps[i].state = HV_VP_RUNNABLE;
 }
 
 static void stop_vps(struct hv_partition *p)
@@ -101,6 +186,42 @@ static void stop_vps(struct hv_partition *p)
 	p->state = HV_PARTITION_STOPPED;
 	for (u32 i = 0; i < p->vp_count; i++)
 		p->vps[i].state = HV_VP_STOPPED;
+}
+
+/* Tells the parent, on the SINT it chose, that its child has ended. */
+static void notify_parent(struct hv_partition *p)
+{
+	struct hv_partition *parent = partition_by_id(p->parent);
+	struct vnr_partition_exit_message m;
+	struct vnr_message msg;
+
+	if (!parent || parent->state != HV_PARTITION_RUNNING)
+		return;
+	memset(&m, 0, sizeof(m));
+	m.partition_id = p->id;
+	m.exit_reason = p->exit_reason;
+	m.exit_status = p->exit_status;
+	hv_strlcpy(m.diagnostic, p->stop_reason, sizeof(m.diagnostic));
+	memset(&msg, 0, sizeof(msg));
+	msg.header.message_type = VNR_MSG_PARTITION_EXIT;
+	msg.header.payload_size = sizeof(m);
+	memcpy(msg.payload, &m, sizeof(m));
+	if (synic_post(&parent->vps[0], p->notify_sint, &msg))
+		hv_log("partition %u: exit message to '%s' lost (queue full)\n",
+		       p->id, parent->name);
+}
+
+static void stop(struct hv_partition *p, enum vnr_exit_reason reason,
+		 u64 status, const char *fmt, va_list ap)
+{
+	hv_vsnprintf(p->stop_reason, sizeof(p->stop_reason), fmt, ap);
+	p->clean_exit = reason == VNR_EXIT_CLEAN;
+	p->exit_reason = reason;
+	p->exit_status = status;
+	stop_vps(p);
+	partition_flush_debug(p);
+	hv_log("partition %u '%s' stopped: %s\n", p->id, p->name,
+	       p->stop_reason);
 }
 
 void partition_stop(struct hv_partition *p, bool clean, u64 status,
@@ -111,14 +232,96 @@ void partition_stop(struct hv_partition *p, bool clean, u64 status,
 	if (p->state == HV_PARTITION_STOPPED)
 		return;
 	va_start(ap, fmt);
-	hv_vsnprintf(p->stop_reason, sizeof(p->stop_reason), fmt, ap);
+	stop(p, clean ? VNR_EXIT_CLEAN : VNR_EXIT_FAULT, status, fmt, ap);
 	va_end(ap);
-	p->clean_exit = clean;
-	p->exit_status = status;
-	stop_vps(p);
-	partition_flush_debug(p);
-	hv_log("partition %u '%s' stopped: %s\n", p->id, p->name,
-	       p->stop_reason);
+	notify_parent(p);
+}
+
+static void stop_by_parent(struct hv_partition *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	stop(p, VNR_EXIT_STOPPED, 0, fmt, ap);
+	va_end(ap);
+}
+
+enum vnr_status partition_change_state(struct hv_partition *p,
+				       enum hv_partition_transition t)
+{
+	static const enum hv_partition_state from[] = {
+		[HV_START] = HV_PARTITION_CREATED,
+		[HV_SUSPEND] = HV_PARTITION_RUNNING,
+		[HV_RESUME] = HV_PARTITION_SUSPENDED,
+	};
+
+	if (t == HV_STOP) {
+		if (p->state != HV_PARTITION_RUNNING &&
+		    p->state != HV_PARTITION_SUSPENDED)
+			return VNR_STATUS_INVALID_PARTITION_STATE;
+		stop_by_parent(p, "stopped by its parent");
+		return VNR_STATUS_SUCCESS;
+	}
+	if (p->state != from[t])
+		return VNR_STATUS_INVALID_PARTITION_STATE;
+	if (t == HV_START && (!p->vp_count || !p->ram_size))
+		return VNR_STATUS_INVALID_PARTITION_STATE;
+	if (t == HV_SUSPEND)
+		p->state = HV_PARTITION_SUSPENDED;
+	else
+		partition_start(p);
+	return VNR_STATUS_SUCCESS;
+}
+
+static bool has_live_children(struct hv_partition *p)
+{
+	for (u32 i = 0; i < HV_MAX_PARTITIONS; i++)
+		if (partitions[i].state != HV_PARTITION_FREE &&
+		    partitions[i].parent == p->id)
+			return true;
+	return false;
+}
+
+/* Grants made by p, and mappings of others' grants in p, end with it. */
+static void drop_grants(struct hv_partition *p)
+{
+	for (u32 s = 0; s < VNR_MAX_GRANTS; s++)
+		if (p->grants[s].handle)
+			grant_revoke(p, p->grants[s].handle);
+	for (u32 i = 0; i < HV_MAX_PARTITIONS; i++)
+		for (u32 s = 0; s < VNR_MAX_GRANTS; s++)
+			if (partitions[i].grants[s].peer == p->id)
+				partitions[i].grants[s].mapped = false;
+}
+
+/* Every RAM page of a child goes back to its parent's deposit pool. */
+static void return_ram(struct hv_partition *p)
+{
+	struct hv_partition *parent = partition_by_id(p->parent);
+
+	for (u32 i = 0; parent && i < p->extent_count; i++)
+		for (u64 off = 0; off < p->extents[i].size; off += PAGE_SIZE)
+			deposit_return_page(parent, p->extents[i].host + off);
+}
+
+enum vnr_status partition_destroy(struct hv_partition *p)
+{
+	if (p->state != HV_PARTITION_STOPPED && p->state != HV_PARTITION_CREATED)
+		return VNR_STATUS_INVALID_PARTITION_STATE;
+	if (has_live_children(p) || p->deposit_count)
+		return VNR_STATUS_INVALID_PARTITION_STATE;
+	drop_grants(p);
+	return_ram(p);
+	for (u32 i = 0; i < p->vp_count; i++) {
+		arch_vp_destroy(&p->vps[i]);
+		synic_destroy(&p->vps[i]);
+	}
+	arch_partition_destroy(p);
+	if (p->grant_scratch)
+		page_free(p->grant_scratch);
+	hv_log("partition %u '%s' destroyed\n", p->id, p->name);
+	memset(p, 0, sizeof(*p)); /* state HV_PARTITION_FREE */
+	return VNR_STATUS_SUCCESS;
 }
 
 static void dump_registers(struct hv_vp *vp)
@@ -126,7 +329,8 @@ static void dump_registers(struct hv_vp *vp)
 	static const char *const names[] = {
 		"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp",
 		"r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15",
-		"rip", "rfl", "cr0", "cr2", "cr3", "cr4", "efer",
+		"rip", "rfl", "cr0", "cr2", "cr3", "cr4", "efer", "gdtb",
+		"gdtl",
 	};
 
 	for (u32 r = 0; r < HV_REG_COUNT; r += 4) {
@@ -159,16 +363,16 @@ void partition_fault(struct hv_vp *vp, const char *fmt, ...)
 
 void *partition_gpa_to_host(struct hv_partition *p, u64 gpa, u64 size)
 {
-	if (gpa >= p->ram_size || size > p->ram_size - gpa)
-		return NULL;
-	return p->ram + gpa;
+	struct hv_ram_extent *e = extent_of(p, gpa, size);
+
+	return e ? e->host + (gpa - e->gpa) : NULL;
 }
 
 u64 partition_gpa_attributes(struct hv_partition *p, u64 gpa)
 {
-	u32 type = 0;
+	u32 type = VNR_MEM_RAM; /* partitions built at run time have no map */
 
-	if (gpa >= p->ram_size)
+	if (!extent_of(p, gpa, 1))
 		return grant_attributes_at(p, gpa);
 	/* Later entries are more specific (image, boot region over RAM). */
 	for (u32 i = 0; i < p->memmap_count; i++) {

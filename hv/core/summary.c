@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The report printed when the last partition has ended. */
 #include <hv/log.h>
+#include <hv/page_alloc.h>
 #include <hv/partition.h>
 #include <hv/reftime.h>
 #include <hv/summary.h>
@@ -41,9 +42,12 @@ int summary_print(void)
 		if (p->state != HV_PARTITION_STOPPED)
 			continue;
 		print_partition(p);
-		if (!p->clean_exit || p->exit_status)
+		/* A child's failure is its parent's to judge. */
+		if (!p->parent && (!p->clean_exit || p->exit_status))
 			failures++;
 	}
-	hv_log("summary: %d partition(s) failed\n", failures);
+	hv_log("summary: %d partition(s) failed; hypervisor pool in use %llu "
+	       "KiB\n",
+	       failures, (unsigned long long)(page_pool_used() >> 10));
 	return failures;
 }

@@ -12,9 +12,7 @@
 #include <hv/synic.h>
 
 #define QUEUE_DEPTH VNR_MESSAGE_QUEUE_DEPTH
-#define QUEUE_PAGES                                                      \
-	((VNR_SINT_COUNT * QUEUE_DEPTH * sizeof(struct vnr_message) + 4095) / \
-	 4096)
+#define SINTS_PER_PAGE (PAGE_SIZE / (QUEUE_DEPTH * sizeof(struct vnr_message)))
 
 int synic_init(struct hv_vp *vp)
 {
@@ -23,8 +21,24 @@ int synic_init(struct hv_vp *vp)
 	memset(s, 0, sizeof(*s));
 	for (u32 i = 0; i < VNR_SINT_COUNT; i++)
 		s->sint[i] = VNR_SINT_MASKED;
-	s->queue = page_alloc_contiguous(QUEUE_PAGES);
-	return s->queue ? 0 : -1;
+	for (u32 i = 0; i < HV_SYNIC_QUEUE_PAGES; i++) {
+		s->queue_pages[i] = page_alloc();
+		if (!s->queue_pages[i]) {
+			synic_destroy(vp);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void synic_destroy(struct hv_vp *vp)
+{
+	struct hv_synic *s = &vp->synic;
+
+	for (u32 i = 0; i < HV_SYNIC_QUEUE_PAGES; i++)
+		if (s->queue_pages[i])
+			page_free(s->queue_pages[i]);
+	memset(s, 0, sizeof(*s));
 }
 
 static bool enabled(const struct hv_synic *s)
@@ -45,8 +59,10 @@ static void raise_sint(struct hv_vp *vp, u32 sint)
 
 static struct vnr_message *queued(struct hv_synic *s, u32 sint, u32 i)
 {
-	return &s->queue[sint * QUEUE_DEPTH + (s->queue_head[sint] + i) %
-						      QUEUE_DEPTH];
+	struct vnr_message *page = s->queue_pages[sint / SINTS_PER_PAGE];
+
+	return &page[(sint % SINTS_PER_PAGE) * QUEUE_DEPTH +
+		     (s->queue_head[sint] + i) % QUEUE_DEPTH];
 }
 
 /* Moves the next queued message into the guest's slot if it is free. */

@@ -63,7 +63,7 @@ static void init_once(void)
 
 		FUZZ_ASSERT(p);
 		rams[i] = fuzz_guarded_alloc(RAM_SIZE);
-		FUZZ_ASSERT(!partition_give_memory(p, rams[i], RAM_SIZE));
+		FUZZ_ASSERT(!partition_map_ram(p, 0, rams[i], RAM_SIZE));
 		partition_add_memmap(p, 0, RAM_SIZE, VNR_MEM_RAM);
 		partition_add_memmap(p, PAGE_SIZE, PAGE_SIZE, VNR_MEM_IMAGE);
 		partition_add_memmap(p, RAM_SIZE - PAGE_SIZE, PAGE_SIZE,

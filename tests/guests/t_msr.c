@@ -57,7 +57,7 @@ static void check_unlisted(void)
 	VNR_EXPECT_EQ(rdmsr_fault(0x400000F0), VNR_EXC_GP);
 	VNR_EXPECT_EQ(gp_error, 0);
 	VNR_EXPECT_EQ(wrmsr_fault(0x400000F0, 1), VNR_EXC_GP);
-	VNR_EXPECT_EQ(rdmsr_fault(VNR_MSR_REFERENCE_TIME + 1), VNR_EXC_GP);
+	VNR_EXPECT_EQ(rdmsr_fault(VNR_MSR_REFERENCE_TSC_PAGE + 1), VNR_EXC_GP);
 	VNR_EXPECT_EQ(rdmsr_fault(VNR_MSR_RANGE_LAST), VNR_EXC_GP);
 }
 

@@ -23,7 +23,7 @@ struct hv_partition *fx_partition(const char *name, u64 privileges)
 	if (!ram)
 		abort();
 	memset(ram, 0, FX_RAM_SIZE);
-	if (partition_give_memory(p, ram, FX_RAM_SIZE))
+	if (partition_map_ram(p, 0, ram, FX_RAM_SIZE))
 		abort();
 	partition_add_memmap(p, 0, 2 * PAGE_SIZE, VNR_MEM_RAM);
 	partition_add_memmap(p, 2 * PAGE_SIZE, 2 * PAGE_SIZE, VNR_MEM_IMAGE);
@@ -39,7 +39,7 @@ struct hv_partition *fx_partition(const char *name, u64 privileges)
 
 u8 *fx_ram(struct hv_partition *p)
 {
-	return p->ram;
+	return partition_gpa_to_host(p, 0, FX_RAM_SIZE);
 }
 
 bool fx_call(struct hv_vp *vp, u64 control, u64 rdx, u64 r8)

@@ -18,11 +18,16 @@ static bool in_any_guest_ram(const void *ptr, u64 size)
 {
 	for (u32 i = 0; i < HV_MAX_PARTITIONS; i++) {
 		const struct hv_partition *p = partition_at(i);
-		uintptr_t a = (uintptr_t)ptr, r = (uintptr_t)p->ram;
 
-		if (p->state != HV_PARTITION_FREE && p->ram &&
-		    a < r + p->ram_size && r < a + size)
-			return true;
+		for (u32 e = 0; p->state != HV_PARTITION_FREE &&
+				e < p->extent_count;
+		     e++) {
+			uintptr_t a = (uintptr_t)ptr,
+				  r = (uintptr_t)p->extents[e].host;
+
+			if (a < r + p->extents[e].size && r < a + size)
+				return true;
+		}
 	}
 	return false;
 }

@@ -34,12 +34,12 @@ START_TEST(rep_call_validation_failure_completes_no_rep)
 		vnr_hc_control(VNR_CALL_QUERY_GPA_ATTRIBUTES, 0, 4, 2);
 	u64 base = 8; /* not page aligned: step 6 */
 
-	memcpy(P->ram + IN_GPA, &base, 8);
+	memcpy(fx_ram(P) + IN_GPA, &base, 8);
 	ck_assert_int_eq(call(control, IN_GPA, OUT_GPA),
 			 VNR_STATUS_INVALID_ALIGNMENT);
 	ck_assert_uint_eq(vnr_hc_reps_done(fx_reg(VP, HV_REG_RAX)), 0);
 	base = 1ull << 52; /* out of range: step 6 */
-	memcpy(P->ram + IN_GPA, &base, 8);
+	memcpy(fx_ram(P) + IN_GPA, &base, 8);
 	ck_assert_int_eq(call(control, IN_GPA, OUT_GPA),
 			 VNR_STATUS_INVALID_GPA);
 	ck_assert_uint_eq(vnr_hc_reps_done(fx_reg(VP, HV_REG_RAX)), 0);
@@ -56,7 +56,7 @@ START_TEST(rep_call_refused_on_reentry_completes_no_rep)
 	const u64 control =
 		vnr_hc_control(VNR_CALL_QUERY_GPA_ATTRIBUTES, 0, 512, 0);
 
-	memset(P->ram, 0, PAGE_SIZE);
+	memset(fx_ram(P), 0, PAGE_SIZE);
 	if (!fx_call(VP, control, 0, 0))
 		while (!hv_hypercall(VP))
 			;

@@ -80,24 +80,24 @@ START_TEST(give_memory)
 	struct hv_partition *p = partition_create("m", 0);
 	struct fake_npt *npt = fake_npt_of(p);
 
-	ck_assert_int_ne(partition_give_memory(p, ram, 0), 0);
-	ck_assert_int_ne(partition_give_memory(p, ram, PAGE_SIZE + 8), 0);
-	ck_assert_int_ne(partition_give_memory(p, ram, 100), 0);
+	ck_assert_int_ne(partition_map_ram(p, 0, ram, 0), 0);
+	ck_assert_int_ne(partition_map_ram(p, 0, ram, PAGE_SIZE + 8), 0);
+	ck_assert_int_ne(partition_map_ram(p, 0, ram, 100), 0);
 	ck_assert_uint_eq(npt->count, 0);
 	fake_fail_map = true;
-	ck_assert_int_ne(partition_give_memory(p, ram, FX_RAM_SIZE), 0);
-	ck_assert_ptr_null(p->ram);
+	ck_assert_int_ne(partition_map_ram(p, 0, ram, FX_RAM_SIZE), 0);
+	ck_assert_uint_eq(p->extent_count, 0);
 	ck_assert_uint_eq(p->ram_size, 0);
 
-	ck_assert_int_eq(partition_give_memory(p, ram, FX_RAM_SIZE), 0);
-	ck_assert_ptr_eq(p->ram, ram);
+	ck_assert_int_eq(partition_map_ram(p, 0, ram, FX_RAM_SIZE), 0);
+	ck_assert_ptr_eq(partition_gpa_to_host(p, 0, FX_RAM_SIZE), ram);
 	ck_assert_uint_eq(p->ram_size, FX_RAM_SIZE);
 	ck_assert_uint_eq(npt->count, 1);
 	ck_assert_uint_eq(npt->map[0].gpa, 0);
 	ck_assert_uint_eq(npt->map[0].hpa, (uintptr_t)ram);
 	ck_assert_uint_eq(npt->map[0].size, FX_RAM_SIZE);
 	/* once only */
-	ck_assert_int_ne(partition_give_memory(p, ram, FX_RAM_SIZE), 0);
+	ck_assert_int_ne(partition_map_ram(p, 0, ram, FX_RAM_SIZE), 0);
 	ck_assert_uint_eq(npt->count, 1);
 }
 END_TEST
@@ -198,7 +198,7 @@ END_TEST
 START_TEST(gpa_to_host_bounds)
 {
 	struct hv_partition *p = fx_partition("g", 0);
-	u8 *r = p->ram;
+	u8 *r = partition_gpa_to_host(p, 0, FX_RAM_SIZE);
 	const u64 n = FX_RAM_SIZE;
 
 	ck_assert_ptr_eq(partition_gpa_to_host(p, 0, n), r);

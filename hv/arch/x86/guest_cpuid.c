@@ -22,7 +22,8 @@ static const u32 features = VNR_FEATURE_MASK(HYPERCALL_PAGE) |
 			    VNR_FEATURE_MASK(SYNIC) |
 			    VNR_FEATURE_MASK(SYNTHETIC_TIMERS) |
 			    VNR_FEATURE_MASK(REFERENCE_TSC_PAGE) |
-			    VNR_FEATURE_MASK(GRANTS);
+			    VNR_FEATURE_MASK(GRANTS) |
+			    VNR_FEATURE_MASK(PARTITION_MANAGEMENT);
 
 static struct cpuid_regs veneer_leaf(struct hv_vp *vp, u32 leaf)
 {

@@ -41,6 +41,34 @@ static void put(char c)
 	outb(COM1 + REG_DATA, (u8)c);
 }
 
+bool serial_is_data_port(u16 port)
+{
+	return port == COM1 + REG_DATA;
+}
+
+/* With DLAB set the data register is the divisor latch: no text there. */
+static bool divisor_latched(void)
+{
+	return inb(COM1 + REG_LCR) & LCR_DLAB;
+}
+
+bool serial_owner_access(struct hv_partition *p, bool write, u8 *value)
+{
+	if (!write || divisor_latched()) {
+		if (write)
+			outb(COM1 + REG_DATA, *value);
+		else
+			*value = inb(COM1 + REG_DATA);
+		return true;
+	}
+	p->uart_line[p->uart_len++] = (char)*value;
+	if (*value == '\n' || p->uart_len == sizeof(p->uart_line)) {
+		hv_console_write(p->uart_line, p->uart_len);
+		p->uart_len = 0;
+	}
+	return true;
+}
+
 void hv_console_write(const char *s, size_t n)
 {
 	if (!present)

@@ -17,6 +17,7 @@ struct x86_exit {
 	u64 qualification; /* IO: port; NPF: GPA; EXCEPTION: vector */
 	u64 error_code; /* NPF: NPF_* bits */
 	bool write;	/* MSR and IO direction, NPF write access */
+	bool io_byte;	/* IO: a one-byte IN or OUT (not a string) */
 	u64 vendor_code; /* the backend's raw exit code, for diagnostics */
 };
 

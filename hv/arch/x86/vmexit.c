@@ -9,6 +9,7 @@
 #include <hv/log.h>
 #include <hv/sched.h>
 #include "guest.h"
+#include "serial.h"
 #include "vendor.h"
 
 static void handle_msr(struct hv_vp *vp, const struct x86_exit *e)
@@ -41,6 +42,23 @@ static void handle_hypercall(struct hv_vp *vp, const struct x86_exit *e)
 	}
 	if (hv_hypercall(vp))
 		vendor_skip_instruction(vp, e);
+}
+
+/* The console UART's data register, reached by the partition owning it. */
+static bool handle_io(struct hv_vp *vp, const struct x86_exit *e)
+{
+	struct hv_partition *p = vp->partition;
+	u16 port = (u16)e->qualification;
+	u8 value = (u8)vp->regs[HV_REG_RAX];
+
+	if (!e->io_byte || !serial_is_data_port(port) || !p->io_last ||
+	    port < p->io_first || port > p->io_last)
+		return false;
+	serial_owner_access(p, e->write, &value);
+	if (!e->write)
+		vp->regs[HV_REG_RAX] = (vp->regs[HV_REG_RAX] & ~0xFFull) | value;
+	vendor_skip_instruction(vp, e);
+	return true;
 }
 
 static void handle_unexpected(struct hv_vp *vp, const struct x86_exit *e)
@@ -95,6 +113,10 @@ static void handle_exit(struct hv_vp *vp, const struct x86_exit *e)
 		break; /* the next entry injects what is pending */
 	case HV_EXIT_VIRT_INSTRUCTION:
 		vendor_inject_exception(vp, X86_VECTOR_UD, false, 0);
+		break;
+	case HV_EXIT_IO:
+		if (!handle_io(vp, e))
+			handle_unexpected(vp, e);
 		break;
 	default:
 		handle_unexpected(vp, e);

@@ -56,6 +56,7 @@ struct hv_partition_config {
 	u32 connect_count;
 	struct hv_connect_config connects[HV_MAX_CONNECTIONS];
 	u16 io_first, io_last; /* io_ports = a-b; io_last == 0: none */
+	bool root; /* root = yes: every privilege (at most one partition) */
 };
 
 struct hv_config {

@@ -21,6 +21,7 @@ struct hv_call {
 	u32 rep_count;
 	u32 rep_next; /* next rep to process == reps completed */
 	bool fast_outputs;
+	bool validated; /* a rep call's checks passed: failures keep rep_next */
 	u64 out0, out1; /* fast outputs for RDX, R8 */
 };
 
@@ -59,6 +60,39 @@ struct hv_call {
 #define OUT_GRANT_UNMAP 0
 #define IN_GRANT_REVOKE 0
 #define OUT_GRANT_REVOKE 0
+#define IN_PARTITION_CREATE sizeof(struct vnr_partition_create_input)
+#define OUT_PARTITION_CREATE sizeof(struct vnr_partition_create_output)
+#define IN_MEMORY_DEPOSIT sizeof(struct vnr_memory_range_input)
+#define OUT_MEMORY_DEPOSIT 0
+#define IN_MEMORY_WITHDRAW sizeof(struct vnr_memory_range_input)
+#define OUT_MEMORY_WITHDRAW 0
+#define IN_MEMORY_INFO 0
+#define OUT_MEMORY_INFO sizeof(struct vnr_memory_info)
+#define IN_MAP_GPA_PAGES sizeof(struct vnr_map_gpa_input)
+#define OUT_MAP_GPA_PAGES 0
+/* The header only: the handler copies length bytes of data, once. */
+#define IN_WRITE_PARTITION_MEMORY \
+	__builtin_offsetof(struct vnr_write_memory_input, data)
+#define OUT_WRITE_PARTITION_MEMORY 0
+#define IN_VP_CREATE 0
+#define OUT_VP_CREATE 0
+/* The header only: the handler copies the rep elements, once. */
+#define IN_GET_VP_REGISTERS sizeof(struct vnr_vp_registers_input)
+#define OUT_GET_VP_REGISTERS sizeof(u64) /* per rep */
+#define IN_SET_VP_REGISTERS sizeof(struct vnr_vp_registers_input)
+#define OUT_SET_VP_REGISTERS 0
+#define IN_PARTITION_START 0
+#define OUT_PARTITION_START 0
+#define IN_PARTITION_SUSPEND 0
+#define OUT_PARTITION_SUSPEND 0
+#define IN_PARTITION_RESUME 0
+#define OUT_PARTITION_RESUME 0
+#define IN_PARTITION_STOP 0
+#define OUT_PARTITION_STOP 0
+#define IN_PARTITION_DESTROY 0
+#define OUT_PARTITION_DESTROY 0
+#define IN_PARTITION_QUERY sizeof(struct vnr_partition_query_input)
+#define OUT_PARTITION_QUERY sizeof(struct vnr_partition_status)
 
 #define VNR_CALL(name, code, form, priv) HV_CALL_HANDLER(name);
 #include <veneer/calls.def>

@@ -10,6 +10,7 @@
 #include <hv/types.h>
 #include <hv/arch.h>
 #include <hv/config.h>
+#include <hv/deposit.h>
 #include <hv/exit.h>
 #include <hv/grant.h>
 #include <hv/ports.h>
@@ -17,11 +18,19 @@
 #include <hv/vintc.h>
 
 #define HV_MAX_MEMMAP VNR_START_INFO_MEMMAP_MAX
+#define HV_MAX_RAM_EXTENTS 32
+
+struct hv_ram_extent {
+	u64 gpa;
+	u64 size;
+	u8 *host;
+};
 
 enum hv_partition_state {
 	HV_PARTITION_FREE,
 	HV_PARTITION_CREATED,
 	HV_PARTITION_RUNNING,
+	HV_PARTITION_SUSPENDED,
 	HV_PARTITION_STOPPED,
 };
 
@@ -58,8 +67,9 @@ struct hv_partition {
 	char cmdline[VNR_CMDLINE_MAX];
 	u64 privileges;
 
-	u8 *ram; /* host address of GPA 0 */
-	u64 ram_size;
+	u32 extent_count; /* guest RAM: where each GPA range lives in the host */
+	struct hv_ram_extent extents[HV_MAX_RAM_EXTENTS];
+	u64 ram_size;	  /* bytes of RAM in all extents */
 	u32 memmap_count;
 	struct vnr_memmap_entry memmap[HV_MAX_MEMMAP];
 	void *arch; /* the backend's address-space state */
@@ -76,9 +86,17 @@ struct hv_partition {
 	u32 connection_count;
 	struct hv_connection connections[HV_MAX_CONNECTIONS];
 	u32 grant_generation;
+	u8 *grant_scratch; /* backs ranges whose grant was revoked under it */
 	struct hv_grant grants[VNR_MAX_GRANTS];
 
+	u32 parent;	 /* the partition that created it, 0 for the config */
+	u32 vp_limit;	 /* VPs it may have (PARTITION_CREATE's vp_count) */
+	u32 notify_sint; /* the parent's SINT for the exit message */
+	u32 deposit_count;
+	struct hv_deposit deposits[HV_MAX_DEPOSITS];
+
 	bool clean_exit;
+	enum vnr_exit_reason exit_reason;
 	u64 exit_status;
 	char stop_reason[128];
 
@@ -87,10 +105,16 @@ struct hv_partition {
 
 	u32 line_len; /* DEBUG_WRITE line buffer */
 	char line[160];
+	u32 uart_len; /* console UART owner: its text, a line at a time */
+	char uart_line[160];
+	u16 io_first, io_last; /* ports it owns (io_last 0: none) */
 };
 
 struct hv_partition *partition_create(const char *name, u64 privileges);
-int partition_give_memory(struct hv_partition *p, void *host, u64 size);
+/* Maps host memory as RAM of p at gpa (page granular, no overlap). */
+int partition_map_ram(struct hv_partition *p, u64 gpa, void *host, u64 size);
+/* Takes [gpa, gpa + size) of p's RAM away again (it must all be RAM). */
+int partition_unmap_ram(struct hv_partition *p, u64 gpa, u64 size);
 int partition_add_memmap(struct hv_partition *p, u64 base, u64 length,
 			 enum vnr_mem_type type);
 struct hv_vp *partition_create_vp(struct hv_partition *p,
@@ -105,6 +129,19 @@ void partition_fault(struct hv_vp *vp, const char *fmt, ...)
 
 /* Emits a partial DEBUG_WRITE line (at stop, so no output is lost). */
 void partition_flush_debug(struct hv_partition *p);
+
+enum hv_partition_transition {
+	HV_START,
+	HV_SUSPEND,
+	HV_RESUME,
+	HV_STOP,
+};
+
+/* A parent's state change: VNR_STATUS_INVALID_PARTITION_STATE if not now. */
+enum vnr_status partition_change_state(struct hv_partition *p,
+				       enum hv_partition_transition t);
+/* Frees a created or stopped partition and everything it holds. */
+enum vnr_status partition_destroy(struct hv_partition *p);
 
 struct hv_partition *partition_by_id(u32 id);
 struct hv_partition *partition_at(u32 slot);

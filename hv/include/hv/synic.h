@@ -11,6 +11,9 @@
 
 struct hv_vp;
 
+#define HV_SYNIC_QUEUE_PAGES                                           \
+	(VNR_SINT_COUNT * VNR_MESSAGE_QUEUE_DEPTH * 256 / 4096)
+
 struct hv_stimer {
 	u64 config;
 	u64 count;
@@ -22,7 +25,8 @@ struct hv_synic {
 	u64 sint[VNR_SINT_COUNT];
 	struct vnr_message_page *message_page; /* host view, NULL: off */
 	struct vnr_event_flags_page *flags_page;
-	struct vnr_message *queue; /* VNR_MESSAGE_QUEUE_DEPTH per SINT */
+	/* VNR_MESSAGE_QUEUE_DEPTH messages per SINT, two SINTs per page. */
+	struct vnr_message *queue_pages[HV_SYNIC_QUEUE_PAGES];
 	u8 queue_head[VNR_SINT_COUNT];
 	u8 queue_count[VNR_SINT_COUNT];
 	struct hv_stimer timers[VNR_STIMER_COUNT];
@@ -30,6 +34,7 @@ struct hv_synic {
 };
 
 int synic_init(struct hv_vp *vp);
+void synic_destroy(struct hv_vp *vp);
 bool synic_rdmsr(struct hv_vp *vp, u32 msr, u64 *value);
 bool synic_wrmsr(struct hv_vp *vp, u32 msr, u64 value);
 bool synic_owns_msr(u32 msr);

@@ -71,3 +71,22 @@ vnr_u64 vnr_cmdline_u64(const char *key, vnr_u64 def)
 		return def;
 	return v;
 }
+
+bool vnr_cmdline_str(const char *key, char *buf, size_t size)
+{
+	const struct vnr_start_info *si = vnr_boot_info();
+	const char *value;
+	size_t n = 0;
+
+	if (!size || strnlen(si->cmdline, VNR_CMDLINE_MAX) == VNR_CMDLINE_MAX)
+		return false;
+	value = find_value(si->cmdline, key);
+	if (!value)
+		return false;
+	while (value[n] && !is_space(value[n]) && n + 1 < size) {
+		buf[n] = value[n];
+		n++;
+	}
+	buf[n] = '\0';
+	return true;
+}

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The IDT for vectors 0-31 and the default exception report. */
+/* The IDT for all 256 vectors and the default exception report. */
 #include <vnr_guest/guest.h>
 #include "internal.h"
 
@@ -24,7 +24,7 @@ struct idt_pointer {
 
 extern const char vnr_isr_stubs[];
 
-static struct idt_gate idt[VNR_EXC_COUNT] __attribute__((aligned(16)));
+static struct idt_gate idt[VNR_IDT_VECTORS] __attribute__((aligned(16)));
 static vnr_exception_handler handlers[VNR_EXC_COUNT];
 static bool reporting;
 
@@ -54,7 +54,7 @@ void vnr_exceptions_init(void)
 	struct idt_pointer idtr = {sizeof(idt) - 1, vnr_gpa(idt)};
 	unsigned int v;
 
-	for (v = 0; v < VNR_EXC_COUNT; v++) {
+	for (v = 0; v < VNR_IDT_VECTORS; v++) {
 		vnr_u64 isr = vnr_gpa(vnr_isr_stubs) + v * ISR_STUB_SIZE;
 
 		idt[v] = (struct idt_gate){
@@ -96,8 +96,13 @@ static void report(const struct vnr_exception_frame *f)
 
 void vnr_exception_dispatch(struct vnr_exception_frame *f)
 {
-	vnr_exception_handler fn = handlers[f->vector];
+	vnr_exception_handler fn;
 
+	if (f->vector >= VNR_EXC_COUNT) {
+		vnr_irq_dispatch((unsigned int)f->vector);
+		return;
+	}
+	fn = handlers[f->vector];
 	if (fn && fn(f))
 		return;
 	/* A fault while reporting must not recurse forever. */

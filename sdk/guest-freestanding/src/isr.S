@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Exception entry stubs for vectors 0-31.
+ * Entry stubs for all 256 vectors: exceptions (0-31) and interrupts
+ * (32-255).
  *
  * Each stub is 16 bytes long, so that vector v starts at vnr_isr_stubs +
  * 16 * v, and pushes a zero error code where the CPU pushes none, so that
- * every frame has the layout of struct vnr_exception_frame.
+ * every frame has the layout of struct vnr_exception_frame.  Interrupts
+ * never push one.
  */
 	.text
 	.code64
@@ -13,7 +15,7 @@
 	.globl vnr_isr_stubs
 vnr_isr_stubs:
 	.set vector, 0
-	.rept 32
+	.rept 256
 1:
 	.set has_error, vector == 8 || (vector >= 10 && vector <= 14)
 	.set has_error, has_error || vector == 17 || vector == 21

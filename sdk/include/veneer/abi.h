@@ -17,5 +17,6 @@
 #include "ipc.h"
 #include "ring.h"
 #include "channel.h"
+#include "mgmt.h"
 
 #endif /* VENEER_ABI_H */

@@ -36,6 +36,25 @@ static u64 *next_table(u64 *entry)
 	return table;
 }
 
+/*
+ * A 2 MiB range unmapped page by page left a table of empty entries
+ * behind: free it so the range can take a large page again.
+ */
+static int reclaim_empty_table(u64 *pde)
+{
+	u64 *pt;
+
+	if (!(*pde & NPT_P) || (*pde & NPT_PS))
+		return 0;
+	pt = (u64 *)(uintptr_t)(*pde & NPT_ADDR);
+	for (u32 i = 0; i < 512; i++)
+		if (pt[i])
+			return -1;
+	page_free(pt);
+	*pde = 0;
+	return 0;
+}
+
 static int map_one(u64 *pml4, u64 gpa, u64 hpa, int leaf_level, u64 rw)
 {
 	u64 *table = pml4;
@@ -45,6 +64,8 @@ static int map_one(u64 *pml4, u64 gpa, u64 hpa, int leaf_level, u64 rw)
 		if (!table)
 			return -1;
 	}
+	if (leaf_level == 1 && reclaim_empty_table(&table[index_of(gpa, 1)]))
+		return -1;
 	if (table[index_of(gpa, leaf_level)] & NPT_P)
 		return -1; /* never silently remap */
 	table[index_of(gpa, leaf_level)] =
@@ -70,17 +91,33 @@ int npt_map(u64 *pml4, u64 gpa, u64 hpa, u64 size, bool writable)
 	return 0;
 }
 
-/* The 4 KiB leaf entry for gpa, or NULL where there is none. */
+/* Replaces a 2 MiB mapping by a table of 512 equivalent 4 KiB ones. */
+static int split_large(u64 *pde)
+{
+	u64 *pt = page_alloc();
+	u64 base = *pde & NPT_ADDR, flags = *pde & ~NPT_ADDR & ~NPT_PS;
+
+	if (!pt)
+		return -1;
+	for (u32 i = 0; i < 512; i++)
+		pt[i] = (base + (u64)i * PAGE_SIZE) | flags;
+	*pde = (u64)(uintptr_t)pt | NPT_TABLE;
+	return 0;
+}
+
+/* The 4 KiB leaf entry for gpa (splitting a large page), or NULL. */
 static u64 *leaf_entry(u64 *pml4, u64 gpa)
 {
 	u64 *table = pml4;
 
 	for (int level = 3; level > 0; level--) {
-		u64 e = table[index_of(gpa, level)];
+		u64 *e = &table[index_of(gpa, level)];
 
-		if (!(e & NPT_P) || (e & NPT_PS))
+		if (!(*e & NPT_P))
 			return NULL;
-		table = (u64 *)(uintptr_t)(e & NPT_ADDR);
+		if ((*e & NPT_PS) && (level != 1 || split_large(e)))
+			return NULL;
+		table = (u64 *)(uintptr_t)(*e & NPT_ADDR);
 	}
 	return &table[index_of(gpa, 0)];
 }

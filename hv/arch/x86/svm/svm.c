@@ -12,6 +12,7 @@
 #include <hv/page_alloc.h>
 #include <hv/string.h>
 #include "../cpu.h"
+#include "../serial.h"
 #include "../vendor.h"
 #include "npt.h"
 #include "svm_internal.h"
@@ -172,6 +173,9 @@ int vendor_allow_io(struct hv_partition *p, u16 first, u16 last)
 		memset(sp->iopm, 0xFF, IOPM_PAGES * PAGE_SIZE);
 	}
 	for (u32 port = first; port <= last; port++)
-		sp->iopm[port / 8] &= (u8) ~(1u << (port % 8));
+		if (!serial_is_data_port((u16)port))
+			sp->iopm[port / 8] &= (u8) ~(1u << (port % 8));
+	p->io_first = first;
+	p->io_last = last;
 	return 0;
 }

@@ -55,7 +55,12 @@ void svm_decode_exit(const struct vmcb *v, struct x86_exit *e)
 	case SVM_EXIT_IOIO:
 		e->reason = HV_EXIT_IO;
 		e->qualification = v->control.exit_info1 >> 16;
-		e->write = !(v->control.exit_info1 & 1);
+		e->write = !(v->control.exit_info1 & SVM_IOIO_IN);
+		e->io_byte = (v->control.exit_info1 &
+			      (SVM_IOIO_STRING | SVM_IOIO_SIZE_MASK)) ==
+			     SVM_IOIO_SIZE8;
+		/* EXITINFO2 holds the next RIP of an I/O exit on every CPU. */
+		e->insn_len = (u32)(v->control.exit_info2 - v->save.rip);
 		break;
 	case SVM_EXIT_VMRUN:
 	case SVM_EXIT_VMLOAD:

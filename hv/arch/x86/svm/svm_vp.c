@@ -216,7 +216,11 @@ u64 vendor_get_reg(struct hv_vp *vp, enum hv_reg reg)
 	case HV_REG_CR4:
 		return s->cr4;
 	case HV_REG_EFER:
-		return s->efer;
+		return s->efer & ~EFER_SVME; /* the guest never sees SVM */
+	case HV_REG_GDTR_BASE:
+		return s->gdtr.base;
+	case HV_REG_GDTR_LIMIT:
+		return s->gdtr.limit;
 	default:
 		return vp->regs[reg];
 	}
@@ -234,12 +238,31 @@ void vendor_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value)
 		s->rip = value;
 		break;
 	case HV_REG_EFER:
-		s->efer = value;
+		s->efer = value | EFER_SVME; /* required by VMRUN, hidden */
+		break;
+	case HV_REG_RFLAGS:
+		s->rflags = value;
+		break;
+	case HV_REG_CR0:
+		s->cr0 = value;
+		break;
+	case HV_REG_CR2:
+		s->cr2 = value;
+		break;
+	case HV_REG_CR3:
+		s->cr3 = value;
+		break;
+	case HV_REG_CR4:
+		s->cr4 = value;
+		break;
+	case HV_REG_GDTR_BASE:
+		s->gdtr.base = value;
+		break;
+	case HV_REG_GDTR_LIMIT:
+		s->gdtr.limit = (u32)value;
 		break;
 	default:
-		/* Control registers are the guest's to change, not ours. */
-		if (reg < 16)
-			vp->regs[reg] = value;
+		vp->regs[reg] = value;
 	}
 }
 

@@ -156,4 +156,10 @@ _Static_assert(__builtin_offsetof(struct vmcb, save.g_pat) == 0x668, "");
 #define SVM_EXIT_XSETBV 0x8D
 #define SVM_EXIT_NPF 0x400
 
+/* EXITINFO1 of an I/O exit. */
+#define SVM_IOIO_IN (1ull << 0)
+#define SVM_IOIO_STRING (1ull << 2)
+#define SVM_IOIO_SIZE8 (1ull << 4)
+#define SVM_IOIO_SIZE_MASK (7ull << 4)
+
 #endif /* SVM_VMCB_H */

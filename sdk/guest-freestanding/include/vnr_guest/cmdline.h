@@ -3,6 +3,8 @@
 #ifndef VNR_GUEST_CMDLINE_H
 #define VNR_GUEST_CMDLINE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <veneer/types.h>
 
 /*
@@ -10,5 +12,11 @@
  * when key is absent or its value is not a number.
  */
 vnr_u64 vnr_cmdline_u64(const char *key, vnr_u64 def);
+
+/*
+ * Copies the value of key (up to the next space, truncated to size - 1
+ * characters) into buf, NUL-terminated; false when key is absent.
+ */
+bool vnr_cmdline_str(const char *key, char *buf, size_t size);
 
 #endif /* VNR_GUEST_CMDLINE_H */

@@ -23,4 +23,9 @@ int vnr_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vnr_vprintf(const char *fmt, va_list ap)
 	__attribute__((format(printf, 1, 0)));
 
+/* The formatter behind vnr_printf(), for other character sinks. */
+typedef void (*vnr_format_sink)(char c, void *ctx);
+int vnr_vformat(vnr_format_sink put, void *ctx, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
 #endif /* VNR_GUEST_CONSOLE_H */

@@ -24,4 +24,7 @@ struct vnr_discovery {
  */
 bool vnr_detect(struct vnr_discovery *d);
 
+/* True when Veneer is detected and offers every VNR_FEATURE_MASK() bit. */
+bool vnr_has_features(vnr_u32 mask);
+
 #endif /* VNR_GUEST_DISCOVERY_H */

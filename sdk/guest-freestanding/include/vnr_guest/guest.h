@@ -9,9 +9,12 @@
 #include <vnr_guest/cpu.h>
 #include <vnr_guest/discovery.h>
 #include <vnr_guest/exception.h>
+#include <vnr_guest/grant.h>
 #include <vnr_guest/hypercall.h>
+#include <vnr_guest/irq.h>
 #include <vnr_guest/start.h>
 #include <vnr_guest/string.h>
+#include <vnr_guest/synic.h>
 #include <vnr_guest/time.h>
 
 #endif /* VNR_GUEST_GUEST_H */

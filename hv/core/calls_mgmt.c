@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Partition management calls: create, VPs and their registers, state
+ * changes, destroy and query.  A caller manages only the partitions it
+ * created; any other id, existing or not, is INVALID_PARTITION_ID, so ids
+ * leak nothing.  Callers without the privilege never get this far (the
+ * dispatcher refuses them first).
+ */
+#include <hv/hypercall_calls.h>
+#include <hv/reftime.h>
+#include <hv/string.h>
+
+static struct hv_partition *child(struct hv_call *call, u64 id)
+{
+	struct hv_partition *p = id <= 0xFFFFFFFFull ? partition_by_id((u32)id)
+						      : NULL;
+
+	return p && p->parent == call->vp->partition->id ? p : NULL;
+}
+
+static bool valid_name(const char *name)
+{
+	size_t n = strnlen(name, VNR_NAME_MAX);
+
+	if (n == 0 || n == VNR_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
+			return false;
+	}
+	for (u32 i = 0; i < HV_MAX_PARTITIONS; i++) {
+		struct hv_partition *p = partition_at(i);
+
+		if (p->state != HV_PARTITION_FREE && !strcmp(p->name, name))
+			return false;
+	}
+	return true;
+}
+
+HV_CALL_HANDLER(PARTITION_CREATE)
+{
+	const struct vnr_partition_create_input *in = call->input;
+	struct hv_partition *self = call->vp->partition, *p;
+	struct vnr_partition_create_output out = { 0 };
+
+	if (in->reserved[0] || in->reserved[1] || !valid_name(in->name) ||
+	    in->vp_count == 0 || in->vp_count > HV_MAX_VPS ||
+	    in->notify_sint >= VNR_SINT_COUNT)
+		return VNR_STATUS_INVALID_PARAMETER;
+	if (in->privileges & ~self->privileges)
+		return VNR_STATUS_ACCESS_DENIED;
+	p = partition_create(in->name, in->privileges);
+	if (!p)
+		return VNR_STATUS_INSUFFICIENT_MEMORY;
+	p->parent = self->id;
+	p->notify_sint = in->notify_sint;
+	p->vp_limit = in->vp_count;
+	out.partition_id = p->id;
+	memcpy(call->output, &out, sizeof(out));
+	return VNR_STATUS_SUCCESS;
+}
+
+HV_CALL_HANDLER(VP_CREATE)
+{
+	struct hv_partition *p = child(call, call->arg0);
+
+	if (!p)
+		return VNR_STATUS_INVALID_PARTITION_ID;
+	if (p->state != HV_PARTITION_CREATED)
+		return VNR_STATUS_INVALID_PARTITION_STATE;
+	if (call->arg1 != p->vp_count || call->arg1 >= p->vp_limit)
+		return VNR_STATUS_INVALID_VP_INDEX;
+	return partition_create_vp(p, NULL) ? VNR_STATUS_SUCCESS
+					    : VNR_STATUS_INSUFFICIENT_MEMORY;
+}
+
+static enum vnr_status change_state(struct hv_call *call,
+				    enum hv_partition_transition t)
+{
+	struct hv_partition *p = child(call, call->arg0);
+
+	return p ? partition_change_state(p, t) : VNR_STATUS_INVALID_PARTITION_ID;
+}
+
+HV_CALL_HANDLER(PARTITION_START)
+{
+	return change_state(call, HV_START);
+}
+
+HV_CALL_HANDLER(PARTITION_SUSPEND)
+{
+	return change_state(call, HV_SUSPEND);
+}
+
+HV_CALL_HANDLER(PARTITION_RESUME)
+{
+	return change_state(call, HV_RESUME);
+}
+
+HV_CALL_HANDLER(PARTITION_STOP)
+{
+	return change_state(call, HV_STOP);
+}
+
+HV_CALL_HANDLER(PARTITION_DESTROY)
+{
+	struct hv_partition *p = child(call, call->arg0);
+
+	return p ? partition_destroy(p) : VNR_STATUS_INVALID_PARTITION_ID;
+}
+
+static enum vnr_partition_state abi_state(enum hv_partition_state s)
+{
+	switch (s) {
+	case HV_PARTITION_RUNNING:
+		return VNR_PARTITION_RUNNING;
+	case HV_PARTITION_SUSPENDED:
+		return VNR_PARTITION_SUSPENDED;
+	case HV_PARTITION_STOPPED:
+		return VNR_PARTITION_STOPPED;
+	default:
+		return VNR_PARTITION_CREATED;
+	}
+}
+
+HV_CALL_HANDLER(PARTITION_QUERY)
+{
+	const struct vnr_partition_query_input *in = call->input;
+	struct vnr_partition_status st;
+	struct hv_partition *p;
+
+	if (in->reserved)
+		return VNR_STATUS_INVALID_PARAMETER;
+	p = child(call, in->partition_id);
+	if (!p)
+		return VNR_STATUS_INVALID_PARTITION_ID;
+	memset(&st, 0, sizeof(st));
+	st.partition_id = p->id;
+	st.state = abi_state(p->state);
+	st.exit_reason = p->exit_reason;
+	st.vp_count = p->vp_count;
+	st.exit_status = p->exit_status;
+	st.memory_pages = p->ram_size / PAGE_SIZE;
+	for (u32 i = 0; i < p->vp_count; i++) {
+		st.run_time_100ns += reftime_from_tsc_delta(p->vps[i].run_tsc);
+		st.exits += p->vps[i].exits;
+		st.hypercalls += p->vps[i].hypercalls;
+	}
+	for (u32 r = 0; r < HV_EXIT_COUNT && r < VNR_QUERY_EXIT_KINDS; r++)
+		st.exits_by_kind[r] = p->exits_by_reason[r];
+	hv_strlcpy(st.diagnostic, p->stop_reason, sizeof(st.diagnostic));
+	memcpy(call->output, &st, sizeof(st));
+	return VNR_STATUS_SUCCESS;
+}

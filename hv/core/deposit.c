@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+#include <hv/deposit.h>
+#include <hv/page_alloc.h>
+#include <hv/partition.h>
+#include <hv/string.h>
+
+#define BITS_PER_PAGE (PAGE_SIZE * 8)
+
+static bool page_msr_in(u64 msr, u64 gpa, u64 size)
+{
+	u64 page = msr & VNR_PAGE_MSR_GPA_MASK;
+
+	return (msr & VNR_PAGE_MSR_ENABLE) && page >= gpa && page - gpa < size;
+}
+
+/* Pages the hypervisor writes on its own must stay where they are. */
+static bool holds_hypervisor_pages(struct hv_partition *p, u64 gpa, u64 size)
+{
+	bool found = page_msr_in(p->hypercall_msr, gpa, size) ||
+		     page_msr_in(p->reference_tsc_msr, gpa, size);
+
+	for (u32 i = 0; i < p->vp_count; i++)
+		found |= page_msr_in(p->vps[i].synic.simp, gpa, size) ||
+			 page_msr_in(p->vps[i].synic.siefp, gpa, size);
+	return found;
+}
+
+static u64 *alloc_bitmap(u32 pages)
+{
+	return pages == 1 ? page_alloc() : page_alloc_contiguous(pages);
+}
+
+static void free_bitmap(u64 *bitmap, u32 pages)
+{
+	for (u32 i = 0; i < pages; i++)
+		page_free((u8 *)bitmap + (u64)i * PAGE_SIZE);
+}
+
+enum vnr_status deposit_add(struct hv_partition *p, u64 gpa, u64 pages)
+{
+	struct hv_deposit *d;
+	u64 size = pages * PAGE_SIZE;
+	u8 *host;
+
+	if (pages == 0 || pages > (1ull << 40) / PAGE_SIZE)
+		return VNR_STATUS_INVALID_PARAMETER;
+	if (!IS_ALIGNED(gpa, PAGE_SIZE))
+		return VNR_STATUS_INVALID_ALIGNMENT;
+	host = partition_gpa_to_host(p, gpa, size);
+	if (!host)
+		return VNR_STATUS_INVALID_GPA;
+	if (holds_hypervisor_pages(p, gpa, size))
+		return VNR_STATUS_INVALID_PARAMETER;
+	if (p->deposit_count == HV_MAX_DEPOSITS)
+		return VNR_STATUS_QUOTA_EXCEEDED;
+	d = &p->deposits[p->deposit_count];
+	d->bitmap_pages = (u32)((pages + BITS_PER_PAGE - 1) / BITS_PER_PAGE);
+	d->used = alloc_bitmap(d->bitmap_pages);
+	if (!d->used)
+		return VNR_STATUS_INSUFFICIENT_MEMORY;
+	if (partition_unmap_ram(p, gpa, size)) {
+		free_bitmap(d->used, d->bitmap_pages);
+		return VNR_STATUS_QUOTA_EXCEEDED; /* too many RAM extents */
+	}
+	d->gpa = gpa;
+	d->host = host;
+	d->pages = pages;
+	p->deposit_count++;
+	return VNR_STATUS_SUCCESS;
+}
+
+/* Set bits of a word (no libgcc: __builtin_popcount would call it). */
+static u64 bits_set(u64 w)
+{
+	u64 n = 0;
+
+	for (; w; w &= w - 1)
+		n++;
+	return n;
+}
+
+static u64 used_pages(const struct hv_deposit *d)
+{
+	u64 n = 0;
+
+	for (u64 w = 0; w < (d->pages + 63) / 64; w++)
+		n += bits_set(d->used[w]);
+	return n;
+}
+
+/* Only a whole deposit, with none of its pages in a child, comes back. */
+enum vnr_status deposit_withdraw(struct hv_partition *p, u64 gpa, u64 pages)
+{
+	for (u32 i = 0; i < p->deposit_count; i++) {
+		struct hv_deposit *d = &p->deposits[i];
+
+		if (d->gpa != gpa || d->pages != pages)
+			continue;
+		if (used_pages(d))
+			return VNR_STATUS_INVALID_PARAMETER;
+		if (partition_map_ram(p, gpa, d->host, pages * PAGE_SIZE))
+			return VNR_STATUS_QUOTA_EXCEEDED;
+		free_bitmap(d->used, d->bitmap_pages);
+		*d = p->deposits[--p->deposit_count];
+		return VNR_STATUS_SUCCESS;
+	}
+	return VNR_STATUS_INVALID_PARAMETER;
+}
+
+u8 *deposit_take_page(struct hv_partition *p)
+{
+	for (u32 i = 0; i < p->deposit_count; i++) {
+		struct hv_deposit *d = &p->deposits[i];
+
+		for (u64 page = 0; page < d->pages; page++) {
+			u64 *word = &d->used[page / 64], bit = 1ull << (page % 64);
+
+			if (*word == ~0ull) {
+				page |= 63; /* skip a full word */
+				continue;
+			}
+			if (!(*word & bit)) {
+				*word |= bit;
+				return d->host + page * PAGE_SIZE;
+			}
+		}
+	}
+	return NULL;
+}
+
+void deposit_return_page(struct hv_partition *p, u8 *page)
+{
+	for (u32 i = 0; i < p->deposit_count; i++) {
+		struct hv_deposit *d = &p->deposits[i];
+		u64 index = (u64)(page - d->host) / PAGE_SIZE;
+
+		if (page >= d->host && index < d->pages) {
+			d->used[index / 64] &= ~(1ull << (index % 64));
+			return;
+		}
+	}
+}
+
+void deposit_info(struct hv_partition *p, struct vnr_memory_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	for (u32 i = 0; i < p->deposit_count; i++) {
+		info->deposited += p->deposits[i].pages;
+		info->used += used_pages(&p->deposits[i]);
+	}
+	info->free = info->deposited - info->used;
+}
