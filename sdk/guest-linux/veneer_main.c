@@ -14,6 +14,7 @@
 #include <asm/processor.h>
 
 #include <veneer/abi.h>
+#include "ring_check.h"
 #include <veneer/boot.h>
 #include <veneer/calls.h>
 #include <veneer/cpuid.h>
@@ -72,6 +73,12 @@ static bool vnr_detect(u32 *max_leaf)
 static int __init veneer_guest_init(void)
 {
 	u32 max_leaf, version, eax, ebx, ecx, edx;
+	int err = veneer_ring_check();
+
+	if (err) {
+		pr_err("the channel ring self-check failed (%d)\n", err);
+		return err;
+	}
 
 	if (!vnr_detect(&max_leaf)) {
 		pr_info("not running on Veneer\n");
