@@ -11,18 +11,18 @@
 #include <hv/string.h>
 
 /* Layout of the boot region, as page offsets from its start. */
-#define BOOT_PML4 0
-#define BOOT_PDPT 1
-#define BOOT_PD 2 /* up to 4 page directories: 4 GiB of RAM */
-#define BOOT_GDT 6
+#define BOOT_PML4	0
+#define BOOT_PDPT	1
+#define BOOT_PD		2 /* up to 4 page directories: 4 GiB of RAM */
+#define BOOT_GDT	6
 #define BOOT_START_INFO 7
 
-#define PTE_P 0x1ull
-#define PTE_RW 0x2ull
-#define PTE_PS 0x80ull
+#define PTE_P		0x1ull
+#define PTE_RW		0x2ull
+#define PTE_PS		0x80ull
 
-#define GDT_CODE64 0x00AF9A000000FFFFull
-#define GDT_DATA 0x00CF92000000FFFFull
+#define GDT_CODE64	0x00AF9A000000FFFFull
+#define GDT_DATA	0x00CF92000000FFFFull
 
 /* The root partition's: every bit privileges.def defines. */
 static const u64 all_privileges = 0
@@ -46,8 +46,8 @@ static void build_page_tables(u8 *ram, u64 boot_gpa, u64 ram_size)
 	for (u64 g = 0; g < gigs; g++) {
 		u64 *pd = boot_page(ram, boot_gpa, BOOT_PD + (u32)g);
 
-		pdpt[g] = (boot_gpa + (BOOT_PD + g) * PAGE_SIZE) | PTE_P |
-			  PTE_RW;
+		pdpt[g] =
+			(boot_gpa + (BOOT_PD + g) * PAGE_SIZE) | PTE_P | PTE_RW;
 		for (u64 i = 0; i < 512; i++) {
 			u64 gpa = g * GiB(1) + i * MiB(2);
 
@@ -138,8 +138,8 @@ int boot_build_partition(const struct hv_boot_partition *bp)
 		return -1;
 	for (u32 i = 0; i < cfg->port_count; i++)
 		port_create(p, &cfg->ports[i]);
-	if (cfg->io_last && arch_partition_allow_io(p, cfg->io_first,
-						    cfg->io_last)) {
+	if (cfg->io_last &&
+	    arch_partition_allow_io(p, cfg->io_first, cfg->io_last)) {
 		hv_log("partition '%s': cannot grant its I/O ports\n",
 		       cfg->name);
 		return -1;

@@ -23,5 +23,5 @@ HV_CALL_HANDLER(QUERY_GPA_ATTRIBUTES)
 			call->vp->partition,
 			in->base_gpa + (u64)call->rep_next * PAGE_SIZE);
 	return call->rep_next < call->rep_count ? HV_STATUS_CONTINUE
-						 : VNR_STATUS_SUCCESS;
+						: VNR_STATUS_SUCCESS;
 }

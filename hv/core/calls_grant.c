@@ -27,7 +27,7 @@ HV_CALL_HANDLER(GRANT_CREATE)
 {
 	const struct vnr_grant_create_input *in = call->input;
 	struct hv_partition *self = call->vp->partition;
-	struct vnr_grant_create_output out = { 0 };
+	struct vnr_grant_create_output out = {0};
 	struct hv_partition *peer;
 	enum vnr_status st;
 

@@ -79,7 +79,7 @@ HV_CALL_HANDLER(MAP_GPA_PAGES)
 		}
 	}
 	return call->rep_next < call->rep_count ? HV_STATUS_CONTINUE
-						 : VNR_STATUS_SUCCESS;
+						: VNR_STATUS_SUCCESS;
 }
 
 HV_CALL_HANDLER(WRITE_PARTITION_MEMORY)
@@ -104,9 +104,9 @@ HV_CALL_HANDLER(WRITE_PARTITION_MEMORY)
 	dst = partition_gpa_to_host(p, in->gpa, in->length);
 	if (!dst)
 		return VNR_STATUS_INVALID_GPA;
-	data = partition_gpa_to_host(call->vp->partition,
-				     call->input_gpa + IN_WRITE_PARTITION_MEMORY,
-				     in->length);
+	data = partition_gpa_to_host(
+		call->vp->partition,
+		call->input_gpa + IN_WRITE_PARTITION_MEMORY, in->length);
 	memcpy(dst, data, in->length);
 	return VNR_STATUS_SUCCESS;
 }

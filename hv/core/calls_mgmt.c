@@ -12,8 +12,8 @@
 
 static struct hv_partition *child(struct hv_call *call, u64 id)
 {
-	struct hv_partition *p = id <= 0xFFFFFFFFull ? partition_by_id((u32)id)
-						      : NULL;
+	struct hv_partition *p =
+		id <= 0xFFFFFFFFull ? partition_by_id((u32)id) : NULL;
 
 	return p && p->parent == call->vp->partition->id ? p : NULL;
 }
@@ -44,7 +44,7 @@ HV_CALL_HANDLER(PARTITION_CREATE)
 {
 	const struct vnr_partition_create_input *in = call->input;
 	struct hv_partition *self = call->vp->partition, *p;
-	struct vnr_partition_create_output out = { 0 };
+	struct vnr_partition_create_output out = {0};
 
 	if (in->reserved[0] || in->reserved[1] || !valid_name(in->name) ||
 	    in->vp_count == 0 || in->vp_count > HV_MAX_VPS ||
@@ -82,7 +82,8 @@ static enum vnr_status change_state(struct hv_call *call,
 {
 	struct hv_partition *p = child(call, call->arg0);
 
-	return p ? partition_change_state(p, t) : VNR_STATUS_INVALID_PARTITION_ID;
+	return p ? partition_change_state(p, t)
+		 : VNR_STATUS_INVALID_PARTITION_ID;
 }
 
 HV_CALL_HANDLER(PARTITION_START)

@@ -9,16 +9,16 @@
 #include <hv/hypercall_calls.h>
 #include <hv/string.h>
 
-#define CR0_PE (1ull << 0)
-#define CR0_PG (1ull << 31)
-#define CR0_KNOWN 0xE005003Full /* PE MP EM TS ET NE WP AM NW CD PG */
-#define CR4_PAE (1ull << 5)
-#define CR4_KNOWN 0x007F07FFull
-#define EFER_LME (1ull << 8)
-#define EFER_LMA (1ull << 10)
-#define EFER_KNOWN 0x0D01ull /* SCE LME LMA NXE */
+#define CR0_PE	      (1ull << 0)
+#define CR0_PG	      (1ull << 31)
+#define CR0_KNOWN     0xE005003Full /* PE MP EM TS ET NE WP AM NW CD PG */
+#define CR4_PAE	      (1ull << 5)
+#define CR4_KNOWN     0x007F07FFull
+#define EFER_LME      (1ull << 8)
+#define EFER_LMA      (1ull << 10)
+#define EFER_KNOWN    0x0D01ull /* SCE LME LMA NXE */
 #define RFLAGS_FIXED1 0x2ull
-#define RFLAGS_KNOWN 0x3F7FD7ull
+#define RFLAGS_KNOWN  0x3F7FD7ull
 
 /* The register names of the ABI are the hypervisor's own, in order. */
 _Static_assert((int)VNR_REG_EFER == (int)HV_REG_EFER &&
@@ -93,8 +93,8 @@ static enum vnr_status fetch_elements(struct hv_call *call, void *copy,
 
 static union {
 	u32 names[VNR_PAGE_SIZE / sizeof(u32)];
-	struct vnr_register_value values[VNR_PAGE_SIZE /
-					 sizeof(struct vnr_register_value)];
+	struct vnr_register_value
+		values[VNR_PAGE_SIZE / sizeof(struct vnr_register_value)];
 } elements;
 
 HV_CALL_HANDLER(GET_VP_REGISTERS)

@@ -379,7 +379,8 @@ static bool set_port(struct parser *p, char *value)
 		return false;
 	kind = next_word(&rest);
 	if (strcmp(kind, "message") && strcmp(kind, "event"))
-		return fail(p, "port: kind must be 'message' or 'event', got '%s'",
+		return fail(p,
+			    "port: kind must be 'message' or 'event', got '%s'",
 			    kind);
 	if (!get_named_number(p, "port", next_word(&rest), "sint", 0,
 			      VNR_SINT_COUNT - 1, "0..15", &sint))
@@ -423,8 +424,8 @@ static bool set_connect(struct parser *p, char *value)
 	*colon = '\0';
 	if (strlen(target) >= VNR_NAME_MAX)
 		return fail(p, "connect: partition name '%s' too long", target);
-	if (!get_number(p, "connect", colon + 1, 1, 0xFFFFFFFF,
-			"1..4294967295", &port))
+	if (!get_number(p, "connect", colon + 1, 1, 0xFFFFFFFF, "1..4294967295",
+			&port))
 		return false;
 	if (*(extra = next_word(&rest)))
 		return fail(p, "connect: unexpected text '%s'", extra);
@@ -470,7 +471,8 @@ static bool set_root(struct parser *p, char *value)
 		return fail(p, "root: expected 'yes' or 'no', got '%s'", value);
 	for (u32 i = 0; root && i + 1 < p->cfg->partition_count; i++)
 		if (p->cfg->partitions[i].root)
-			return fail(p, "root: partition '%s' is already the root",
+			return fail(p,
+				    "root: partition '%s' is already the root",
 				    p->cfg->partitions[i].name);
 	current(p)->root = root;
 	return true;
@@ -525,15 +527,16 @@ static bool finish_section(struct parser *p)
 	if (current(p)->io_last &&
 	    !(current(p)->privileges & VNR_PRIV_MASK(OWN_DEVICES))) {
 		p->line = p->section_line;
-		return fail(p, "partition '%s': io_ports needs the own_devices "
-			       "privilege",
+		return fail(p,
+			    "partition '%s': io_ports needs the own_devices "
+			    "privilege",
 			    current(p)->name);
 	}
 	return true;
 }
 
 static const struct hv_partition_config *find_partition(struct hv_config *cfg,
-							 const char *name)
+							const char *name)
 {
 	for (u32 i = 0; i < cfg->partition_count; i++)
 		if (!strcmp(cfg->partitions[i].name, name))
@@ -560,8 +563,9 @@ static bool check_connections(struct parser *p)
 			for (u32 k = 0; k < t->port_count; k++)
 				found |= t->ports[k].id == cc->port_id;
 			if (!found)
-				return fail(p, "connect: partition '%s' has no "
-					       "port %u",
+				return fail(p,
+					    "connect: partition '%s' has no "
+					    "port %u",
 					    cc->target, cc->port_id);
 		}
 	}

@@ -113,7 +113,8 @@ u8 *deposit_take_page(struct hv_partition *p)
 		struct hv_deposit *d = &p->deposits[i];
 
 		for (u64 page = 0; page < d->pages; page++) {
-			u64 *word = &d->used[page / 64], bit = 1ull << (page % 64);
+			u64 *word = &d->used[page / 64],
+			    bit = 1ull << (page % 64);
 
 			if (*word == ~0ull) {
 				page |= 63; /* skip a full word */

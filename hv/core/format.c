@@ -77,7 +77,7 @@ static u64 fetch(va_list *ap, int longs, bool is_signed, bool *negative)
 
 int hv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 {
-	struct out o = { buf, size, 0 };
+	struct out o = {buf, size, 0};
 	va_list ap;
 
 	va_copy(ap, ap_in);
@@ -106,7 +106,8 @@ int hv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 		case 'd':
 		case 'i':
 			v = fetch(&ap, longs, true, &negative);
-			put_number(&o, v, negative, 10, false, width, left, pad);
+			put_number(&o, v, negative, 10, false, width, left,
+				   pad);
 			break;
 		case 'u':
 		case 'x':
@@ -118,8 +119,8 @@ int hv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 		case 'p':
 			put(&o, '0');
 			put(&o, 'x');
-			put_number(&o, (u64)(uintptr_t)va_arg(ap, void *), false,
-				   16, false, 16, false, '0');
+			put_number(&o, (u64)(uintptr_t)va_arg(ap, void *),
+				   false, 16, false, 16, false, '0');
 			break;
 		case 's':
 			s = va_arg(ap, const char *);
@@ -134,7 +135,8 @@ int hv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 			put(&o, '%');
 			break;
 		default:
-			/* Unknown conversion: print it as is so the bug shows. */
+			/* Unknown conversion: print it as is so the bug shows.
+			 */
 			put(&o, '%');
 			if (!*fmt)
 				goto done;

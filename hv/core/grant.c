@@ -97,7 +97,8 @@ enum vnr_status grant_map(struct hv_partition *peer, u32 owner_id, u64 handle,
 		u8 *page = partition_gpa_to_host(owner, g->gpas[i], PAGE_SIZE);
 		u64 hpa = (u64)(uintptr_t)page;
 
-		/* Owner pages deposited since the grant was made are refused. */
+		/* Owner pages deposited since the grant was made are refused.
+		 */
 		if (!page || arch_map_gpa(peer, gpa + (u64)i * PAGE_SIZE, hpa,
 					  PAGE_SIZE, !g->read_only)) {
 			arch_unmap_gpa(peer, gpa, (u64)i * PAGE_SIZE);
@@ -109,8 +110,7 @@ enum vnr_status grant_map(struct hv_partition *peer, u32 owner_id, u64 handle,
 	return VNR_STATUS_SUCCESS;
 }
 
-enum vnr_status grant_unmap(struct hv_partition *peer, u32 owner_id,
-			    u64 handle)
+enum vnr_status grant_unmap(struct hv_partition *peer, u32 owner_id, u64 handle)
 {
 	struct hv_partition *owner = partition_by_id(owner_id);
 	struct hv_grant *g = lookup(owner, handle);
@@ -151,7 +151,8 @@ u64 grant_attributes_at(struct hv_partition *p, u64 gpa)
 
 			if (!g->handle || !g->mapped || g->peer != p->id ||
 			    gpa < g->mapped_gpa ||
-			    gpa - g->mapped_gpa >= (u64)g->page_count * PAGE_SIZE)
+			    gpa - g->mapped_gpa >=
+				    (u64)g->page_count * PAGE_SIZE)
 				continue;
 			return VNR_GPA_ATTR_PRESENT | VNR_GPA_ATTR_READ |
 			       (g->read_only ? 0 : VNR_GPA_ATTR_WRITE) |

@@ -21,19 +21,19 @@ struct call_entry {
 	u32 out_size; /* bytes of output structure, or per rep */
 };
 
-#define PRIV_NONE 0
-#define PRIV_DEBUG_CONSOLE VNR_PRIV_MASK(DEBUG_CONSOLE)
+#define PRIV_NONE	       0
+#define PRIV_DEBUG_CONSOLE     VNR_PRIV_MASK(DEBUG_CONSOLE)
 #define PRIV_CREATE_PARTITIONS VNR_PRIV_MASK(CREATE_PARTITIONS)
-#define PRIV_MANAGE_MEMORY VNR_PRIV_MASK(MANAGE_MEMORY)
-#define PRIV_OWN_DEVICES VNR_PRIV_MASK(OWN_DEVICES)
+#define PRIV_MANAGE_MEMORY     VNR_PRIV_MASK(MANAGE_MEMORY)
+#define PRIV_OWN_DEVICES       VNR_PRIV_MASK(OWN_DEVICES)
 
 static const struct call_entry calls[VNR_CALL_BOUND] = {
-#define VNR_CALL(name, code, form_, priv)                              \
-	[code] = { .fn = hc_##name,                                    \
-		   .form = VNR_CALL_FORM_##form_,                      \
-		   .privilege = PRIV_##priv,                           \
-		   .in_size = IN_##name,                               \
-		   .out_size = OUT_##name },
+#define VNR_CALL(name, code, form_, priv)        \
+	[code] = {.fn = hc_##name,               \
+		  .form = VNR_CALL_FORM_##form_, \
+		  .privilege = PRIV_##priv,      \
+		  .in_size = IN_##name,          \
+		  .out_size = OUT_##name},
 #include <veneer/calls.def>
 #undef VNR_CALL
 };
@@ -60,8 +60,8 @@ static bool form_matches(const struct call_entry *e, u64 control)
 }
 
 /* A structure of size bytes at gpa: aligned, in one page, RAM of p. */
-static enum vnr_status guest_struct(struct hv_partition *p, u64 gpa,
-				    u64 size, void **host)
+static enum vnr_status guest_struct(struct hv_partition *p, u64 gpa, u64 size,
+				    void **host)
 {
 	*host = NULL;
 	if (size == 0)
@@ -126,8 +126,7 @@ static enum vnr_status decode(struct hv_call *call,
 	return map_buffers(call, e);
 }
 
-static void finish(struct hv_vp *vp, struct hv_call *call,
-		   enum vnr_status st)
+static void finish(struct hv_vp *vp, struct hv_call *call, enum vnr_status st)
 {
 	vp->regs[HV_REG_RAX] = vnr_hc_result(st, call->rep_next);
 	if (call->fast_outputs) {

@@ -28,7 +28,8 @@ void hv_main(struct hv_boot_info *bi)
 		hv_log("cannot start: CPU setup failed\n");
 		arch_power_off(1);
 	}
-	hv_log("TSC %llu kHz, hypervisor image %llu KiB at 0x%llx, pool %llu KiB\n",
+	hv_log("TSC %llu kHz, hypervisor image %llu KiB at 0x%llx, pool %llu "
+	       "KiB\n",
 	       (unsigned long long)(bi->tsc_hz / 1000),
 	       (unsigned long long)(bi->image_size >> 10),
 	       (unsigned long long)bi->image_base,

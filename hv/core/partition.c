@@ -36,7 +36,8 @@ struct hv_partition *partition_create(const char *name, u64 privileges)
 		hv_strlcpy(p->name, name, sizeof(p->name));
 		p->privileges = privileges;
 		if (arch_partition_init(p)) {
-			hv_log("partition '%s': no memory for its address space\n",
+			hv_log("partition '%s': no memory for its address "
+			       "space\n",
 			       name);
 			return NULL;
 		}
@@ -73,7 +74,8 @@ static void coalesce(struct hv_partition *p)
 {
 	for (u32 i = 0; i < p->extent_count; i++)
 		for (u32 j = 0; j < p->extent_count; j++) {
-			if (i == j || !continues(&p->extents[i], &p->extents[j]))
+			if (i == j ||
+			    !continues(&p->extents[i], &p->extents[j]))
 				continue;
 			p->extents[i].size += p->extents[j].size;
 			p->extents[j] = p->extents[--p->extent_count];
@@ -85,7 +87,7 @@ static void coalesce(struct hv_partition *p)
 static void add_extent(struct hv_partition *p, u64 gpa, u8 *host, u64 size)
 {
 	p->extents[p->extent_count++] =
-		(struct hv_ram_extent){ .gpa = gpa, .size = size, .host = host };
+		(struct hv_ram_extent){.gpa = gpa, .size = size, .host = host};
 	coalesce(p);
 }
 
@@ -126,8 +128,7 @@ static int cut_extent(struct hv_partition *p, struct hv_ram_extent *e, u64 gpa,
 		.host = e->host + (gpa + size - e->gpa),
 	};
 
-	if (tail.size && e->gpa != gpa &&
-	    p->extent_count == HV_MAX_RAM_EXTENTS)
+	if (tail.size && e->gpa != gpa && p->extent_count == HV_MAX_RAM_EXTENTS)
 		return -1;
 	e->size = gpa - e->gpa;
 	if (!e->size)
@@ -306,7 +307,8 @@ static void return_ram(struct hv_partition *p)
 
 enum vnr_status partition_destroy(struct hv_partition *p)
 {
-	if (p->state != HV_PARTITION_STOPPED && p->state != HV_PARTITION_CREATED)
+	if (p->state != HV_PARTITION_STOPPED &&
+	    p->state != HV_PARTITION_CREATED)
 		return VNR_STATUS_INVALID_PARTITION_STATE;
 	if (has_live_children(p) || p->deposit_count)
 		return VNR_STATUS_INVALID_PARTITION_STATE;
@@ -327,10 +329,10 @@ enum vnr_status partition_destroy(struct hv_partition *p)
 static void dump_registers(struct hv_vp *vp)
 {
 	static const char *const names[] = {
-		"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp",
-		"r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15",
-		"rip", "rfl", "cr0", "cr2", "cr3", "cr4", "efer", "gdtb",
-		"gdtl",
+		"rax", "rbx",  "rcx",  "rdx",  "rsi", "rdi", "rbp",
+		"rsp", "r8",   "r9",   "r10",  "r11", "r12", "r13",
+		"r14", "r15",  "rip",  "rfl",  "cr0", "cr2", "cr3",
+		"cr4", "efer", "gdtb", "gdtl",
 	};
 
 	for (u32 r = 0; r < HV_REG_COUNT; r += 4) {

@@ -148,7 +148,8 @@ static struct hv_vp *pick(void)
 		struct hv_vp *vp = next_runnable();
 
 		if (vp) {
-			arch_timer_arm(MIN(slice_tsc, cycles_until(next_wake, now)));
+			arch_timer_arm(
+				MIN(slice_tsc, cycles_until(next_wake, now)));
 			return vp;
 		}
 		if (!alive)

@@ -39,8 +39,8 @@ static void fire(struct hv_vp *vp, u32 index, u64 now)
 	struct hv_stimer *t = &vp->synic.timers[index];
 	u32 sint = (t->config & VNR_STIMER_SINT_MASK) >> VNR_STIMER_SINT_SHIFT;
 	struct vnr_message msg = {
-		.header = { .message_type = VNR_MSG_TIMER_EXPIRED,
-			    .payload_size = sizeof(struct vnr_timer_message) },
+		.header = {.message_type = VNR_MSG_TIMER_EXPIRED,
+			   .payload_size = sizeof(struct vnr_timer_message)},
 	};
 	struct vnr_timer_message tm = {
 		.timer_index = index,

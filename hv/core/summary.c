@@ -23,7 +23,8 @@ static void print_partition(const struct hv_partition *p)
 	       (unsigned long long)(reftime_from_tsc_delta(run_tsc) / 10));
 	for (u32 r = 0; r < HV_EXIT_COUNT; r++)
 		if (p->exits_by_reason[r])
-			hv_log("    exits  %-28s %llu\n", hv_exit_reason_name(r),
+			hv_log("    exits  %-28s %llu\n",
+			       hv_exit_reason_name(r),
 			       (unsigned long long)p->exits_by_reason[r]);
 	for (u32 c = 0; c < VNR_CALL_BOUND; c++)
 		if (p->hypercalls_by_code[c])

@@ -11,7 +11,7 @@
 #include <hv/string.h>
 #include <hv/synic.h>
 
-#define QUEUE_DEPTH VNR_MESSAGE_QUEUE_DEPTH
+#define QUEUE_DEPTH    VNR_MESSAGE_QUEUE_DEPTH
 #define SINTS_PER_PAGE (PAGE_SIZE / (QUEUE_DEPTH * sizeof(struct vnr_message)))
 
 int synic_init(struct hv_vp *vp)
@@ -81,7 +81,8 @@ static void deliver(struct hv_vp *vp, u32 sint)
 	msg = queued(s, sint, 0);
 	memcpy(slot->payload, msg->payload, sizeof(slot->payload));
 	slot->header.payload_size = msg->header.payload_size;
-	slot->header.flags = s->queue_count[sint] > 1 ? VNR_MSG_FLAG_PENDING : 0;
+	slot->header.flags =
+		s->queue_count[sint] > 1 ? VNR_MSG_FLAG_PENDING : 0;
 	slot->header.reserved = 0;
 	slot->header.sender_partition = msg->header.sender_partition;
 	slot->header.port_id = msg->header.port_id;
@@ -173,9 +174,11 @@ bool synic_rdmsr(struct hv_vp *vp, u32 msr, u64 *value)
 		return true;
 	}
 	if (msr >= VNR_MSR_STIMER0_CONFIG) {
-		struct hv_stimer *t = &s->timers[(msr - VNR_MSR_STIMER0_CONFIG) / 2];
+		struct hv_stimer *t =
+			&s->timers[(msr - VNR_MSR_STIMER0_CONFIG) / 2];
 
-		*value = (msr - VNR_MSR_STIMER0_CONFIG) % 2 ? t->count : t->config;
+		*value = (msr - VNR_MSR_STIMER0_CONFIG) % 2 ? t->count
+							    : t->config;
 		return true;
 	}
 	switch (msr) {

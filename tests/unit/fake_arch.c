@@ -265,7 +265,8 @@ void arch_power_off(int failures)
 {
 	fake_power_off_failures = failures;
 	if (!fake_power_off_jmp) {
-		fprintf(stderr, "fake arch: power off (%d failures)\n", failures);
+		fprintf(stderr, "fake arch: power off (%d failures)\n",
+			failures);
 		abort();
 	}
 	longjmp(*fake_power_off_jmp, 1);

@@ -31,7 +31,7 @@ struct hv_partition *fx_partition(const char *name, u64 privileges)
 	partition_add_memmap(p, 14 * PAGE_SIZE, 2 * PAGE_SIZE,
 			     VNR_MEM_BOOT_TABLES);
 	if (!partition_create_vp(p, &(struct hv_vp_boot_state){
-					    .rip = 0x2000, .rsp = FX_RAM_SIZE }))
+					    .rip = 0x2000, .rsp = FX_RAM_SIZE}))
 		abort();
 	partition_start(p);
 	return p;

@@ -15,8 +15,8 @@
 #include "fake_arch.h"
 
 /* 16 pages: [0,2) RAM, [2,4) IMAGE, [4,14) RAM, [14,16) BOOT_TABLES. */
-#define FX_RAM_PAGES 16u
-#define FX_RAM_SIZE ((u64)FX_RAM_PAGES * PAGE_SIZE)
+#define FX_RAM_PAGES	16u
+#define FX_RAM_SIZE	((u64)FX_RAM_PAGES * PAGE_SIZE)
 #define FX_TIMESLICE_MS 10u
 
 /* Resets the fakes and initialises reftime and the scheduler. */

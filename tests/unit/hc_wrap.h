@@ -19,8 +19,8 @@ static bool in_any_guest_ram(const void *ptr, u64 size)
 	for (u32 i = 0; i < HV_MAX_PARTITIONS; i++) {
 		const struct hv_partition *p = partition_at(i);
 
-		for (u32 e = 0; p->state != HV_PARTITION_FREE &&
-				e < p->extent_count;
+		for (u32 e = 0;
+		     p->state != HV_PARTITION_FREE && e < p->extent_count;
 		     e++) {
 			uintptr_t a = (uintptr_t)ptr,
 				  r = (uintptr_t)p->extents[e].host;
@@ -40,13 +40,13 @@ static void note_handler(struct hv_call *call, u64 in_size)
 		call->input && in_any_guest_ram(call->input, in_size);
 }
 
-#define HC_WRAP(name)                                        \
+#define HC_WRAP(name)                                           \
 	enum vnr_status __real_hc_##name(struct hv_call *call); \
 	enum vnr_status __wrap_hc_##name(struct hv_call *call); \
 	enum vnr_status __wrap_hc_##name(struct hv_call *call)  \
-	{                                                      \
-		note_handler(call, IN_##name);                 \
-		return __real_hc_##name(call);                 \
+	{                                                       \
+		note_handler(call, IN_##name);                  \
+		return __real_hc_##name(call);                  \
 	}
 HC_WRAP(DEBUG_WRITE)
 HC_WRAP(VP_INFO)

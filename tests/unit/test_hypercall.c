@@ -14,16 +14,16 @@
 
 /* Constant control words (vnr_hc_control() is not a constant expression). */
 #define FAST(code) ((u64)(code) | VNR_HC_FAST)
-#define MEM(code) ((u64)(code))
-#define REP(code, n, start)                          \
+#define MEM(code)  ((u64)(code))
+#define REP(code, n, start)                                 \
 	((u64)(code) | (u64)(n) << VNR_HC_REP_COUNT_SHIFT | \
 	 (u64)(start) << VNR_HC_REP_START_SHIFT)
 
 /* Page layout used by the tests (all RAM of the partition). */
-#define IN_GPA 0x4000ull
+#define IN_GPA	0x4000ull
 #define OUT_GPA 0x6000ull
 #define FAR_GPA 0x8000ull
-#define FILL 0xAA
+#define FILL	0xAA
 
 static struct hv_partition *P; /* with DEBUG_CONSOLE */
 static struct hv_vp *VP;
@@ -56,21 +56,20 @@ static enum vnr_status call(struct hv_vp *vp, u64 control, u64 rdx, u64 r8)
 
 	ck_assert(fx_call(vp, control, rdx, r8));
 	rax = fx_reg(vp, HV_REG_RAX);
-	ck_assert_msg((rax & ~(VNR_HC_STATUS_MASK | VNR_HC_REPS_DONE_MASK)) ==
-			      0,
-		      "reserved result bits set: 0x%llx",
-		      (unsigned long long)rax);
+	ck_assert_msg(
+		(rax & ~(VNR_HC_STATUS_MASK | VNR_HC_REPS_DONE_MASK)) == 0,
+		"reserved result bits set: 0x%llx", (unsigned long long)rax);
 	return vnr_hc_status(rax);
 }
 
-#define EXPECT(st, vp, control, rdx, r8)                                    \
-	do {                                                                \
-		enum vnr_status got_ = call(vp, control, rdx, r8);          \
-		ck_assert_msg(got_ == (st),                                 \
-			      "control 0x%llx rdx 0x%llx r8 0x%llx: status " \
-			      "%d, expected %d (%s)",                       \
-			      (unsigned long long)(control),                \
-			      (unsigned long long)(rdx),                    \
+#define EXPECT(st, vp, control, rdx, r8)                                       \
+	do {                                                                   \
+		enum vnr_status got_ = call(vp, control, rdx, r8);             \
+		ck_assert_msg(got_ == (st),                                    \
+			      "control 0x%llx rdx 0x%llx r8 0x%llx: status "   \
+			      "%d, expected %d (%s)",                          \
+			      (unsigned long long)(control),                   \
+			      (unsigned long long)(rdx),                       \
 			      (unsigned long long)(r8), got_, (int)(st), #st); \
 	} while (0)
 
@@ -101,8 +100,7 @@ static void expect_ram_untouched(void)
 
 static void put_vp_info_input(u64 g, u32 index, u32 reserved)
 {
-	struct vnr_vp_info_input in = { .vp_index = index,
-					.reserved = reserved };
+	struct vnr_vp_info_input in = {.vp_index = index, .reserved = reserved};
 
 	memcpy(gpa(g), &in, sizeof(in));
 }
@@ -161,7 +159,7 @@ START_TEST(reserved_control_bits)
 {
 	static const struct {
 		unsigned lo, hi;
-	} ranges[] = { { 17, 31 }, { 44, 47 }, { 60, 63 } };
+	} ranges[] = {{17, 31}, {44, 47}, {60, 63}};
 	unsigned n = 0;
 
 	for (unsigned r = 0; r < ARRAY_SIZE(ranges); r++)
@@ -184,7 +182,8 @@ START_TEST(reserved_control_bits)
 			       IN_GPA, OUT_GPA);
 		}
 	/* The three ranges are the whole mask. */
-	ck_assert_uint_eq(n, (unsigned)__builtin_popcountll(VNR_HC_RESERVED_MASK));
+	ck_assert_uint_eq(n,
+			  (unsigned)__builtin_popcountll(VNR_HC_RESERVED_MASK));
 	EXPECT(VNR_STATUS_INVALID_CONTROL, VP, ~0ull, 0, 0);
 	expect_ram_untouched();
 	ck_assert_uint_eq(handler_calls, 0);
@@ -236,9 +235,8 @@ END_TEST
 START_TEST(form_mismatch)
 {
 	static const u16 fast_calls[] = {
-		VNR_CALL_NULL_CALL,  VNR_CALL_REFERENCE_TIME,
-		VNR_CALL_VP_YIELD,   VNR_CALL_VP_HALT,
-		VNR_CALL_PARTITION_EXIT,
+		VNR_CALL_NULL_CALL, VNR_CALL_REFERENCE_TIME, VNR_CALL_VP_YIELD,
+		VNR_CALL_VP_HALT,   VNR_CALL_PARTITION_EXIT,
 	};
 	static const u16 mem_calls[] = {
 		VNR_CALL_DEBUG_WRITE,
@@ -282,8 +280,8 @@ START_TEST(form_mismatch)
 	for (u32 n = 1; n <= 4095; n = n * 2 + 1) {
 		EXPECT(VNR_STATUS_INVALID_CONTROL, VP, REP(q, n, n), IN_GPA,
 		       OUT_GPA);
-		EXPECT(VNR_STATUS_INVALID_CONTROL, VP, REP(q, n, 4095),
-		       IN_GPA, OUT_GPA);
+		EXPECT(VNR_STATUS_INVALID_CONTROL, VP, REP(q, n, 4095), IN_GPA,
+		       OUT_GPA);
 	}
 	EXPECT(VNR_STATUS_INVALID_CONTROL, VP, REP(q, 4, 5), IN_GPA, OUT_GPA);
 	/* before step 5.1: 4095 reps is too many but the start is wrong */
@@ -297,14 +295,13 @@ END_TEST
 START_TEST(missing_privilege)
 {
 	memset(fx_ram(Q), 0, FX_RAM_SIZE);
-	memcpy(fx_ram(Q) + IN_GPA, &(u32[2]){ 3, 0 }, 8);
+	memcpy(fx_ram(Q) + IN_GPA, &(u32[2]){3, 0}, 8);
 	memcpy(fx_ram(Q) + IN_GPA + 8, "no\n", 3);
-	EXPECT(VNR_STATUS_ACCESS_DENIED, QVP, MEM(VNR_CALL_DEBUG_WRITE),
-	       IN_GPA, 0);
-	EXPECT(VNR_STATUS_ACCESS_DENIED, QVP, MEM(VNR_CALL_DEBUG_WRITE), 3,
+	EXPECT(VNR_STATUS_ACCESS_DENIED, QVP, MEM(VNR_CALL_DEBUG_WRITE), IN_GPA,
 	       0);
-	EXPECT(VNR_STATUS_ACCESS_DENIED, QVP, MEM(VNR_CALL_DEBUG_WRITE),
-	       ~0ull, ~0ull);
+	EXPECT(VNR_STATUS_ACCESS_DENIED, QVP, MEM(VNR_CALL_DEBUG_WRITE), 3, 0);
+	EXPECT(VNR_STATUS_ACCESS_DENIED, QVP, MEM(VNR_CALL_DEBUG_WRITE), ~0ull,
+	       ~0ull);
 	ck_assert_ptr_null(strstr(fake_console, "[beta]"));
 	ck_assert_uint_eq(handler_calls, 0);
 	ck_assert_uint_eq(Q->hypercalls_by_code[VNR_CALL_DEBUG_WRITE], 0);
@@ -484,8 +481,8 @@ END_TEST
 /* Structures a call does not use are not checked (RDX/R8 ignored). */
 START_TEST(unused_registers_ignored)
 {
-	static const u64 junk[] = { 0, 1, 7, FX_RAM_SIZE, ~0ull,
-				    0xFFFFFFFFFFFFF001ull };
+	static const u64 junk[] = {0,		1,     7,
+				   FX_RAM_SIZE, ~0ull, 0xFFFFFFFFFFFFF001ull};
 
 	put_debug_input(IN_GPA, 0, 0, NULL);
 	for (unsigned i = 0; i < ARRAY_SIZE(junk); i++) {
@@ -577,15 +574,14 @@ START_TEST(partition_info_output)
 	expect_ram_untouched();
 	/* RDX and R8 preserved, RCX too */
 	ck_assert_uint_eq(fx_reg(VP, HV_REG_R8), OUT_GPA);
-	ck_assert_uint_eq(fx_reg(VP, HV_REG_RCX),
-			  MEM(VNR_CALL_PARTITION_INFO));
+	ck_assert_uint_eq(fx_reg(VP, HV_REG_RCX), MEM(VNR_CALL_PARTITION_INFO));
 	ck_assert_uint_eq(fx_reg(VP, HV_REG_RAX),
 			  vnr_hc_result(VNR_STATUS_SUCCESS, 0));
 
 	/* a name of VNR_NAME_MAX - 1 characters is terminated */
 	{
-		struct hv_partition *r = fx_partition(
-			"0123456789abcdef0123456789abcdefXYZ", 0);
+		struct hv_partition *r =
+			fx_partition("0123456789abcdef0123456789abcdefXYZ", 0);
 		struct vnr_partition_info got;
 
 		EXPECT(VNR_STATUS_SUCCESS, &r->vps[0],
@@ -639,8 +635,8 @@ START_TEST(vp_info)
 	/* input and output of a memory call may overlap */
 	put_vp_info_input(IN_GPA, 0, 0);
 	EXPECT(VNR_STATUS_SUCCESS, VP, MEM(VNR_CALL_VP_INFO), IN_GPA, IN_GPA);
-	ck_assert_uint_eq(((const struct vnr_vp_info *)gpa(IN_GPA))->partition_id,
-			  P->id);
+	ck_assert_uint_eq(
+		((const struct vnr_vp_info *)gpa(IN_GPA))->partition_id, P->id);
 }
 END_TEST
 
@@ -657,11 +653,11 @@ START_TEST(query_gpa_attributes)
 	EXPECT(VNR_STATUS_SUCCESS, VP, REP(q, n, 0), IN_GPA, OUT_GPA);
 	ck_assert_uint_eq(vnr_hc_reps_done(fx_reg(VP, HV_REG_RAX)), n);
 	for (u32 i = 0; i < n; i++) {
-		u64 type = i < 2	    ? VNR_MEM_RAM :
-			   i < 4	    ? VNR_MEM_IMAGE :
-			   i < 14	    ? VNR_MEM_RAM :
-			   i < FX_RAM_PAGES ? VNR_MEM_BOOT_TABLES :
-					      0;
+		u64 type = i < 2	      ? VNR_MEM_RAM
+			   : i < 4	      ? VNR_MEM_IMAGE
+			   : i < 14	      ? VNR_MEM_RAM
+			   : i < FX_RAM_PAGES ? VNR_MEM_BOOT_TABLES
+					      : 0;
 		u64 want = type ? rwx | type << VNR_GPA_ATTR_TYPE_SHIFT : 0;
 
 		ck_assert_msg(out[i] == want, "page %u: 0x%llx", i,
@@ -678,8 +674,7 @@ START_TEST(query_gpa_attributes)
 		       OUT_GPA);
 	}
 	put_query_input(IN_GPA, 0xFFFFFFFFFFFFFFF8ull);
-	EXPECT(VNR_STATUS_INVALID_ALIGNMENT, VP, REP(q, 1, 0), IN_GPA,
-	       OUT_GPA);
+	EXPECT(VNR_STATUS_INVALID_ALIGNMENT, VP, REP(q, 1, 0), IN_GPA, OUT_GPA);
 	put_query_input(IN_GPA, 1ull << 52);
 	EXPECT(VNR_STATUS_INVALID_GPA, VP, REP(q, 1, 0), IN_GPA, OUT_GPA);
 	put_query_input(IN_GPA, 0xFFFFFFFFFFFFF000ull);
@@ -723,7 +718,8 @@ START_TEST(rep_continuation)
 		ck_assert_uint_eq(fx_reg(VP, HV_REG_RAX), FX_RAX_SENTINEL);
 		ck_assert_uint_eq(fx_reg(VP, HV_REG_RDX), IN_GPA);
 		ck_assert_uint_eq(fx_reg(VP, HV_REG_R8), OUT_GPA);
-		ck_assert_uint_eq(vnr_hc_rep_start(rcx), entries * HV_REP_BATCH);
+		ck_assert_uint_eq(vnr_hc_rep_start(rcx),
+				  entries * HV_REP_BATCH);
 		ck_assert_uint_eq(rcx & ~VNR_HC_REP_START_MASK, control);
 		/* reps written so far, and no more */
 		ck_assert_uint_ne(out[entries * HV_REP_BATCH - 1],
@@ -819,7 +815,8 @@ START_TEST(fast_outputs)
 	ck_assert_uint_eq(fx_reg(VP, HV_REG_RAX), 0);
 
 	/* a failing fast call leaves RDX/R8 alone */
-	arch_vp_set_reg(VP, HV_REG_RCX, FAST(VNR_CALL_REFERENCE_TIME) | 1ull << 20);
+	arch_vp_set_reg(VP, HV_REG_RCX,
+			FAST(VNR_CALL_REFERENCE_TIME) | 1ull << 20);
 	ck_assert(hv_hypercall(VP));
 	ck_assert_uint_eq(fx_reg(VP, HV_REG_RDX), before[HV_REG_RDX]);
 	ck_assert_uint_eq(fx_reg(VP, HV_REG_R8), before[HV_REG_R8]);
@@ -867,7 +864,8 @@ START_TEST(yield_halt_exit)
 	fake_tsc = 5000;
 	EXPECT(VNR_STATUS_SUCCESS, VP, FAST(VNR_CALL_VP_HALT), 10, 0);
 	ck_assert_int_eq(VP->state, HV_VP_HALTED);
-	ck_assert_uint_eq(VP->wake_tsc, 5000 + fake_tsc_hz / 1000000); /* 1 us */
+	ck_assert_uint_eq(VP->wake_tsc,
+			  5000 + fake_tsc_hz / 1000000); /* 1 us */
 	VP->state = HV_VP_RUNNABLE;
 	EXPECT(VNR_STATUS_SUCCESS, VP, FAST(VNR_CALL_VP_HALT), 0, 0);
 	ck_assert_uint_eq(VP->wake_tsc, 0);

@@ -8,7 +8,7 @@
 
 #include "fixture.h"
 
-#define IN_GPA 0x4000ull
+#define IN_GPA	0x4000ull
 #define OUT_GPA 0x6000ull
 
 static struct hv_partition *P;

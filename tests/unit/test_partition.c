@@ -110,7 +110,8 @@ START_TEST(fake_npt_refuses_overlap)
 	ck_assert_int_eq(arch_map_gpa(p, 0x10000, 0x200000, 0x4000, true), 0);
 	ck_assert_int_ne(arch_map_gpa(p, 0x13000, 0x300000, 0x1000, true), 0);
 	ck_assert_int_ne(arch_map_gpa(p, 0xF000, 0x300000, 0x2000, true), 0);
-	ck_assert_int_ne(arch_map_gpa(p, 0, 0x300000, ~0ull & PAGE_MASK, true), 0);
+	ck_assert_int_ne(arch_map_gpa(p, 0, 0x300000, ~0ull & PAGE_MASK, true),
+			 0);
 	ck_assert_int_ne(arch_map_gpa(p, 0x20001, 0x300000, 0x1000, true), 0);
 	ck_assert_int_eq(arch_map_gpa(p, 0x14000, 0x300000, 0x1000, true), 0);
 	ck_assert_int_eq(arch_map_gpa(p, 0xF000, 0x300000, 0x1000, true), 0);
@@ -120,8 +121,8 @@ END_TEST
 START_TEST(create_vp_and_start)
 {
 	struct hv_partition *p = partition_create("v", 0);
-	struct hv_vp_boot_state boot = { .rip = 0x1234, .rsp = 0x8000,
-					 .rdi = 0x7000, .cr3 = 0x9000 };
+	struct hv_vp_boot_state boot = {
+		.rip = 0x1234, .rsp = 0x8000, .rdi = 0x7000, .cr3 = 0x9000};
 	struct hv_vp *vp;
 
 	fake_fail_vp_init = true;
@@ -189,7 +190,8 @@ START_TEST(fault_dumps_registers)
 	partition_fault(vp, "triple fault");
 	ck_assert_int_eq(p->state, HV_PARTITION_STOPPED);
 	ck_assert(!p->clean_exit);
-	ck_assert_str_eq(p->stop_reason, "triple fault at RIP 0xdeadbeef (VP 0)");
+	ck_assert_str_eq(p->stop_reason,
+			 "triple fault at RIP 0xdeadbeef (VP 0)");
 	ck_assert_ptr_nonnull(strstr(fake_console, "r15=1515151515151515"));
 	ck_assert_ptr_nonnull(strstr(fake_console, "efer="));
 }
@@ -244,17 +246,17 @@ START_TEST(memmap_types)
 	ck_assert_uint_eq(gpa_type(p, 0x3FFF), VNR_MEM_IMAGE);
 	ck_assert_uint_eq(gpa_type(p, 0x4000), VNR_MEM_RAM);
 	ck_assert_uint_eq(gpa_type(p, 0xE000), VNR_MEM_BOOT_TABLES);
-	ck_assert_uint_eq(gpa_type(p, FX_RAM_SIZE - 1),
-			  VNR_MEM_BOOT_TABLES);
+	ck_assert_uint_eq(gpa_type(p, FX_RAM_SIZE - 1), VNR_MEM_BOOT_TABLES);
 	ck_assert_uint_eq(gpa_type(p, FX_RAM_SIZE), 0);
 	ck_assert_uint_eq(gpa_type(p, UINT64_MAX), 0);
 	/* later entries win; entries reaching to 2^64 do not wrap */
-	ck_assert_int_eq(partition_add_memmap(p, 0x5000, 0x1000,
-					      VNR_MEM_IMAGE), 0);
+	ck_assert_int_eq(partition_add_memmap(p, 0x5000, 0x1000, VNR_MEM_IMAGE),
+			 0);
 	ck_assert_uint_eq(gpa_type(p, 0x5000), VNR_MEM_IMAGE);
 	ck_assert_uint_eq(gpa_type(p, 0x6000), VNR_MEM_RAM);
 	ck_assert_int_eq(partition_add_memmap(p, 0x8000, UINT64_MAX,
-					      VNR_MEM_BOOT_TABLES), 0);
+					      VNR_MEM_BOOT_TABLES),
+			 0);
 	ck_assert_uint_eq(gpa_type(p, 0x7FFF), VNR_MEM_RAM);
 	ck_assert_uint_eq(gpa_type(p, 0x8000), VNR_MEM_BOOT_TABLES);
 	/* the map holds HV_MAX_MEMMAP entries */

@@ -81,11 +81,11 @@ static void set_script(u32 id, u32 n, const struct gs_step *steps)
 	memcpy(script[id], steps, n * sizeof(*steps));
 }
 
-#define SCRIPT(p, ...)                                                \
-	set_script((p)->id,                                           \
-		   sizeof((struct gs_step[]){ __VA_ARGS__ }) /        \
-			   sizeof(struct gs_step),                    \
-		   (struct gs_step[]){ __VA_ARGS__ })
+#define SCRIPT(p, ...)                                       \
+	set_script((p)->id,                                  \
+		   sizeof((struct gs_step[]){__VA_ARGS__}) / \
+			   sizeof(struct gs_step),           \
+		   (struct gs_step[]){__VA_ARGS__})
 
 static void expect_order(const u32 *ids, u32 n)
 {
@@ -99,16 +99,16 @@ static void expect_order(const u32 *ids, u32 n)
 /* Each VP gets a whole slice in turn, in slot order. */
 START_TEST(round_robin_by_slice)
 {
-	struct hv_partition *a = fx_partition("a", 0), *b = fx_partition("b", 0),
+	struct hv_partition *a = fx_partition("a", 0),
+			    *b = fx_partition("b", 0),
 			    *c = fx_partition("c", 0);
-	static const u32 want[] = { 1, 1, 2, 2, 3, 3, 1, 1, 2, 2, 3, 3,
-				    1, 2, 3 };
+	static const u32 want[] = {1, 1, 2, 2, 3, 3, 1, 1, 2, 2, 3, 3, 1, 2, 3};
 
 	/* two exits per slice */
 	fake_exit_cycles = slice() / 2;
-	SCRIPT(a, { GS_RUN, 0 }, { GS_RUN, 0 }, { GS_RUN, 0 }, { GS_RUN, 0 });
-	SCRIPT(b, { GS_RUN, 0 }, { GS_RUN, 0 }, { GS_RUN, 0 }, { GS_RUN, 0 });
-	SCRIPT(c, { GS_RUN, 0 }, { GS_RUN, 0 }, { GS_RUN, 0 }, { GS_RUN, 0 });
+	SCRIPT(a, {GS_RUN, 0}, {GS_RUN, 0}, {GS_RUN, 0}, {GS_RUN, 0});
+	SCRIPT(b, {GS_RUN, 0}, {GS_RUN, 0}, {GS_RUN, 0}, {GS_RUN, 0});
+	SCRIPT(c, {GS_RUN, 0}, {GS_RUN, 0}, {GS_RUN, 0}, {GS_RUN, 0});
 	sched_run();
 	expect_order(want, ARRAY_SIZE(want));
 	/* slices start where the previous one ended */
@@ -126,14 +126,15 @@ END_TEST
 /* A stopped partition in the middle is skipped. */
 START_TEST(round_robin_skips_stopped)
 {
-	struct hv_partition *a = fx_partition("a", 0), *b = fx_partition("b", 0),
+	struct hv_partition *a = fx_partition("a", 0),
+			    *b = fx_partition("b", 0),
 			    *c = fx_partition("c", 0);
-	static const u32 want[] = { 1, 3, 1, 3 };
+	static const u32 want[] = {1, 3, 1, 3};
 
 	fake_exit_cycles = slice();
 	partition_stop(b, true, 0, "test");
-	SCRIPT(a, { GS_RUN, 0 });
-	SCRIPT(c, { GS_RUN, 0 });
+	SCRIPT(a, {GS_RUN, 0});
+	SCRIPT(c, {GS_RUN, 0});
 	sched_run();
 	expect_order(want, ARRAY_SIZE(want));
 	(void)a;
@@ -149,11 +150,10 @@ START_TEST(halt_timeout_idle)
 
 	fake_exit_cycles = 100;
 	fake_tsc = 777;
-	SCRIPT(a, { GS_HALT, ticks }, { GS_RUN, 0 });
+	SCRIPT(a, {GS_HALT, ticks}, {GS_RUN, 0});
 	sched_run();
 	ck_assert_uint_eq(ntrace, 3);
-	ck_assert_uint_eq(trace[1].tsc,
-			  777 + ticks * (fake_tsc_hz / 10000000));
+	ck_assert_uint_eq(trace[1].tsc, 777 + ticks * (fake_tsc_hz / 10000000));
 	ck_assert_uint_ge(fake_idles, 1);
 	ck_assert(a->clean_exit);
 	/* the VP did not run while it was halted */
@@ -164,15 +164,16 @@ END_TEST
 /* A halted VP wakes on time while another VP is running. */
 START_TEST(halt_timeout_while_others_run)
 {
-	struct hv_partition *a = fx_partition("a", 0), *b = fx_partition("b", 0);
+	struct hv_partition *a = fx_partition("a", 0),
+			    *b = fx_partition("b", 0);
 	const u64 ticks = 1000; /* 100 us, well inside b's slice */
 	u64 wake;
 	u32 i;
 
 	fake_exit_cycles = 1000;
-	SCRIPT(a, { GS_HALT, ticks }, { GS_RUN, 0 });
+	SCRIPT(a, {GS_HALT, ticks}, {GS_RUN, 0});
 	for (i = 0; i < 60; i++)
-		script[b->id][i] = (struct gs_step){ GS_RUN, 0 };
+		script[b->id][i] = (struct gs_step){GS_RUN, 0};
 	sched_run();
 	wake = 0 + ticks * (fake_tsc_hz / 10000000);
 	ck_assert_uint_eq(trace[0].id, a->id);
@@ -189,10 +190,11 @@ END_TEST
 /* Every VP halted forever: all are stopped as deadlocked. */
 START_TEST(deadlock_stops_halted_forever)
 {
-	struct hv_partition *a = fx_partition("a", 0), *b = fx_partition("b", 0);
+	struct hv_partition *a = fx_partition("a", 0),
+			    *b = fx_partition("b", 0);
 
-	SCRIPT(a, { GS_HALT, 0 });
-	SCRIPT(b, { GS_RUN, 0 }, { GS_HALT, 0 });
+	SCRIPT(a, {GS_HALT, 0});
+	SCRIPT(b, {GS_RUN, 0}, {GS_HALT, 0});
 	sched_run();
 	ck_assert_int_eq(a->state, HV_PARTITION_STOPPED);
 	ck_assert_int_eq(b->state, HV_PARTITION_STOPPED);
@@ -207,14 +209,15 @@ END_TEST
 /* A VP halted forever is not a deadlock while another can still run. */
 START_TEST(deadlock_only_when_nothing_can_wake)
 {
-	struct hv_partition *a = fx_partition("a", 0), *b = fx_partition("b", 0);
+	struct hv_partition *a = fx_partition("a", 0),
+			    *b = fx_partition("b", 0);
 	u32 runs_b = 0;
 
 	fake_exit_cycles = slice();
-	SCRIPT(a, { GS_HALT, 0 });
+	SCRIPT(a, {GS_HALT, 0});
 	/* b sleeps twice with a timeout, then exits */
-	SCRIPT(b, { GS_HALT, 50000 }, { GS_RUN, 0 }, { GS_HALT, 50000 },
-	       { GS_EXIT, 3 });
+	SCRIPT(b, {GS_HALT, 50000}, {GS_RUN, 0}, {GS_HALT, 50000},
+	       {GS_EXIT, 3});
 	sched_run();
 	for (u32 i = 0; i < ntrace; i++)
 		runs_b += trace[i].id == b->id;
@@ -230,12 +233,13 @@ END_TEST
 /* Yield ends the slice: two yielding VPs alternate at every exit. */
 START_TEST(yield_alternates)
 {
-	struct hv_partition *a = fx_partition("a", 0), *b = fx_partition("b", 0);
-	static const u32 want[] = { 1, 2, 1, 2, 1, 2, 1, 2 };
+	struct hv_partition *a = fx_partition("a", 0),
+			    *b = fx_partition("b", 0);
+	static const u32 want[] = {1, 2, 1, 2, 1, 2, 1, 2};
 
 	fake_exit_cycles = 10; /* far from the end of a slice */
-	SCRIPT(a, { GS_YIELD, 0 }, { GS_YIELD, 0 }, { GS_YIELD, 0 });
-	SCRIPT(b, { GS_YIELD, 0 }, { GS_YIELD, 0 }, { GS_YIELD, 0 });
+	SCRIPT(a, {GS_YIELD, 0}, {GS_YIELD, 0}, {GS_YIELD, 0});
+	SCRIPT(b, {GS_YIELD, 0}, {GS_YIELD, 0}, {GS_YIELD, 0});
 	sched_run();
 	expect_order(want, ARRAY_SIZE(want));
 	(void)a;
@@ -249,7 +253,7 @@ START_TEST(yield_alone)
 	struct hv_partition *a = fx_partition("a", 0);
 
 	fake_exit_cycles = 10;
-	SCRIPT(a, { GS_YIELD, 0 }, { GS_YIELD, 0 });
+	SCRIPT(a, {GS_YIELD, 0}, {GS_YIELD, 0});
 	sched_run();
 	ck_assert_uint_eq(ntrace, 3);
 	ck_assert_uint_eq(trace[2].tsc - trace[0].tsc, 2 * fake_exit_cycles);

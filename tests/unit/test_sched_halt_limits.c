@@ -34,8 +34,8 @@ static void setup(void)
 
 START_TEST(huge_timeout_does_not_wrap)
 {
-	static const u64 timeouts[] = { ~0ull, 1ull << 63, 1ull << 60,
-					~0ull / 256 + 1 };
+	static const u64 timeouts[] = {~0ull, 1ull << 63, 1ull << 60,
+				       ~0ull / 256 + 1};
 
 	fake_tsc = 1000000;
 	for (unsigned i = 0; i < ARRAY_SIZE(timeouts); i++) {

@@ -5,20 +5,20 @@
 
 #include <hv/types.h>
 
-#define MSR_TSC 0x00000010u
-#define MSR_APIC_BASE 0x0000001Bu
-#define MSR_PAT 0x00000277u
-#define MSR_EFER 0xC0000080u
-#define MSR_VM_CR 0xC0010114u
+#define MSR_TSC		0x00000010u
+#define MSR_APIC_BASE	0x0000001Bu
+#define MSR_PAT		0x00000277u
+#define MSR_EFER	0xC0000080u
+#define MSR_VM_CR	0xC0010114u
 #define MSR_VM_HSAVE_PA 0xC0010117u
 
-#define EFER_SCE (1ull << 0)
-#define EFER_LME (1ull << 8)
-#define EFER_LMA (1ull << 10)
-#define EFER_NXE (1ull << 11)
-#define EFER_SVME (1ull << 12)
+#define EFER_SCE	(1ull << 0)
+#define EFER_LME	(1ull << 8)
+#define EFER_LMA	(1ull << 10)
+#define EFER_NXE	(1ull << 11)
+#define EFER_SVME	(1ull << 12)
 
-#define RFLAGS_IF (1ull << 9)
+#define RFLAGS_IF	(1ull << 9)
 
 struct cpuid_regs {
 	u32 eax, ebx, ecx, edx;

@@ -12,13 +12,28 @@
 u64 hv_stack_bottom, hv_stack_top;
 
 static const char *const exception_names[32] = {
-	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
-	"#OF overflow", "#BR bound range", "#UD invalid opcode",
-	"#NM device not available", "#DF double fault", "coprocessor overrun",
-	"#TS invalid TSS", "#NP segment not present", "#SS stack fault",
-	"#GP general protection", "#PF page fault", "reserved",
-	"#MF x87 error", "#AC alignment check", "#MC machine check",
-	"#XM SIMD error", "#VE virtualization", "#CP control protection",
+	"#DE divide error",
+	"#DB debug",
+	"NMI",
+	"#BP breakpoint",
+	"#OF overflow",
+	"#BR bound range",
+	"#UD invalid opcode",
+	"#NM device not available",
+	"#DF double fault",
+	"coprocessor overrun",
+	"#TS invalid TSS",
+	"#NP segment not present",
+	"#SS stack fault",
+	"#GP general protection",
+	"#PF page fault",
+	"reserved",
+	"#MF x87 error",
+	"#AC alignment check",
+	"#MC machine check",
+	"#XM SIMD error",
+	"#VE virtualization",
+	"#CP control protection",
 };
 
 /* Frames are followed only inside the hypervisor stack. */
@@ -29,7 +44,8 @@ static void backtrace(u64 rbp)
 	     depth++) {
 		const u64 *frame = (const u64 *)(uintptr_t)rbp;
 
-		hv_log("  #%u 0x%016llx\n", depth, (unsigned long long)frame[1]);
+		hv_log("  #%u 0x%016llx\n", depth,
+		       (unsigned long long)frame[1]);
 		rbp = frame[0];
 	}
 }

@@ -8,32 +8,29 @@
 #include "cpu.h"
 #include "guest.h"
 
-#define LEAF1_ECX_VMX (1u << 5)
+#define LEAF1_ECX_VMX	     (1u << 5)
 #define LEAF1_ECX_HYPERVISOR (1u << 31)
-#define EXT1_ECX_SVM (1u << 2)
-#define HIGHEST_LEAF VNR_CPUID_LEAF_VP_IDENTITY
-#define MAX_REP_COUNT VNR_HC_REP_MAX
+#define EXT1_ECX_SVM	     (1u << 2)
+#define HIGHEST_LEAF	     VNR_CPUID_LEAF_VP_IDENTITY
+#define MAX_REP_COUNT	     VNR_HC_REP_MAX
 
-static const u32 features = VNR_FEATURE_MASK(HYPERCALL_PAGE) |
-			    VNR_FEATURE_MASK(FAST_CALLS) |
-			    VNR_FEATURE_MASK(REP_CALLS) |
-			    VNR_FEATURE_MASK(REFERENCE_TIME) |
-			    VNR_FEATURE_MASK(DEBUG_CONSOLE) |
-			    VNR_FEATURE_MASK(SYNIC) |
-			    VNR_FEATURE_MASK(SYNTHETIC_TIMERS) |
-			    VNR_FEATURE_MASK(REFERENCE_TSC_PAGE) |
-			    VNR_FEATURE_MASK(GRANTS) |
-			    VNR_FEATURE_MASK(PARTITION_MANAGEMENT);
+static const u32 features =
+	VNR_FEATURE_MASK(HYPERCALL_PAGE) | VNR_FEATURE_MASK(FAST_CALLS) |
+	VNR_FEATURE_MASK(REP_CALLS) | VNR_FEATURE_MASK(REFERENCE_TIME) |
+	VNR_FEATURE_MASK(DEBUG_CONSOLE) | VNR_FEATURE_MASK(SYNIC) |
+	VNR_FEATURE_MASK(SYNTHETIC_TIMERS) |
+	VNR_FEATURE_MASK(REFERENCE_TSC_PAGE) | VNR_FEATURE_MASK(GRANTS) |
+	VNR_FEATURE_MASK(PARTITION_MANAGEMENT);
 
 static struct cpuid_regs veneer_leaf(struct hv_vp *vp, u32 leaf)
 {
-	struct cpuid_regs r = { 0, 0, 0, 0 };
+	struct cpuid_regs r = {0, 0, 0, 0};
 
 	switch (leaf) {
 	case VNR_CPUID_LEAF_VENDOR:
-		r = (struct cpuid_regs){ HIGHEST_LEAF, VNR_CPUID_VENDOR_EBX,
-					 VNR_CPUID_VENDOR_ECX,
-					 VNR_CPUID_VENDOR_EDX };
+		r = (struct cpuid_regs){HIGHEST_LEAF, VNR_CPUID_VENDOR_EBX,
+					VNR_CPUID_VENDOR_ECX,
+					VNR_CPUID_VENDOR_EDX};
 		break;
 	case VNR_CPUID_LEAF_INTERFACE:
 		r.eax = VNR_CPUID_INTERFACE_EAX;
@@ -72,7 +69,7 @@ void guest_cpuid(struct hv_vp *vp)
 		} else if (leaf == 0x80000001) {
 			r.ecx &= ~EXT1_ECX_SVM;
 		} else if (leaf == 0x8000000A) {
-			r = (struct cpuid_regs){ 0, 0, 0, 0 };
+			r = (struct cpuid_regs){0, 0, 0, 0};
 		}
 	}
 	g[HV_REG_RAX] = r.eax;

@@ -28,8 +28,9 @@ static bool write_efer(struct hv_vp *vp, u64 value)
 		return false;
 	if ((value & EFER_LMA) != (cur & EFER_LMA))
 		return false;
-	vendor_set_reg(vp, HV_REG_EFER, (value & EFER_GUEST_WRITABLE) |
-						(cur & EFER_LMA) | EFER_SVME);
+	vendor_set_reg(vp, HV_REG_EFER,
+		       (value & EFER_GUEST_WRITABLE) | (cur & EFER_LMA) |
+			       EFER_SVME);
 	return true;
 }
 

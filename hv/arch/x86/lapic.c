@@ -10,19 +10,19 @@
 #include "lapic.h"
 #include "tables.h"
 
-#define APIC_BASE_ENABLE (1ull << 11)
-#define APIC_BASE_X2APIC (1ull << 10)
-#define APIC_BASE_ADDR 0xFFFFFF000ull
+#define APIC_BASE_ENABLE  (1ull << 11)
+#define APIC_BASE_X2APIC  (1ull << 10)
+#define APIC_BASE_ADDR	  0xFFFFFF000ull
 
-#define REG_EOI 0x0B0
-#define REG_SVR 0x0F0
-#define REG_LVT_TIMER 0x320
-#define REG_TIMER_INIT 0x380
+#define REG_EOI		  0x0B0
+#define REG_SVR		  0x0F0
+#define REG_LVT_TIMER	  0x320
+#define REG_TIMER_INIT	  0x380
 #define REG_TIMER_CURRENT 0x390
-#define REG_TIMER_DIVIDE 0x3E0
-#define SVR_ENABLE 0x100
-#define LVT_MASKED 0x10000
-#define DIVIDE_BY_1 0xB
+#define REG_TIMER_DIVIDE  0x3E0
+#define SVR_ENABLE	  0x100
+#define LVT_MASKED	  0x10000
+#define DIVIDE_BY_1	  0xB
 
 static volatile u32 *apic;
 static u64 apic_hz;

@@ -9,9 +9,9 @@
 #include "cpu.h"
 #include "paging.h"
 
-#define PTE_P 0x1ull
-#define PTE_RW 0x2ull
-#define PTE_PS 0x80ull
+#define PTE_P	0x1ull
+#define PTE_RW	0x2ull
+#define PTE_PS	0x80ull
 #define MAX_GIB 512 /* one PDPT */
 
 int paging_init(u64 phys_top)

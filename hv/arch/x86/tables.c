@@ -40,7 +40,7 @@ static struct tss64 tss __attribute__((aligned(16)));
 static struct idt_gate idt[256] __attribute__((aligned(16)));
 
 #define GATE_INTERRUPT 0x8E
-#define IST_CRITICAL 1
+#define IST_CRITICAL   1
 
 static void set_gate(u32 vector, u64 handler, u8 ist)
 {
@@ -70,8 +70,8 @@ static void build_gdt(void)
 
 static void load_tables(void)
 {
-	struct table_pointer gdtr = { sizeof(gdt) - 1, (u64)(uintptr_t)gdt };
-	struct table_pointer idtr = { sizeof(idt) - 1, (u64)(uintptr_t)idt };
+	struct table_pointer gdtr = {sizeof(gdt) - 1, (u64)(uintptr_t)gdt};
+	struct table_pointer idtr = {sizeof(idt) - 1, (u64)(uintptr_t)idt};
 
 	__asm__ volatile("lgdt %0\n\t"
 			 "pushq %1\n\t"

@@ -5,11 +5,11 @@
 
 #include <hv/types.h>
 
-#define HV_CS 0x08
-#define HV_DS 0x10
-#define HV_TSS 0x18
+#define HV_CS		0x08
+#define HV_DS		0x10
+#define HV_TSS		0x18
 
-#define VECTOR_TIMER 0x20
+#define VECTOR_TIMER	0x20
 #define VECTOR_SPURIOUS 0xFF
 
 /* Registers pushed by the interrupt entry stubs (isr.S), lowest first. */

@@ -13,12 +13,12 @@
 /* A VM exit, decoded into vendor-neutral terms. */
 struct x86_exit {
 	enum hv_exit_reason reason;
-	u32 insn_len;	/* 0 when unknown */
+	u32 insn_len;	   /* 0 when unknown */
 	u64 qualification; /* IO: port; NPF: GPA; EXCEPTION: vector */
-	u64 error_code; /* NPF: NPF_* bits */
-	bool write;	/* MSR and IO direction, NPF write access */
-	bool io_byte;	/* IO: a one-byte IN or OUT (not a string) */
-	u64 vendor_code; /* the backend's raw exit code, for diagnostics */
+	u64 error_code;	   /* NPF: NPF_* bits */
+	bool write;	   /* MSR and IO direction, NPF write access */
+	bool io_byte;	   /* IO: a one-byte IN or OUT (not a string) */
+	u64 vendor_code;   /* the backend's raw exit code, for diagnostics */
 };
 
 /* Why this CPU cannot run Veneer, or NULL when it can. */
@@ -50,7 +50,7 @@ void vendor_hypercall_code(u8 *page);
 extern bool x86_log_exits;
 
 /* Nested page fault error code: the page was present (a protection fault). */
-#define NPF_PRESENT 0x1ull
+#define NPF_PRESENT   0x1ull
 
 #define X86_VECTOR_UD 6
 #define X86_VECTOR_GP 13

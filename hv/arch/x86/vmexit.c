@@ -56,7 +56,8 @@ static bool handle_io(struct hv_vp *vp, const struct x86_exit *e)
 		return false;
 	serial_owner_access(p, e->write, &value);
 	if (!e->write)
-		vp->regs[HV_REG_RAX] = (vp->regs[HV_REG_RAX] & ~0xFFull) | value;
+		vp->regs[HV_REG_RAX] =
+			(vp->regs[HV_REG_RAX] & ~0xFFull) | value;
 	vendor_skip_instruction(vp, e);
 	return true;
 }

@@ -17,7 +17,7 @@
 #include <hv/synic.h>
 #include <hv/vintc.h>
 
-#define HV_MAX_MEMMAP VNR_START_INFO_MEMMAP_MAX
+#define HV_MAX_MEMMAP	   VNR_START_INFO_MEMMAP_MAX
 #define HV_MAX_RAM_EXTENTS 32
 
 struct hv_ram_extent {
@@ -50,7 +50,7 @@ struct hv_vp {
 	struct hv_partition *partition;
 	u32 index;
 	enum hv_vp_state state;
-	u64 wake_tsc; /* HV_VP_HALTED: 0 = only an event wakes it */
+	u64 wake_tsc;	   /* HV_VP_HALTED: 0 = only an event wakes it */
 	bool wake_pending; /* an event came while it ran */
 	u64 exits;
 	u64 hypercalls;
@@ -67,9 +67,10 @@ struct hv_partition {
 	char cmdline[VNR_CMDLINE_MAX];
 	u64 privileges;
 
-	u32 extent_count; /* guest RAM: where each GPA range lives in the host */
+	u32 extent_count; /* guest RAM: where each GPA range lives in the host
+			   */
 	struct hv_ram_extent extents[HV_MAX_RAM_EXTENTS];
-	u64 ram_size;	  /* bytes of RAM in all extents */
+	u64 ram_size; /* bytes of RAM in all extents */
 	u32 memmap_count;
 	struct vnr_memmap_entry memmap[HV_MAX_MEMMAP];
 	void *arch; /* the backend's address-space state */

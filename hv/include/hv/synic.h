@@ -11,7 +11,7 @@
 
 struct hv_vp;
 
-#define HV_SYNIC_QUEUE_PAGES                                           \
+#define HV_SYNIC_QUEUE_PAGES \
 	(VNR_SINT_COUNT * VNR_MESSAGE_QUEUE_DEPTH * 256 / 4096)
 
 struct hv_stimer {

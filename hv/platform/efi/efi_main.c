@@ -15,9 +15,9 @@
 #include <hv/string.h>
 #include "efi_files.h"
 
-#define CONFIG_PATH "\\EFI\\veneer\\veneer.cfg"
-#define POOL_SIZE MiB(16)
-#define STACK_SIZE KiB(64)
+#define CONFIG_PATH    "\\EFI\\veneer\\veneer.cfg"
+#define POOL_SIZE      MiB(16)
+#define STACK_SIZE     KiB(64)
 #define CALIBRATION_US 50000
 
 static struct hv_config config;
@@ -145,8 +145,8 @@ static EFI_STATUS prepare(EFI_HANDLE image, EFI_LOADED_IMAGE *loaded)
 		return st;
 	boot_info.pool = allocate_pages(POOL_SIZE, PAGE_SIZE);
 	boot_info.pool_size = POOL_SIZE;
-	boot_info.stack_base = (u64)(uintptr_t)allocate_pages(STACK_SIZE,
-							      PAGE_SIZE);
+	boot_info.stack_base =
+		(u64)(uintptr_t)allocate_pages(STACK_SIZE, PAGE_SIZE);
 	boot_info.stack_size = STACK_SIZE;
 	if (!boot_info.pool || !boot_info.stack_base) {
 		Print(L"veneer: cannot allocate hypervisor memory\n");
@@ -186,8 +186,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		Print(L"veneer: ExitBootServices failed: %r\n", st);
 		return st;
 	}
-	arch_enter_hypervisor(&boot_info, (void *)(uintptr_t)(
-				boot_info.stack_base + boot_info.stack_size));
+	arch_enter_hypervisor(&boot_info,
+			      (void *)(uintptr_t)(boot_info.stack_base +
+						  boot_info.stack_size));
 }
 
 void platform_power_off(void)

@@ -14,14 +14,14 @@
 
 #include "types.h"
 
-#define VNR_START_INFO_MAGIC 0x53726e56u /* "VnrS" */
+#define VNR_START_INFO_MAGIC	  0x53726e56u /* "VnrS" */
 #define VNR_START_INFO_MEMMAP_MAX 8
-#define VNR_NAME_MAX 32
-#define VNR_CMDLINE_MAX 256
+#define VNR_NAME_MAX		  32
+#define VNR_CMDLINE_MAX		  256
 
-#define VNR_BOOT_REGION_SIZE 0x20000u /* top of RAM: tables, info, stack */
-#define VNR_BOOT_STACK_SIZE 0x4000u
-#define VNR_IMAGE_MIN_GPA 0x1000u /* page 0 is never loaded */
+#define VNR_BOOT_REGION_SIZE	  0x20000u /* top of RAM: tables, info, stack */
+#define VNR_BOOT_STACK_SIZE	  0x4000u
+#define VNR_IMAGE_MIN_GPA	  0x1000u /* page 0 is never loaded */
 
 enum vnr_mem_type {
 	VNR_MEM_RAM = 1,	 /* free for the guest */

@@ -8,7 +8,8 @@
 /* How a call takes its arguments (see docs/spec/conventions.md). */
 enum vnr_call_form {
 	VNR_CALL_FORM_FAST,   /* registers only; the fast bit must be set */
-	VNR_CALL_FORM_MEMORY, /* input/output pages; fast bit and rep count clear */
+	VNR_CALL_FORM_MEMORY, /* input/output pages; fast bit and rep count
+				 clear */
 	VNR_CALL_FORM_REP,    /* input/output pages with a non-zero rep count */
 };
 

@@ -12,10 +12,10 @@
 #include "types.h"
 
 /* Message types of the channel protocol. */
-#define VNR_CHMSG_OFFER 0x0101u	      /* provider -> client */
-#define VNR_CHMSG_OPEN 0x0102u	      /* client -> provider */
+#define VNR_CHMSG_OFFER	      0x0101u /* provider -> client */
+#define VNR_CHMSG_OPEN	      0x0102u /* client -> provider */
 #define VNR_CHMSG_OPEN_RESULT 0x0103u /* provider -> client */
-#define VNR_CHMSG_CLOSE 0x0104u	      /* either side */
+#define VNR_CHMSG_CLOSE	      0x0104u /* either side */
 
 struct vnr_guid {
 	vnr_u8 bytes[16];
@@ -43,10 +43,10 @@ struct vnr_channel_open {
 };
 VNR_ABI_SIZE(struct vnr_channel_open, 24);
 
-#define VNR_CHANNEL_OPEN_OK 0
-#define VNR_CHANNEL_OPEN_REFUSED 1	  /* the provider does not want it */
-#define VNR_CHANNEL_OPEN_BAD_RINGS 2	  /* grant or ring layout invalid */
-#define VNR_CHANNEL_OPEN_UNKNOWN 3	  /* no such channel offered */
+#define VNR_CHANNEL_OPEN_OK	   0
+#define VNR_CHANNEL_OPEN_REFUSED   1 /* the provider does not want it */
+#define VNR_CHANNEL_OPEN_BAD_RINGS 2 /* grant or ring layout invalid */
+#define VNR_CHANNEL_OPEN_UNKNOWN   3 /* no such channel offered */
 
 struct vnr_channel_open_result {
 	vnr_u32 channel_id;
@@ -54,7 +54,7 @@ struct vnr_channel_open_result {
 };
 VNR_ABI_SIZE(struct vnr_channel_open_result, 8);
 
-#define VNR_CHANNEL_CLOSE_NORMAL 0
+#define VNR_CHANNEL_CLOSE_NORMAL    0
 #define VNR_CHANNEL_CLOSE_CORRUPTED 1 /* the peer broke the ring protocol */
 
 struct vnr_channel_close {

@@ -16,7 +16,7 @@ enum vnr_cpuid_leaf {
 };
 
 #define VNR_CPUID_RANGE_FIRST 0x40000000u
-#define VNR_CPUID_RANGE_LAST 0x400000FFu
+#define VNR_CPUID_RANGE_LAST  0x400000FFu
 
 /* VENDOR: EAX = highest Veneer leaf; EBX, ECX, EDX = "VeneerVeneer". */
 #define VNR_CPUID_VENDOR_EBX 0x656e6556u /* "Vene" */

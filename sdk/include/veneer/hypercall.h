@@ -21,28 +21,28 @@
 #include "calls.h"
 #include "status.h"
 
-#define VNR_HC_CODE_MASK 0x000000000000FFFFull
-#define VNR_HC_FAST 0x0000000000010000ull
+#define VNR_HC_CODE_MASK       0x000000000000FFFFull
+#define VNR_HC_FAST	       0x0000000000010000ull
 #define VNR_HC_REP_COUNT_SHIFT 32
-#define VNR_HC_REP_COUNT_MASK 0x00000FFF00000000ull
+#define VNR_HC_REP_COUNT_MASK  0x00000FFF00000000ull
 #define VNR_HC_REP_START_SHIFT 48
-#define VNR_HC_REP_START_MASK 0x0FFF000000000000ull
-#define VNR_HC_RESERVED_MASK                                 \
+#define VNR_HC_REP_START_MASK  0x0FFF000000000000ull
+#define VNR_HC_RESERVED_MASK                                        \
 	(~(VNR_HC_CODE_MASK | VNR_HC_FAST | VNR_HC_REP_COUNT_MASK | \
 	   VNR_HC_REP_START_MASK))
-#define VNR_HC_REP_MAX 0xFFFu
+#define VNR_HC_REP_MAX	       0xFFFu
 
-#define VNR_HC_STATUS_MASK 0x000000000000FFFFull
+#define VNR_HC_STATUS_MASK     0x000000000000FFFFull
 #define VNR_HC_REPS_DONE_SHIFT 32
-#define VNR_HC_REPS_DONE_MASK 0x00000FFF00000000ull
+#define VNR_HC_REPS_DONE_MASK  0x00000FFF00000000ull
 #define VNR_HC_RESULT_RESERVED_MASK \
 	(~(VNR_HC_STATUS_MASK | VNR_HC_REPS_DONE_MASK))
 
 /* Input and output GPAs must be aligned to this many bytes. */
 #define VNR_HC_GPA_ALIGN 8u
 
-static inline vnr_u64 vnr_hc_control(vnr_u16 code, int fast,
-				     vnr_u32 rep_count, vnr_u32 rep_start)
+static inline vnr_u64 vnr_hc_control(vnr_u16 code, int fast, vnr_u32 rep_count,
+				     vnr_u32 rep_start)
 {
 	return (vnr_u64)code | (fast ? VNR_HC_FAST : 0) |
 	       (((vnr_u64)rep_count << VNR_HC_REP_COUNT_SHIFT) &
@@ -73,16 +73,14 @@ static inline vnr_u32 vnr_hc_rep_start(vnr_u64 control)
 			 VNR_HC_REP_START_SHIFT);
 }
 
-static inline vnr_u64 vnr_hc_with_rep_start(vnr_u64 control,
-					    vnr_u32 rep_start)
+static inline vnr_u64 vnr_hc_with_rep_start(vnr_u64 control, vnr_u32 rep_start)
 {
 	return (control & ~VNR_HC_REP_START_MASK) |
 	       (((vnr_u64)rep_start << VNR_HC_REP_START_SHIFT) &
 		VNR_HC_REP_START_MASK);
 }
 
-static inline vnr_u64 vnr_hc_result(enum vnr_status status,
-				    vnr_u32 reps_done)
+static inline vnr_u64 vnr_hc_result(enum vnr_status status, vnr_u32 reps_done)
 {
 	return ((vnr_u64)status & VNR_HC_STATUS_MASK) |
 	       (((vnr_u64)reps_done << VNR_HC_REPS_DONE_SHIFT) &

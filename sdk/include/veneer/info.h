@@ -56,12 +56,12 @@ struct vnr_gpa_query_input {
 };
 VNR_ABI_SIZE(struct vnr_gpa_query_input, 8);
 
-#define VNR_GPA_ATTR_PRESENT (1ull << 0)
-#define VNR_GPA_ATTR_READ (1ull << 1)
-#define VNR_GPA_ATTR_WRITE (1ull << 2)
-#define VNR_GPA_ATTR_EXECUTE (1ull << 3)
+#define VNR_GPA_ATTR_PRESENT	(1ull << 0)
+#define VNR_GPA_ATTR_READ	(1ull << 1)
+#define VNR_GPA_ATTR_WRITE	(1ull << 2)
+#define VNR_GPA_ATTR_EXECUTE	(1ull << 3)
 #define VNR_GPA_ATTR_TYPE_SHIFT 8 /* enum vnr_mem_type, 0 when absent */
-#define VNR_GPA_ATTR_TYPE_MASK (0xFFull << VNR_GPA_ATTR_TYPE_SHIFT)
-#define VNR_GPA_QUERY_MAX (VNR_PAGE_SIZE / 8u)
+#define VNR_GPA_ATTR_TYPE_MASK	(0xFFull << VNR_GPA_ATTR_TYPE_SHIFT)
+#define VNR_GPA_QUERY_MAX	(VNR_PAGE_SIZE / 8u)
 
 #endif /* VENEER_INFO_H */

@@ -51,9 +51,9 @@ struct vnr_grant_unmap_input {
 VNR_ABI_SIZE(struct vnr_grant_unmap_input, 16);
 
 /* Per-partition quotas. */
-#define VNR_MAX_GRANTS 64
-#define VNR_MAX_PORTS 16
-#define VNR_MAX_CONNECTIONS 16
+#define VNR_MAX_GRANTS		64
+#define VNR_MAX_PORTS		16
+#define VNR_MAX_CONNECTIONS	16
 #define VNR_MESSAGE_QUEUE_DEPTH 8 /* queued messages per SINT */
 
 #endif /* VENEER_IPC_H */

@@ -63,13 +63,31 @@ VNR_ABI_SIZE(struct vnr_write_memory_input, 4096);
 
 /* Register names for GET/SET_VP_REGISTERS. */
 enum vnr_register {
-	VNR_REG_RAX, VNR_REG_RBX, VNR_REG_RCX, VNR_REG_RDX,
-	VNR_REG_RSI, VNR_REG_RDI, VNR_REG_RBP, VNR_REG_RSP,
-	VNR_REG_R8, VNR_REG_R9, VNR_REG_R10, VNR_REG_R11,
-	VNR_REG_R12, VNR_REG_R13, VNR_REG_R14, VNR_REG_R15,
-	VNR_REG_RIP, VNR_REG_RFLAGS, VNR_REG_CR0, VNR_REG_CR2,
-	VNR_REG_CR3, VNR_REG_CR4, VNR_REG_EFER,
-	VNR_REG_GDTR_BASE, VNR_REG_GDTR_LIMIT,
+	VNR_REG_RAX,
+	VNR_REG_RBX,
+	VNR_REG_RCX,
+	VNR_REG_RDX,
+	VNR_REG_RSI,
+	VNR_REG_RDI,
+	VNR_REG_RBP,
+	VNR_REG_RSP,
+	VNR_REG_R8,
+	VNR_REG_R9,
+	VNR_REG_R10,
+	VNR_REG_R11,
+	VNR_REG_R12,
+	VNR_REG_R13,
+	VNR_REG_R14,
+	VNR_REG_R15,
+	VNR_REG_RIP,
+	VNR_REG_RFLAGS,
+	VNR_REG_CR0,
+	VNR_REG_CR2,
+	VNR_REG_CR3,
+	VNR_REG_CR4,
+	VNR_REG_EFER,
+	VNR_REG_GDTR_BASE,
+	VNR_REG_GDTR_LIMIT,
 	VNR_REG_COUNT
 };
 
@@ -121,7 +139,8 @@ struct vnr_partition_status {
 	vnr_u64 run_time_100ns;
 	vnr_u64 exits;
 	vnr_u64 hypercalls;
-	vnr_u64 exits_by_kind[VNR_QUERY_EXIT_KINDS]; /* the hypervisor's order */
+	vnr_u64 exits_by_kind[VNR_QUERY_EXIT_KINDS]; /* the hypervisor's order
+						      */
 	char diagnostic[96]; /* why the hypervisor stopped it, NUL-terminated */
 };
 VNR_ABI_OFFSET(struct vnr_partition_status, exit_status, 16);

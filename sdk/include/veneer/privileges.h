@@ -9,7 +9,7 @@ enum vnr_privilege_bit {
 #undef VNR_PRIV
 };
 
-#define VNR_PRIV_NONE 0ull
+#define VNR_PRIV_NONE	    0ull
 #define VNR_PRIV_MASK(name) (1ull << VNR_PRIV_BIT_##name)
 
 enum vnr_feature_bit {

@@ -9,39 +9,39 @@
 
 #include "types.h"
 
-#define VNR_SINT_COUNT 16
+#define VNR_SINT_COUNT	 16
 #define VNR_STIMER_COUNT 4
 
 /* SCONTROL */
 #define VNR_SCONTROL_ENABLE 0x1ull
 
 /* SIMP, SIEFP and REFERENCE_TSC_PAGE: bit 0 enables, bits 63:12 = GPA. */
-#define VNR_PAGE_MSR_ENABLE 0x1ull
-#define VNR_PAGE_MSR_GPA_MASK 0xFFFFFFFFFFFFF000ull
+#define VNR_PAGE_MSR_ENABLE	   0x1ull
+#define VNR_PAGE_MSR_GPA_MASK	   0xFFFFFFFFFFFFF000ull
 #define VNR_PAGE_MSR_RESERVED_MASK 0x0000000000000FFEull
 
 /* SINTn: vector, mask, auto-EOI.  Vectors below 16 are refused (#GP). */
 #define VNR_SINT_VECTOR_MASK 0xFFull
-#define VNR_SINT_MASKED (1ull << 16)
-#define VNR_SINT_AUTO_EOI (1ull << 17)
-#define VNR_SINT_RESERVED_MASK (~(VNR_SINT_VECTOR_MASK | VNR_SINT_MASKED | \
-				  VNR_SINT_AUTO_EOI))
+#define VNR_SINT_MASKED	     (1ull << 16)
+#define VNR_SINT_AUTO_EOI    (1ull << 17)
+#define VNR_SINT_RESERVED_MASK \
+	(~(VNR_SINT_VECTOR_MASK | VNR_SINT_MASKED | VNR_SINT_AUTO_EOI))
 #define VNR_SINT_MIN_VECTOR 16
 
 /* STIMERn_CONFIG; STIMERn_COUNT is in 100 ns units. */
-#define VNR_STIMER_ENABLE (1ull << 0)
-#define VNR_STIMER_PERIODIC (1ull << 1)
+#define VNR_STIMER_ENABLE     (1ull << 0)
+#define VNR_STIMER_PERIODIC   (1ull << 1)
 #define VNR_STIMER_SINT_SHIFT 16
-#define VNR_STIMER_SINT_MASK (0xFull << VNR_STIMER_SINT_SHIFT)
-#define VNR_STIMER_RESERVED_MASK (~(VNR_STIMER_ENABLE | VNR_STIMER_PERIODIC | \
-				    VNR_STIMER_SINT_MASK))
+#define VNR_STIMER_SINT_MASK  (0xFull << VNR_STIMER_SINT_SHIFT)
+#define VNR_STIMER_RESERVED_MASK \
+	(~(VNR_STIMER_ENABLE | VNR_STIMER_PERIODIC | VNR_STIMER_SINT_MASK))
 
 /* Messages. */
-#define VNR_MESSAGE_PAYLOAD_MAX 240
-#define VNR_MSG_NONE 0x00000000u
-#define VNR_MSG_TIMER_EXPIRED 0x80000010u
+#define VNR_MESSAGE_PAYLOAD_MAX	 240
+#define VNR_MSG_NONE		 0x00000000u
+#define VNR_MSG_TIMER_EXPIRED	 0x80000010u
 #define VNR_MSG_HYPERVISOR_FIRST 0x80000000u /* guests post below this */
-#define VNR_MSG_FLAG_PENDING 0x01 /* more queued: write EOM when done */
+#define VNR_MSG_FLAG_PENDING	 0x01 /* more queued: write EOM when done */
 
 struct vnr_message_header {
 	vnr_u32 message_type; /* VNR_MSG_NONE: the slot is free */

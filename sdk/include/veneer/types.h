@@ -19,7 +19,7 @@ typedef __INT64_TYPE__ vnr_s64;
 /* Layout pins: an ABI structure that changes size or shape fails to compile. */
 #define VNR_ABI_SIZE(type, size) \
 	_Static_assert(sizeof(type) == (size), #type " has the wrong size")
-#define VNR_ABI_OFFSET(type, field, offset)                    \
+#define VNR_ABI_OFFSET(type, field, offset)                         \
 	_Static_assert(__builtin_offsetof(type, field) == (offset), \
 		       #type "." #field " is at the wrong offset")
 

@@ -3,8 +3,8 @@
 #ifndef VENEER_VERSION_H
 #define VENEER_VERSION_H
 
-#define VNR_ABI_MAJOR 0
-#define VNR_ABI_MINOR 3
+#define VNR_ABI_MAJOR	0
+#define VNR_ABI_MINOR	3
 #define VNR_ABI_VERSION ((VNR_ABI_MAJOR << 16) | VNR_ABI_MINOR)
 
 #endif /* VENEER_VERSION_H */

@@ -8,13 +8,13 @@
 #include <hv/page_alloc.h>
 #include "npt.h"
 
-#define NPT_P 0x1ull
-#define NPT_RW 0x2ull
-#define NPT_US 0x4ull
-#define NPT_PS 0x80ull
-#define NPT_ADDR 0x000FFFFFFFFFF000ull
+#define NPT_P	  0x1ull
+#define NPT_RW	  0x2ull
+#define NPT_US	  0x4ull
+#define NPT_PS	  0x80ull
+#define NPT_ADDR  0x000FFFFFFFFFF000ull
 #define NPT_TABLE (NPT_P | NPT_RW | NPT_US)
-#define NPT_LEAF (NPT_P | NPT_US)
+#define NPT_LEAF  (NPT_P | NPT_US)
 
 static u32 index_of(u64 gpa, int level)
 {

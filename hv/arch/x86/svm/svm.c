@@ -17,14 +17,14 @@
 #include "npt.h"
 #include "svm_internal.h"
 
-#define CPUID_EXT1_ECX_SVM (1u << 2)
-#define CPUID_SVM_EDX_NP (1u << 0)
-#define CPUID_SVM_EDX_NRIPS (1u << 3)
+#define CPUID_EXT1_ECX_SVM	    (1u << 2)
+#define CPUID_SVM_EDX_NP	    (1u << 0)
+#define CPUID_SVM_EDX_NRIPS	    (1u << 3)
 #define CPUID_SVM_EDX_FLUSH_BY_ASID (1u << 6)
-#define VM_CR_SVMDIS (1ull << 4)
+#define VM_CR_SVMDIS		    (1ull << 4)
 
-#define IOPM_PAGES 3
-#define MSRPM_PAGES 2
+#define IOPM_PAGES		    3
+#define MSRPM_PAGES		    2
 
 struct svm_state svm;
 
@@ -107,7 +107,8 @@ int vendor_init(void)
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
 	wrmsr(MSR_VM_HSAVE_PA, svm_pa(hsave));
 	/* FS, GS, TR and the syscall MSRs of the host never change. */
-	__asm__ volatile("vmsave %%rax" ::"a"(svm_pa(svm.host_vmcb)) : "memory");
+	__asm__ volatile("vmsave %%rax" ::"a"(svm_pa(svm.host_vmcb))
+			 : "memory");
 	hv_log("AMD-V: %u ASIDs, next-RIP save %s, flush-by-ASID %s\n",
 	       svm.asids, svm.nrips ? "yes" : "no",
 	       svm.flush_by_asid ? "yes" : "no");

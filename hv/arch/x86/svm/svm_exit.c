@@ -22,15 +22,15 @@ void svm_decode_exit(const struct vmcb *v, struct x86_exit *e)
 		decode_simple(e, HV_EXIT_HYPERCALL, 3);
 		return;
 	}
-	*e = (struct x86_exit){ .reason = HV_EXIT_OTHER, .vendor_code = code };
+	*e = (struct x86_exit){.reason = HV_EXIT_OTHER, .vendor_code = code};
 	switch (code) {
 	case SVM_EXIT_CPUID:
 		decode_simple(e, HV_EXIT_CPUID, 2);
 		break;
 	case SVM_EXIT_MSR:
 		e->write = v->control.exit_info1 == 1;
-		decode_simple(e, e->write ? HV_EXIT_MSR_WRITE : HV_EXIT_MSR_READ,
-			      2);
+		decode_simple(
+			e, e->write ? HV_EXIT_MSR_WRITE : HV_EXIT_MSR_READ, 2);
 		break;
 	case SVM_EXIT_HLT:
 		decode_simple(e, HV_EXIT_HLT, 1);

@@ -7,24 +7,23 @@
 #include "../vendor.h"
 #include "svm_internal.h"
 
-#define ATTR_CODE64 0x029B /* present, DPL 0, L, execute/read, accessed */
-#define ATTR_DATA 0x0C93   /* present, DPL 0, D/B, G, read/write, accessed */
+#define ATTR_CODE64	0x029B /* present, DPL 0, L, execute/read, accessed */
+#define ATTR_DATA	0x0C93 /* present, DPL 0, D/B, G, read/write, accessed */
 #define ATTR_TSS64_BUSY 0x008B
-#define ATTR_LDT 0x0082
-#define GUEST_CS 0x08
-#define GUEST_DS 0x10
+#define ATTR_LDT	0x0082
+#define GUEST_CS	0x08
+#define GUEST_DS	0x10
 
-#define CR0_PE (1ull << 0)
-#define CR0_MP (1ull << 1)
-#define CR0_ET (1ull << 4)
-#define CR0_NE (1ull << 5)
-#define CR0_WP (1ull << 16)
-#define CR0_PG (1ull << 31)
-#define CR4_PAE (1ull << 5)
-#define PAT_DEFAULT 0x0007040600070406ull
+#define CR0_PE		(1ull << 0)
+#define CR0_MP		(1ull << 1)
+#define CR0_ET		(1ull << 4)
+#define CR0_NE		(1ull << 5)
+#define CR0_WP		(1ull << 16)
+#define CR0_PG		(1ull << 31)
+#define CR4_PAE		(1ull << 5)
+#define PAT_DEFAULT	0x0007040600070406ull
 
-static void set_segment(struct vmcb_segment *s, u16 sel, u16 attrib,
-			u32 limit)
+static void set_segment(struct vmcb_segment *s, u16 sel, u16 attrib, u32 limit)
 {
 	s->selector = sel;
 	s->attrib = attrib;
@@ -42,8 +41,7 @@ static void init_control(struct vmcb *v, const struct svm_partition *sp)
 			     SVM_INTERCEPT_CPUID | SVM_INTERCEPT_INVD |
 			     SVM_INTERCEPT_HLT | SVM_INTERCEPT_INVLPGA |
 			     SVM_INTERCEPT_IOIO | SVM_INTERCEPT_MSR |
-			     SVM_INTERCEPT_TASK_SWITCH |
-			     SVM_INTERCEPT_SHUTDOWN;
+			     SVM_INTERCEPT_TASK_SWITCH | SVM_INTERCEPT_SHUTDOWN;
 	c->intercept_misc2 = SVM_INTERCEPT_VMRUN | SVM_INTERCEPT_VMMCALL |
 			     SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE |
 			     SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
@@ -169,8 +167,9 @@ static void complete_events(struct vmcb *v)
 
 	v->control.event_inject = pending & SVM_EVENT_VALID ? pending : 0;
 	if (v->control.int_ctl & SVM_INT_CTL_V_IRQ) {
-		v->control.int_ctl &= ~(SVM_INT_CTL_V_IRQ | SVM_INT_CTL_V_IGN_TPR |
-					SVM_INT_CTL_V_INTR_PRIO_MAX);
+		v->control.int_ctl &=
+			~(SVM_INT_CTL_V_IRQ | SVM_INT_CTL_V_IGN_TPR |
+			  SVM_INT_CTL_V_INTR_PRIO_MAX);
 		v->control.intercept_misc1 &= ~SVM_INTERCEPT_VINTR;
 	}
 }
@@ -276,10 +275,10 @@ void vendor_inject_exception(struct hv_vp *vp, u8 vector, bool has_error,
 {
 	struct vmcb_control *c = &((struct svm_vp *)vp->arch)->vmcb->control;
 
-	c->event_inject = vector | SVM_EVENT_TYPE_EXCEPTION | SVM_EVENT_VALID |
-			  (has_error ? SVM_EVENT_ERROR_VALID |
-					       ((u64)error_code << 32) :
-				       0);
+	c->event_inject =
+		vector | SVM_EVENT_TYPE_EXCEPTION | SVM_EVENT_VALID |
+		(has_error ? SVM_EVENT_ERROR_VALID | ((u64)error_code << 32)
+			   : 0);
 }
 
 void vendor_skip_instruction(struct hv_vp *vp, const struct x86_exit *exit)
@@ -295,7 +294,7 @@ void vendor_skip_instruction(struct hv_vp *vp, const struct x86_exit *exit)
 /* VMMCALL; RET */
 void vendor_hypercall_code(u8 *page)
 {
-	static const u8 code[] = { 0x0F, 0x01, 0xD9, 0xC3 };
+	static const u8 code[] = {0x0F, 0x01, 0xD9, 0xC3};
 
 	memcpy(page, code, sizeof(code));
 }
