@@ -38,11 +38,11 @@ static vnr_u64 report(const char *name, vnr_u64 overhead)
 	return median;
 }
 
-#define MEASURE(stmt)                                      \
-	for (int i = 0; i < SAMPLES; i++) {                \
-		vnr_u64 t0 = vnr_rdtsc();                  \
-		stmt;                                      \
-		samples[i] = vnr_rdtsc() - t0;             \
+#define MEASURE(stmt)                          \
+	for (int i = 0; i < SAMPLES; i++) {    \
+		vnr_u64 t0 = vnr_rdtsc();      \
+		stmt;                          \
+		samples[i] = vnr_rdtsc() - t0; \
 	}
 
 int vnr_main(const struct vnr_start_info *si)

@@ -19,7 +19,7 @@ static void check_string(const char *s, size_t size)
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
-	static const size_t err_sizes[] = { 256, 1, 2, 17, 64 };
+	static const size_t err_sizes[] = {256, 1, 2, 17, 64};
 	struct hv_config cfg;
 	char err[256 + 16];
 	size_t err_size = err_sizes[size % ARRAY_SIZE(err_sizes)];
@@ -36,10 +36,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		if (size % 7 != 3) {
 			check_string(err, err_size);
 			if (err_size >= sizeof("fuzz.cfg:"))
-				FUZZ_ASSERT(!strncmp(err, "fuzz.cfg:",
-						     err_size - 1 < 9 ?
-							     err_size - 1 :
-							     9));
+				FUZZ_ASSERT(!strncmp(
+					err, "fuzz.cfg:",
+					err_size - 1 < 9 ? err_size - 1 : 9));
 		}
 		return 0;
 	}

@@ -14,7 +14,7 @@
 #include "fuzz_util.h"
 
 /* A 2 MiB partition (the smallest) and a small one. */
-static const u64 limits[] = { MiB(2) - HV_BOOT_REGION_SIZE, KiB(64) };
+static const u64 limits[] = {MiB(2) - HV_BOOT_REGION_SIZE, KiB(64)};
 static u8 *rams[ARRAY_SIZE(limits)];
 
 static void check_and_load(const u8 *data, size_t size, unsigned which)

@@ -27,9 +27,9 @@
 #include "fake_arch.h"
 #include "fuzz_util.h"
 
-#define RAM_PAGES 8u
-#define RAM_SIZE ((u64)RAM_PAGES * PAGE_SIZE)
-#define RECORD 26u
+#define RAM_PAGES   8u
+#define RAM_SIZE    ((u64)RAM_PAGES * PAGE_SIZE)
+#define RECORD	    26u
 #define MAX_ENTRIES 4096u
 
 static struct hv_partition *parts[2];
@@ -57,9 +57,9 @@ static void init_once(void)
 	reftime_init(0, fake_tsc_hz);
 	sched_init(10);
 	for (int i = 0; i < 2; i++) {
-		struct hv_partition *p = partition_create(
-			i ? "plain" : "fuzz",
-			i ? 0 : VNR_PRIV_MASK(DEBUG_CONSOLE));
+		struct hv_partition *p =
+			partition_create(i ? "plain" : "fuzz",
+					 i ? 0 : VNR_PRIV_MASK(DEBUG_CONSOLE));
 
 		FUZZ_ASSERT(p);
 		rams[i] = fuzz_guarded_alloc(RAM_SIZE);
@@ -69,7 +69,7 @@ static void init_once(void)
 		partition_add_memmap(p, RAM_SIZE - PAGE_SIZE, PAGE_SIZE,
 				     VNR_MEM_BOOT_TABLES);
 		FUZZ_ASSERT(partition_create_vp(
-			p, &(struct hv_vp_boot_state){ .rip = 0x1000 }));
+			p, &(struct hv_vp_boot_state){.rip = 0x1000}));
 		partition_start(p);
 		parts[i] = p;
 	}
@@ -142,7 +142,8 @@ static void one_call(struct hv_partition *p, u8 *ram, u64 control, u64 rdx,
 		FUZZ_ASSERT(!done && cpl == 0 &&
 			    vnr_hc_code(control) == VNR_CALL_PARTITION_EXIT);
 		FUZZ_ASSERT(!memcmp(before, ram, RAM_SIZE));
-		/* a stopped VP never runs again: restart it for the next call */
+		/* a stopped VP never runs again: restart it for the next call
+		 */
 		p->state = HV_PARTITION_RUNNING;
 		vp->state = HV_VP_RUNNABLE;
 		return;
@@ -169,16 +170,17 @@ static void one_call(struct hv_partition *p, u8 *ram, u64 control, u64 rdx,
 		FUZZ_ASSERT(arch_vp_get_reg(vp, r) == regs[r]);
 	}
 	/* RCX: all but the rep start field preserved */
-	FUZZ_ASSERT((arch_vp_get_reg(vp, HV_REG_RCX) & ~VNR_HC_REP_START_MASK) ==
-		    (control & ~VNR_HC_REP_START_MASK));
+	FUZZ_ASSERT(
+		(arch_vp_get_reg(vp, HV_REG_RCX) & ~VNR_HC_REP_START_MASK) ==
+		(control & ~VNR_HC_REP_START_MASK));
 	/*
 	 * Guest RAM: only the output changes; on failure only the elements
 	 * of reps completed in earlier entries of a continued rep call.
 	 */
 	if (st != VNR_STATUS_SUCCESS)
-		out = vnr_hc_rep_count(control) ?
-			      out / vnr_hc_rep_count(control) * last_start :
-			      0;
+		out = vnr_hc_rep_count(control)
+			      ? out / vnr_hc_rep_count(control) * last_start
+			      : 0;
 	for (u64 i = 0; i < RAM_SIZE; i++) {
 		if (ram[i] == before[i])
 			continue;
@@ -203,9 +205,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	ncalls = data[0] % 8 + 1;
 	for (int i = 0; i < 2; i++) {
 		struct hv_partition *p = parts[i];
-		size_t rest = size > 1 + ncalls * RECORD ?
-				      size - 1 - ncalls * RECORD :
-				      0;
+		size_t rest = size > 1 + ncalls * RECORD
+				      ? size - 1 - ncalls * RECORD
+				      : 0;
 
 		p->state = HV_PARTITION_RUNNING;
 		p->vps[0].state = HV_VP_RUNNABLE;

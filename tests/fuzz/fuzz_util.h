@@ -8,13 +8,13 @@
 #include <sys/mman.h>
 
 /* A property every input must keep: abort (a finding) when it does not. */
-#define FUZZ_ASSERT(cond)                                                  \
-	do {                                                               \
-		if (!(cond)) {                                             \
-			fprintf(stderr, "%s:%d: property violated: %s\n",  \
-				__FILE__, __LINE__, #cond);                \
-			abort();                                           \
-		}                                                          \
+#define FUZZ_ASSERT(cond)                                                 \
+	do {                                                              \
+		if (!(cond)) {                                            \
+			fprintf(stderr, "%s:%d: property violated: %s\n", \
+				__FILE__, __LINE__, #cond);               \
+			abort();                                          \
+		}                                                         \
 	} while (0)
 
 #define FUZZ_GUARD (64u * 1024u)
@@ -25,9 +25,9 @@
  */
 static inline unsigned char *fuzz_guarded_alloc(size_t size)
 {
-	unsigned char *base = mmap(NULL, size + 2 * FUZZ_GUARD,
-				   PROT_READ | PROT_WRITE,
-				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *base =
+		mmap(NULL, size + 2 * FUZZ_GUARD, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (base == MAP_FAILED)
 		abort();

@@ -61,7 +61,8 @@ static void check_call_codes(void)
 {
 	/* The first unassigned code, then some far beyond it. */
 	static const vnr_u16 unassigned[] = {
-		VNR_CALL_BOUND, VNR_CALL_BOUND + 1, 0x00FF, 0x1234, 0x8000, 0xFFFF,
+		VNR_CALL_BOUND, VNR_CALL_BOUND + 1, 0x00FF, 0x1234, 0x8000,
+		0xFFFF,
 	};
 	unsigned int i;
 

@@ -197,8 +197,8 @@ static bool result_ok(vnr_u64 result, int want)
 
 	if (result & ~(VNR_HC_STATUS_MASK | VNR_HC_REPS_DONE_MASK))
 		return false;
-	if (st > status_codes[sizeof(status_codes) / sizeof(status_codes[0]) -
-			      1])
+	if (st >
+	    status_codes[sizeof(status_codes) / sizeof(status_codes[0]) - 1])
 		return false;
 	if (want == ANY_ERROR)
 		return st != VNR_STATUS_SUCCESS;
