@@ -10,19 +10,6 @@
 
 #define CHILD_GPA_LIMIT GiB(4)
 
-static struct hv_partition *child(struct hv_call *call, u32 id)
-{
-	struct hv_partition *p = partition_by_id(id);
-
-	return p && p->parent == call->vp->partition->id ? p : NULL;
-}
-
-static bool being_built(const struct hv_partition *p)
-{
-	return p->state == HV_PARTITION_CREATED ||
-	       p->state == HV_PARTITION_SUSPENDED;
-}
-
 HV_CALL_HANDLER(MEMORY_DEPOSIT)
 {
 	const struct vnr_memory_range_input *in = call->input;
@@ -54,10 +41,10 @@ HV_CALL_HANDLER(MAP_GPA_PAGES)
 
 	if (in->reserved)
 		return VNR_STATUS_INVALID_PARAMETER;
-	p = child(call, in->partition_id);
+	p = partition_child(call->vp->partition, in->partition_id);
 	if (!p)
 		return VNR_STATUS_INVALID_PARTITION_ID;
-	if (!being_built(p))
+	if (!partition_being_built(p))
 		return VNR_STATUS_INVALID_PARTITION_STATE;
 	if (!IS_ALIGNED(in->base_gpa, PAGE_SIZE))
 		return VNR_STATUS_INVALID_ALIGNMENT;
@@ -94,10 +81,10 @@ HV_CALL_HANDLER(WRITE_PARTITION_MEMORY)
 		return VNR_STATUS_INVALID_ALIGNMENT;
 	if (in->length > VNR_WRITE_MEMORY_MAX)
 		return VNR_STATUS_INVALID_PARAMETER;
-	p = child(call, in->partition_id);
+	p = partition_child(call->vp->partition, in->partition_id);
 	if (!p)
 		return VNR_STATUS_INVALID_PARTITION_ID;
-	if (!being_built(p))
+	if (!partition_being_built(p))
 		return VNR_STATUS_INVALID_PARTITION_STATE;
 	if (in->length == 0)
 		return VNR_STATUS_SUCCESS;

@@ -10,14 +10,6 @@
 #include <hv/reftime.h>
 #include <hv/string.h>
 
-static struct hv_partition *child(struct hv_call *call, u64 id)
-{
-	struct hv_partition *p =
-		id <= 0xFFFFFFFFull ? partition_by_id((u32)id) : NULL;
-
-	return p && p->parent == call->vp->partition->id ? p : NULL;
-}
-
 static bool valid_name(const char *name)
 {
 	size_t n = strnlen(name, VNR_NAME_MAX);
@@ -65,7 +57,8 @@ HV_CALL_HANDLER(PARTITION_CREATE)
 
 HV_CALL_HANDLER(VP_CREATE)
 {
-	struct hv_partition *p = child(call, call->arg0);
+	struct hv_partition *p =
+		partition_child(call->vp->partition, call->arg0);
 
 	if (!p)
 		return VNR_STATUS_INVALID_PARTITION_ID;
@@ -80,7 +73,8 @@ HV_CALL_HANDLER(VP_CREATE)
 static enum vnr_status change_state(struct hv_call *call,
 				    enum hv_partition_transition t)
 {
-	struct hv_partition *p = child(call, call->arg0);
+	struct hv_partition *p =
+		partition_child(call->vp->partition, call->arg0);
 
 	return p ? partition_change_state(p, t)
 		 : VNR_STATUS_INVALID_PARTITION_ID;
@@ -108,7 +102,8 @@ HV_CALL_HANDLER(PARTITION_STOP)
 
 HV_CALL_HANDLER(PARTITION_DESTROY)
 {
-	struct hv_partition *p = child(call, call->arg0);
+	struct hv_partition *p =
+		partition_child(call->vp->partition, call->arg0);
 
 	return p ? partition_destroy(p) : VNR_STATUS_INVALID_PARTITION_ID;
 }
@@ -135,7 +130,7 @@ HV_CALL_HANDLER(PARTITION_QUERY)
 
 	if (in->reserved)
 		return VNR_STATUS_INVALID_PARAMETER;
-	p = child(call, in->partition_id);
+	p = partition_child(call->vp->partition, in->partition_id);
 	if (!p)
 		return VNR_STATUS_INVALID_PARTITION_ID;
 	memset(&st, 0, sizeof(st));

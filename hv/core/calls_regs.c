@@ -60,12 +60,12 @@ static bool valid_value(u32 name, u64 v)
 static enum vnr_status target_vp(struct hv_call *call, struct hv_vp **vp)
 {
 	const struct vnr_vp_registers_input *in = call->input;
-	struct hv_partition *p = partition_by_id(in->partition_id);
+	struct hv_partition *p =
+		partition_child(call->vp->partition, in->partition_id);
 
-	if (!p || p->parent != call->vp->partition->id)
+	if (!p)
 		return VNR_STATUS_INVALID_PARTITION_ID;
-	if (p->state != HV_PARTITION_CREATED &&
-	    p->state != HV_PARTITION_SUSPENDED)
+	if (!partition_being_built(p))
 		return VNR_STATUS_INVALID_PARTITION_STATE;
 	if (in->vp_index >= p->vp_count)
 		return VNR_STATUS_INVALID_VP_INDEX;

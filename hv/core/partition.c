@@ -24,6 +24,20 @@ struct hv_partition *partition_by_id(u32 id)
 	return NULL;
 }
 
+struct hv_partition *partition_child(struct hv_partition *parent, u64 id)
+{
+	struct hv_partition *p =
+		id <= 0xFFFFFFFFull ? partition_by_id((u32)id) : NULL;
+
+	return p && p->parent == parent->id ? p : NULL;
+}
+
+bool partition_being_built(const struct hv_partition *p)
+{
+	return p->state == HV_PARTITION_CREATED ||
+	       p->state == HV_PARTITION_SUSPENDED;
+}
+
 struct hv_partition *partition_create(const char *name, u64 privileges)
 {
 	for (u32 i = 0; i < HV_MAX_PARTITIONS; i++) {

@@ -145,6 +145,10 @@ enum vnr_status partition_change_state(struct hv_partition *p,
 enum vnr_status partition_destroy(struct hv_partition *p);
 
 struct hv_partition *partition_by_id(u32 id);
+/* Partition id if parent created it, else NULL (whether it exists or not). */
+struct hv_partition *partition_child(struct hv_partition *parent, u64 id);
+/* Created or suspended: its memory and registers may be changed. */
+bool partition_being_built(const struct hv_partition *p);
 struct hv_partition *partition_at(u32 slot);
 
 /* Host pointer to [gpa, gpa + size) if it is all RAM of p, else NULL. */
