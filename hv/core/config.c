@@ -164,16 +164,26 @@ static bool set_debug_exit(struct parser *p, char *value)
 	return true;
 }
 
-static bool set_log_exits(struct parser *p, char *value)
+static bool get_yes_no(struct parser *p, const char *key, const char *value,
+		       bool *out)
 {
 	if (!strcmp(value, "yes"))
-		p->cfg->log_exits = true;
+		*out = true;
 	else if (!strcmp(value, "no"))
-		p->cfg->log_exits = false;
+		*out = false;
 	else
-		return fail(p, "log_exits: expected yes or no, not '%s'",
-			    value);
+		return fail(p, "%s: expected yes or no, not '%s'", key, value);
 	return true;
+}
+
+static bool set_log_exits(struct parser *p, char *value)
+{
+	return get_yes_no(p, "log_exits", value, &p->cfg->log_exits);
+}
+
+static bool set_crash_test(struct parser *p, char *value)
+{
+	return get_yes_no(p, "crash_test", value, &p->cfg->crash_test);
 }
 
 static bool set_image(struct parser *p, char *value)
@@ -461,14 +471,10 @@ static bool set_io_ports(struct parser *p, char *value)
 /* The root partition manages the machine: it gets every privilege. */
 static bool set_root(struct parser *p, char *value)
 {
-	bool root;
+	bool root = false;
 
-	if (!strcmp(value, "yes"))
-		root = true;
-	else if (!strcmp(value, "no"))
-		root = false;
-	else
-		return fail(p, "root: expected 'yes' or 'no', got '%s'", value);
+	if (!get_yes_no(p, "root", value, &root))
+		return false;
 	for (u32 i = 0; root && i + 1 < p->cfg->partition_count; i++)
 		if (p->cfg->partitions[i].root)
 			return fail(p,
@@ -482,6 +488,7 @@ static const struct key hypervisor_keys[] = {
 	{.name = "timeslice_ms", .set = set_timeslice},
 	{.name = "debug_exit_port", .set = set_debug_exit},
 	{.name = "log_exits", .set = set_log_exits},
+	{.name = "crash_test", .set = set_crash_test},
 };
 
 static const struct key partition_keys[] = {

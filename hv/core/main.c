@@ -40,6 +40,8 @@ void hv_main(struct hv_boot_info *bi)
 	boot_connect_and_start(bi->cfg);
 	hv_log("pool in use after boot: %llu KiB\n",
 	       (unsigned long long)(page_pool_used() >> 10));
+	if (bi->cfg->crash_test)
+		arch_crash_test();
 	sched_init(bi->cfg->timeslice_ms);
 	sched_run();
 	/* A partition that could not be built has failed as well. */

@@ -261,6 +261,11 @@ int arch_init(const struct hv_boot_info *bi)
 	return 0;
 }
 
+void arch_crash_test(void)
+{
+	abort(); /* hosted tests never enable crash_test */
+}
+
 void arch_power_off(int failures)
 {
 	fake_power_off_failures = failures;

@@ -49,6 +49,12 @@ int arch_init(const struct hv_boot_info *bi)
 	return vendor_init();
 }
 
+void arch_crash_test(void)
+{
+	hv_log("crash_test: executing an invalid instruction\n");
+	__asm__ volatile("ud2");
+}
+
 u64 arch_read_tsc(void)
 {
 	return rdtsc();

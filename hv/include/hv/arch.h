@@ -80,6 +80,9 @@ void arch_idle(void);
 /* Set by the timer interrupt, consumed by the scheduler. */
 extern volatile bool hv_tick_pending;
 
+/* Executes an invalid instruction, to show the crash report works. */
+void arch_crash_test(void);
+
 /* Ends the hypervisor: powers the machine off. */
 __attribute__((noreturn)) void arch_power_off(int failures);
 

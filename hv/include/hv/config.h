@@ -64,6 +64,7 @@ struct hv_config {
 	bool has_debug_exit;
 	u16 debug_exit_port;
 	bool log_exits;
+	bool crash_test;     /* test benches: fault on purpose after start-up */
 	u32 partition_count; /* at least 1 after a successful parse */
 	struct hv_partition_config partitions[HV_MAX_PARTITIONS];
 };
