@@ -149,7 +149,7 @@ bool hv_hypercall(struct hv_vp *vp)
 	call.fast_outputs = false;
 	call.validated = false;
 	vp->hypercalls++;
-	if (arch_vp_cpl(vp) != 0)
+	if (vp->cpl != 0)
 		st = VNR_STATUS_ACCESS_DENIED;
 	else
 		st = decode(&call, &e);

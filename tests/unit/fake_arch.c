@@ -63,7 +63,7 @@ struct fake_npt *fake_npt_of(struct hv_partition *p)
 
 void fake_set_cpl(struct hv_vp *vp, unsigned cpl)
 {
-	fake_vp_of(vp)->cpl = cpl;
+	vp->cpl = (u8)cpl; /* the backend records it at each exit */
 }
 
 void fake_advance(u64 cycles)
@@ -216,11 +216,6 @@ void arch_vp_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value)
 		vp->regs[reg] = value;
 	else
 		fake_vp_of(vp)->regs[reg] = value;
-}
-
-unsigned arch_vp_cpl(struct hv_vp *vp)
-{
-	return fake_vp_of(vp)->cpl;
 }
 
 u64 arch_read_tsc(void)

@@ -14,7 +14,6 @@
 
 struct fake_vp {
 	u64 regs[HV_REG_COUNT]; /* those not kept in hv_vp.regs */
-	unsigned cpl;
 	struct hv_vp_boot_state boot;
 };
 

@@ -129,11 +129,6 @@ void arch_vp_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value)
 		vendor_set_reg(vp, reg, value);
 }
 
-unsigned arch_vp_cpl(struct hv_vp *vp)
-{
-	return vendor_cpl(vp);
-}
-
 const char *arch_unsupported(void)
 {
 	return vendor_unsupported();

@@ -35,10 +35,11 @@ int vendor_allow_io(struct hv_partition *p, u16 first, u16 last);
 
 int vendor_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot);
 void vendor_vp_destroy(struct hv_vp *vp);
+/* Called once per time slice, before the VP's first entry in it. */
+void vendor_vp_begin_slice(struct hv_vp *vp);
 void vendor_vp_enter(struct hv_vp *vp, struct x86_exit *exit);
 u64 vendor_get_reg(struct hv_vp *vp, enum hv_reg reg);
 void vendor_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value);
-unsigned vendor_cpl(struct hv_vp *vp);
 void vendor_skip_instruction(struct hv_vp *vp, const struct x86_exit *exit);
 void vendor_inject_exception(struct hv_vp *vp, u8 vector, bool has_error,
 			     u32 error_code);

@@ -135,15 +135,18 @@ static void log_exit(struct hv_vp *vp, const struct x86_exit *e)
 	       (unsigned long long)vendor_get_reg(vp, HV_REG_RIP));
 }
 
+/* The flag is tested once per slice: the loop is the hot path. */
 void arch_vp_run(struct hv_vp *vp)
 {
+	bool log = x86_log_exits;
 	struct x86_exit e;
 
+	vendor_vp_begin_slice(vp);
 	while (vp->state == HV_VP_RUNNABLE && !hv_tick_pending) {
 		vendor_vp_enter(vp, &e);
 		vp->exits++;
 		vp->partition->exits_by_reason[e.reason]++;
-		if (__builtin_expect(x86_log_exits, 0))
+		if (log)
 			log_exit(vp, &e);
 		handle_exit(vp, &e);
 	}

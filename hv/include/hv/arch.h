@@ -67,7 +67,6 @@ void arch_vp_destroy(struct hv_vp *vp);
 void arch_vp_run(struct hv_vp *vp);
 u64 arch_vp_get_reg(struct hv_vp *vp, enum hv_reg reg);
 void arch_vp_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value);
-unsigned arch_vp_cpl(struct hv_vp *vp);
 
 /* Time: the TSC and its frequency in Hz. */
 u64 arch_read_tsc(void);

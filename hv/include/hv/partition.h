@@ -52,6 +52,7 @@ struct hv_vp {
 	enum hv_vp_state state;
 	u64 wake_tsc;	   /* HV_VP_HALTED: 0 = only an event wakes it */
 	bool wake_pending; /* an event came while it ran */
+	u8 cpl; /* privilege level at the last exit, set by the backend */
 	u64 exits;
 	u64 hypercalls;
 	u64 run_tsc; /* accounted per time slice */

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * void svm_vmrun(u64 *regs, u64 guest_vmcb_pa, u64 host_vmcb_pa)
+ * svm_vmrun(RDI = u64 *regs, RSI = guest_vmcb_pa, RDX = host_vmcb_pa)
+ *
+ * Not a C function: it returns with every general register but RSP and
+ * RBP changed, and its only caller (svm_enter_guest in svm_internal.h)
+ * tells the compiler so, which then saves just the registers it needs.
  *
  * The host VMCB holds the state VMSAVE took once at start-up (the
  * hypervisor never changes it); VMLOAD restores it after each exit.
@@ -19,11 +23,6 @@
 svm_vmrun:
 	pushq %rbp
 	movq %rsp, %rbp
-	pushq %rbx
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
 	pushq %rdx		/* host VMCB */
 	pushq %rdi		/* guest GPRs */
 
@@ -72,11 +71,6 @@ svm_vmrun:
 	popq %rax		/* host VMCB */
 	vmload %rax
 	stgi
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbx
 	popq %rbp
 	ret
 

@@ -31,7 +31,16 @@ struct svm_state {
 
 extern struct svm_state svm;
 
-void svm_vmrun(u64 *regs, u64 guest_vmcb_pa, u64 host_vmcb_pa);
+/* Runs the guest until the next #VMEXIT (svm_entry.S). */
+static inline void svm_enter_guest(u64 *regs, u64 guest_vmcb_pa,
+				   u64 host_vmcb_pa)
+{
+	__asm__ volatile("call svm_vmrun"
+			 : "+D"(regs), "+S"(guest_vmcb_pa), "+d"(host_vmcb_pa)
+			 :
+			 : "rax", "rbx", "rcx", "r8", "r9", "r10", "r11", "r12",
+			   "r13", "r14", "r15", "memory", "cc");
+}
 void svm_decode_exit(const struct vmcb *v, struct x86_exit *e);
 
 /* The hypervisor runs identity-mapped: a pointer is its physical address. */

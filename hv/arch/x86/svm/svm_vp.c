@@ -114,20 +114,25 @@ void vendor_vp_destroy(struct hv_vp *vp)
 }
 
 /*
- * A partition with its own ASID needs a flush only on its first run; one
- * that shares the last ASID needs one whenever another partition ran in
- * between.
+ * A partition with its own ASID needs a flush only on its first run and
+ * after its mappings shrank; one that shares the last ASID also needs one
+ * whenever another partition ran in between, which can only change at
+ * the start of a time slice.
  */
-static u8 tlb_control(struct hv_vp *vp, struct svm_vp *sv)
+void vendor_vp_begin_slice(struct hv_vp *vp)
 {
 	struct svm_partition *sp = vp->partition->arch;
-	bool flush = sv->needs_flush ||
-		     (sp->shared_asid && svm.last_partition != vp->partition);
 
-	sv->needs_flush = false;
+	if (sp->shared_asid && svm.last_partition != vp->partition)
+		((struct svm_vp *)vp->arch)->needs_flush = true;
 	svm.last_partition = vp->partition;
-	if (!flush)
+}
+
+static u8 tlb_control(struct svm_vp *sv)
+{
+	if (__builtin_expect(!sv->needs_flush, 1))
 		return 0;
+	sv->needs_flush = false;
 	return svm.flush_by_asid ? SVM_TLB_CONTROL_FLUSH_ASID
 				 : SVM_TLB_CONTROL_FLUSH_ALL;
 }
@@ -181,10 +186,11 @@ void vendor_vp_enter(struct hv_vp *vp, struct x86_exit *exit)
 
 	if (vp->intc.any_pending)
 		inject_interrupt(vp, v);
-	v->control.tlb_control = tlb_control(vp, sv);
+	v->control.tlb_control = tlb_control(sv);
 	v->save.rax = vp->regs[HV_REG_RAX];
-	svm_vmrun(vp->regs, svm_pa(v), svm_pa(svm.host_vmcb));
+	svm_enter_guest(vp->regs, svm_pa(v), svm_pa(svm.host_vmcb));
 	vp->regs[HV_REG_RAX] = v->save.rax;
+	vp->cpl = v->save.cpl;
 	complete_events(v);
 	svm_decode_exit(v, exit);
 }
@@ -263,11 +269,6 @@ void vendor_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value)
 	default:
 		vp->regs[reg] = value;
 	}
-}
-
-unsigned vendor_cpl(struct hv_vp *vp)
-{
-	return ((struct svm_vp *)vp->arch)->vmcb->save.cpl;
 }
 
 void vendor_inject_exception(struct hv_vp *vp, u8 vector, bool has_error,
