@@ -31,20 +31,6 @@ static const char *const step_names[STEPS] = {"life_create_build",
 
 static vnr_u64 samples[STEPS][MAX_CYCLES];
 
-/* The first 2 MiB-aligned stretch of free RAM above the image. */
-static vnr_u64 find_deposit(const struct vnr_start_info *si, vnr_u64 bytes)
-{
-	for (vnr_u32 i = 0; i < si->memmap_count; i++) {
-		const struct vnr_memmap_entry *e = &si->memmap[i];
-		vnr_u64 base = (e->base + 0x1FFFFF) & ~0x1FFFFFull;
-
-		if (e->type == VNR_MEM_RAM && e->base >= 0x200000 &&
-		    base + bytes <= e->base + e->length)
-			return base;
-	}
-	return 0;
-}
-
 /* One cycle; false (after saying why) if a step failed. */
 static bool cycle(const struct vnr_child_config *cfg,
 		  const struct vnr_memory_info *before, vnr_u64 t[STEPS])
@@ -110,8 +96,7 @@ static const char *measure(const struct vnr_start_info *si)
 		cycles = MAX_CYCLES;
 	if (!vnr_has_features(VNR_FEATURE_MASK(PARTITION_MANAGEMENT)))
 		return "no partition management (needs root = yes)";
-	gpa = find_deposit(si, bytes);
-	if (!gpa)
+	if (!vnr_find_deposit_range(si, bytes, &gpa))
 		return "no free RAM to deposit";
 	if (vnr_memory_deposit(gpa, bytes / VNR_PAGE_SIZE) !=
 		    VNR_STATUS_SUCCESS ||

@@ -74,33 +74,6 @@ static bool wait_exit(vnr_u32 id, struct vnr_partition_exit_message *m)
 	return true;
 }
 
-static bool contains(const char *s, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (; *s; s++)
-		if (!strncmp(s, word, n))
-			return true;
-	return false;
-}
-
-static vnr_u64 find_deposit(const struct vnr_start_info *si)
-{
-	vnr_u64 want = (vnr_u64)DEPOSIT_PAGES * VNR_PAGE_SIZE;
-	vnr_u32 i;
-
-	/* The first 2 MiB-aligned stretch of free RAM above the image. */
-	for (i = 0; i < si->memmap_count; i++) {
-		const struct vnr_memmap_entry *e = &si->memmap[i];
-		vnr_u64 base = (e->base + 0x1FFFFF) & ~0x1FFFFFull;
-
-		if (e->type == VNR_MEM_RAM && e->base >= 0x200000 &&
-		    base + want <= e->base + e->length)
-			return base;
-	}
-	return 0;
-}
-
 static void check_boot_registers(vnr_u32 id)
 {
 	static const vnr_u32 names[] = {
@@ -173,12 +146,12 @@ static void clean_and_fault(void)
 	VNR_EXPECT_EQ(vnr_partition_start(b), VNR_STATUS_SUCCESS);
 	if (wait_exit(b, &m)) {
 		VNR_EXPECT_EQ(m.exit_reason, VNR_EXIT_FAULT);
-		VNR_EXPECT(contains(m.diagnostic, "triple fault"));
+		VNR_EXPECT(strstr(m.diagnostic, "triple fault") != NULL);
 	}
 	VNR_EXPECT_EQ(vnr_partition_query(b, &s), VNR_STATUS_SUCCESS);
 	VNR_EXPECT_EQ(s.state, VNR_PARTITION_STOPPED);
 	VNR_EXPECT_EQ(s.exit_reason, VNR_EXIT_FAULT);
-	VNR_EXPECT(contains(s.diagnostic, "triple fault"));
+	VNR_EXPECT(strstr(s.diagnostic, "triple fault") != NULL);
 	vnr_test_note("child-b diagnostic: %s", s.diagnostic);
 
 	/* Destroy and create again: a new id, the memory comes back. */
@@ -295,8 +268,8 @@ int vnr_main(const struct vnr_start_info *si)
 		return vnr_test_done();
 
 	expect_memory(0, 0, 0);
-	gpa = find_deposit(si);
-	if (!VNR_EXPECT(gpa != 0))
+	if (!VNR_EXPECT(vnr_find_deposit_range(
+		    si, (vnr_u64)DEPOSIT_PAGES * VNR_PAGE_SIZE, &gpa)))
 		return vnr_test_done();
 	VNR_EXPECT_EQ(vnr_memory_deposit(gpa, DEPOSIT_PAGES),
 		      VNR_STATUS_SUCCESS);

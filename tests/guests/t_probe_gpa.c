@@ -37,32 +37,6 @@ static struct vnr_child_layout layout;
 static unsigned int maxphys;
 static unsigned int probes, stopped, in_ram, rsvd;
 
-static bool contains(const char *s, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (; *s; s++)
-		if (!strncmp(s, word, n))
-			return true;
-	return false;
-}
-
-static vnr_u64 find_deposit(const struct vnr_start_info *si)
-{
-	vnr_u64 want = (vnr_u64)DEPOSIT_PAGES * VNR_PAGE_SIZE;
-	vnr_u32 i;
-
-	for (i = 0; i < si->memmap_count; i++) {
-		const struct vnr_memmap_entry *e = &si->memmap[i];
-		vnr_u64 base = (e->base + 0x1FFFFF) & ~0x1FFFFFull;
-
-		if (e->type == VNR_MEM_RAM && e->base >= 0x200000 &&
-		    base + want <= e->base + e->length)
-			return base;
-	}
-	return 0;
-}
-
 static int format_into(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -140,7 +114,7 @@ static void probe(vnr_u64 gpa, bool write)
 			    "%s access to unmapped GPA 0x%lx",
 			    write ? "write" : "read", gpa);
 		ok = m.exit_reason == VNR_EXIT_FAULT &&
-		     contains(m.diagnostic, want);
+		     strstr(m.diagnostic, want) != NULL;
 		stopped += ok;
 	}
 	ok = ok && m.partition_id == id;
@@ -167,8 +141,8 @@ int vnr_main(const struct vnr_start_info *si)
 	if (!VNR_EXPECT(maxphys >= 32 && maxphys <= 52) ||
 	    !VNR_EXPECT(vnr_synic_init()))
 		return vnr_test_done();
-	gpa = find_deposit(si);
-	if (!VNR_EXPECT(gpa != 0) ||
+	if (!VNR_EXPECT(vnr_find_deposit_range(
+		    si, (vnr_u64)DEPOSIT_PAGES * VNR_PAGE_SIZE, &gpa)) ||
 	    !VNR_EXPECT_EQ(vnr_memory_deposit(gpa, DEPOSIT_PAGES),
 			   VNR_STATUS_SUCCESS))
 		return vnr_test_done();

@@ -52,26 +52,6 @@ static void print_memory(const char *when)
 		   when, mi.deposited, mi.used, mi.free);
 }
 
-/* The deposit: the start of the largest free RAM region, 2 MiB aligned. */
-static bool pick_deposit(const struct vnr_start_info *si, vnr_u64 bytes,
-			 vnr_u64 *gpa)
-{
-	vnr_u32 i;
-
-	for (i = 0; i < si->memmap_count; i++) {
-		const struct vnr_memmap_entry *e = &si->memmap[i];
-		vnr_u64 base = (e->base + MIB(2) - 1) & ~(MIB(2) - 1);
-
-		if (e->type == VNR_MEM_RAM && base >= e->base &&
-		    base - e->base < e->length &&
-		    e->length - (base - e->base) >= bytes) {
-			*gpa = base;
-			return true;
-		}
-	}
-	return false;
-}
-
 static bool build(struct child *c)
 {
 	struct vnr_child_config cfg = {
@@ -182,7 +162,7 @@ static int run(const struct vnr_start_info *si)
 		vnr_printf("root: no SynIC for exit messages\n");
 		return 1;
 	}
-	if (!pick_deposit(si, deposit_bytes, &gpa)) {
+	if (!vnr_find_deposit_range(si, deposit_bytes, &gpa)) {
 		vnr_printf("root: no free RAM region of %lu MiB\n",
 			   deposit_bytes >> 20);
 		return 1;

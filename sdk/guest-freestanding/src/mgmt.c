@@ -335,3 +335,22 @@ const char *vnr_exit_reason_name(vnr_u32 reason)
 	}
 	return "?";
 }
+
+bool vnr_find_deposit_range(const struct vnr_start_info *si, vnr_u64 bytes,
+			    vnr_u64 *gpa)
+{
+	const vnr_u64 align = 0x200000;
+
+	for (vnr_u32 i = 0; i < si->memmap_count; i++) {
+		const struct vnr_memmap_entry *e = &si->memmap[i];
+		vnr_u64 base = (e->base + align - 1) & ~(align - 1);
+
+		if (e->type == VNR_MEM_RAM && base >= e->base &&
+		    base - e->base < e->length &&
+		    e->length - (base - e->base) >= bytes) {
+			*gpa = base;
+			return true;
+		}
+	}
+	return false;
+}

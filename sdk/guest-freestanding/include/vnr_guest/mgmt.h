@@ -26,6 +26,12 @@
 enum vnr_status vnr_memory_deposit(vnr_u64 gpa, vnr_u64 page_count);
 enum vnr_status vnr_memory_withdraw(vnr_u64 gpa, vnr_u64 page_count);
 enum vnr_status vnr_memory_info(struct vnr_memory_info *info);
+/*
+ * A range of bytes of free RAM to deposit: the first 2 MiB-aligned stretch
+ * of a VNR_MEM_RAM region of the memory map that holds it.
+ */
+bool vnr_find_deposit_range(const struct vnr_start_info *si, vnr_u64 bytes,
+			    vnr_u64 *gpa);
 
 /*
  * PARTITION_CREATE.  name must be shorter than VNR_NAME_MAX (the wrapper
