@@ -1,0 +1,1115 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Boundaries between partitions, in the hosted core: every partition-id
+ * argument of the management calls against ids the caller did not create
+ * (and callers without the privilege), connection ids that are not the
+ * caller's or lead to a partition that no longer runs, the quotas
+ * (grants, deposits, message queues) with a check that nothing else grows,
+ * and byte-by-byte checks of what the hypervisor writes into guest memory
+ * (PARTITION_QUERY, MEMORY_INFO, message slots) for leaks.
+ *
+ * These are the "without a test" items of docs/spec/conformance.md on
+ * cross-partition checks, exhaustion and information leaks.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hv/page_alloc.h>
+#include <hv/synic.h>
+
+#include "fixture.h"
+
+#define FAST(code) ((u64)(code) | VNR_HC_FAST)
+#define MEM(code)  ((u64)(code))
+#define REP(code, n, start)                                 \
+	((u64)(code) | (u64)(n) << VNR_HC_REP_COUNT_SHIFT | \
+	 (u64)(start) << VNR_HC_REP_START_SHIFT)
+
+/* Pages of the fixture's RAM (all RAM, see fixture.h). */
+#define IN_GPA	  0x4000ull
+#define OUT_GPA	  0x6000ull
+#define SIMP_GPA  0x8000ull
+#define SIEFP_GPA 0x9000ull
+#define GRANT_PG  0xA000ull
+/* Extra RAM of a managing partition, one NPT entry per page, to deposit. */
+#define EXTRA_GPA   0x100000ull
+#define EXTRA_PAGES 20u
+#define FILL	    0xAA
+
+#define PRIV_MGMT \
+	(VNR_PRIV_MASK(CREATE_PARTITIONS) | VNR_PRIV_MASK(MANAGE_MEMORY))
+
+static u8 child_ram[4][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static unsigned child_ram_used;
+static u8 extra_ram[EXTRA_PAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+
+static enum vnr_status call(struct hv_vp *vp, u64 control, u64 rdx, u64 r8)
+{
+	ck_assert(fx_call(vp, control, rdx, r8));
+	return fx_status(vp);
+}
+
+static void *gpa_of(struct hv_partition *p, u64 g)
+{
+	return fx_ram(p) + g;
+}
+
+/* A child of parent built directly (state CREATED, one VP, one page). */
+static struct hv_partition *child_of(const char *name,
+				     struct hv_partition *parent)
+{
+	struct hv_partition *p = partition_create(name, 0);
+	u8 *ram;
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_lt(child_ram_used, ARRAY_SIZE(child_ram));
+	ram = child_ram[child_ram_used++];
+	memset(ram, FILL, PAGE_SIZE);
+	ck_assert_int_eq(partition_map_ram(p, 0, ram, PAGE_SIZE), 0);
+	ck_assert_ptr_nonnull(partition_create_vp(p, NULL));
+	p->parent = parent->id;
+	p->vp_limit = 2;
+	return p;
+}
+
+/* Gives p EXTRA_PAGES more pages of RAM at EXTRA_GPA, page by page. */
+static void add_extra_ram(struct hv_partition *p)
+{
+	for (u32 i = 0; i < EXTRA_PAGES; i++)
+		ck_assert_int_eq(partition_map_ram(p, EXTRA_GPA + i * PAGE_SIZE,
+						   extra_ram[i], PAGE_SIZE),
+				 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* 1. Partition ids of the management calls                            */
+/* ------------------------------------------------------------------ */
+
+enum mcall {
+	M_START,
+	M_SUSPEND,
+	M_RESUME,
+	M_STOP,
+	M_DESTROY,
+	M_VP_CREATE,
+	M_QUERY,
+	M_MAP,
+	M_WRITE,
+	M_GETREG,
+	M_SETREG,
+	M_COUNT
+};
+
+static const struct {
+	const char *name;
+	u16 code;
+	bool fast;
+	u64 priv;
+} mcalls[M_COUNT] = {
+	[M_START] = {"PARTITION_START", VNR_CALL_PARTITION_START, true,
+		     VNR_PRIV_MASK(CREATE_PARTITIONS)},
+	[M_SUSPEND] = {"PARTITION_SUSPEND", VNR_CALL_PARTITION_SUSPEND, true,
+		       VNR_PRIV_MASK(CREATE_PARTITIONS)},
+	[M_RESUME] = {"PARTITION_RESUME", VNR_CALL_PARTITION_RESUME, true,
+		      VNR_PRIV_MASK(CREATE_PARTITIONS)},
+	[M_STOP] = {"PARTITION_STOP", VNR_CALL_PARTITION_STOP, true,
+		    VNR_PRIV_MASK(CREATE_PARTITIONS)},
+	[M_DESTROY] = {"PARTITION_DESTROY", VNR_CALL_PARTITION_DESTROY, true,
+		       VNR_PRIV_MASK(CREATE_PARTITIONS)},
+	[M_VP_CREATE] = {"VP_CREATE", VNR_CALL_VP_CREATE, true,
+			 VNR_PRIV_MASK(CREATE_PARTITIONS)},
+	[M_QUERY] = {"PARTITION_QUERY", VNR_CALL_PARTITION_QUERY, false,
+		     VNR_PRIV_MASK(CREATE_PARTITIONS)},
+	[M_MAP] = {"MAP_GPA_PAGES", VNR_CALL_MAP_GPA_PAGES, false,
+		   VNR_PRIV_MASK(MANAGE_MEMORY)},
+	[M_WRITE] = {"WRITE_PARTITION_MEMORY", VNR_CALL_WRITE_PARTITION_MEMORY,
+		     false, VNR_PRIV_MASK(MANAGE_MEMORY)},
+	[M_GETREG] = {"GET_VP_REGISTERS", VNR_CALL_GET_VP_REGISTERS, false,
+		      VNR_PRIV_MASK(CREATE_PARTITIONS)},
+	[M_SETREG] = {"SET_VP_REGISTERS", VNR_CALL_SET_VP_REGISTERS, false,
+		      VNR_PRIV_MASK(CREATE_PARTITIONS)},
+};
+
+/*
+ * Makes management call c on vp naming partition id (fast calls take all
+ * 64 bits, memory calls the low 32), with well-formed inputs otherwise.
+ * The output page is filled first; a refused call must leave it alone.
+ */
+static enum vnr_status mcall(struct hv_vp *vp, enum mcall c, u64 id)
+{
+	struct hv_partition *self = vp->partition;
+	u8 *in = gpa_of(self, IN_GPA), *out = gpa_of(self, OUT_GPA);
+	enum vnr_status st;
+
+	memset(in, 0, PAGE_SIZE);
+	memset(out, FILL, PAGE_SIZE);
+	switch (c) {
+	case M_VP_CREATE:
+		/* VP index 1: the next one of a one-VP child */
+		st = call(vp, FAST(mcalls[c].code), id, 1);
+		break;
+	case M_QUERY: {
+		struct vnr_partition_query_input q = {(u32)id, 0};
+
+		memcpy(in, &q, sizeof(q));
+		st = call(vp, MEM(mcalls[c].code), IN_GPA, OUT_GPA);
+		break;
+	}
+	case M_MAP: {
+		struct vnr_map_gpa_input m = {(u32)id, 0, 0x200000};
+
+		memcpy(in, &m, sizeof(m));
+		st = call(vp, REP(mcalls[c].code, 1, 0), IN_GPA, OUT_GPA);
+		break;
+	}
+	case M_WRITE: {
+		struct vnr_write_memory_input *w = (void *)in;
+
+		w->partition_id = (u32)id;
+		w->length = 8;
+		w->gpa = 0;
+		memset(w->data, 0x55, 8);
+		st = call(vp, MEM(mcalls[c].code), IN_GPA, 0);
+		break;
+	}
+	case M_GETREG: {
+		struct vnr_vp_registers_input h = {(u32)id, 0};
+		u32 name = VNR_REG_RAX;
+
+		memcpy(in, &h, sizeof(h));
+		memcpy(in + sizeof(h), &name, sizeof(name));
+		st = call(vp, REP(mcalls[c].code, 1, 0), IN_GPA, OUT_GPA);
+		break;
+	}
+	case M_SETREG: {
+		struct vnr_vp_registers_input h = {(u32)id, 0};
+		struct vnr_register_value v = {VNR_REG_RAX, 0, 0x1234};
+
+		memcpy(in, &h, sizeof(h));
+		memcpy(in + sizeof(h), &v, sizeof(v));
+		st = call(vp, REP(mcalls[c].code, 1, 0), IN_GPA, 0);
+		break;
+	}
+	default:
+		st = call(vp, FAST(mcalls[c].code), id, 0);
+		break;
+	}
+	if (st != VNR_STATUS_SUCCESS) {
+		u32 i = 0;
+
+		while (i < PAGE_SIZE && out[i] == FILL)
+			i++;
+		ck_assert_msg(i == PAGE_SIZE,
+			      "%s id 0x%llx: status %d but output byte %u "
+			      "written",
+			      mcalls[c].name, (unsigned long long)id, st, i);
+	}
+	return st;
+}
+
+#define EXPECT_MCALL(st, vp, c, id)                                            \
+	do {                                                                   \
+		enum vnr_status got_ = mcall(vp, c, id);                       \
+		ck_assert_msg(got_ == (st),                                    \
+			      "%s by '%s' naming 0x%llx: status %d, expected " \
+			      "%s",                                            \
+			      mcalls[c].name, (vp)->partition->name,           \
+			      (unsigned long long)(id), got_, #st);            \
+	} while (0)
+
+static struct hv_partition *R, *R2, *B, *C, *C2, *K, *N;
+
+static void mgmt_setup(void)
+{
+	fx_reset();
+	child_ram_used = 0;
+	R = fx_partition("root", PRIV_MGMT);
+	B = fx_partition("boot", VNR_PRIV_MASK(DEBUG_CONSOLE));
+	R2 = fx_partition("root2", PRIV_MGMT);
+	N = fx_partition("none", 0);
+	C = child_of("child", R);
+	C2 = child_of("child2", R2);
+	/* A privileged child of R, running, which manages nothing itself. */
+	K = fx_partition("kid", PRIV_MGMT);
+	K->parent = R->id;
+	memset(fx_ram(B), FILL, FX_RAM_SIZE);
+	arch_vp_set_reg(&C2->vps[0], HV_REG_RAX, 0x77);
+	arch_vp_set_reg(&B->vps[0], HV_REG_RAX, 0x77);
+}
+
+/* Nothing happened to the partitions a failed call named. */
+static void expect_bystanders_untouched(void)
+{
+	ck_assert_int_eq(B->state, HV_PARTITION_RUNNING);
+	ck_assert_int_eq(R2->state, HV_PARTITION_RUNNING);
+	ck_assert_int_eq(N->state, HV_PARTITION_RUNNING);
+	ck_assert_int_eq(C->state, HV_PARTITION_CREATED);
+	ck_assert_int_eq(C2->state, HV_PARTITION_CREATED);
+	ck_assert_uint_eq(B->vp_count, 1);
+	ck_assert_uint_eq(C->vp_count, 1);
+	ck_assert_uint_eq(C2->vp_count, 1);
+	ck_assert_uint_eq(B->ram_size, FX_RAM_SIZE);
+	ck_assert_uint_eq(C->ram_size, PAGE_SIZE);
+	ck_assert_uint_eq(C2->ram_size, PAGE_SIZE);
+	ck_assert_uint_eq(arch_vp_get_reg(&B->vps[0], HV_REG_RAX), 0x77);
+	ck_assert_uint_eq(arch_vp_get_reg(&C2->vps[0], HV_REG_RAX), 0x77);
+	for (u64 i = 0; i < FX_RAM_SIZE; i++)
+		if (fx_ram(B)[i] != FILL)
+			ck_abort_msg("boot RAM changed at %llu",
+				     (unsigned long long)i);
+	for (u64 i = 0; i < PAGE_SIZE; i++)
+		if (child_ram[0][i] != FILL || child_ram[1][i] != FILL)
+			ck_abort_msg("child RAM changed at %llu",
+				     (unsigned long long)i);
+}
+
+/* The harness works: R may name its own child. */
+START_TEST(mgmt_own_child_baseline)
+{
+	EXPECT_MCALL(VNR_STATUS_SUCCESS, &R->vps[0], M_QUERY, C->id);
+	EXPECT_MCALL(VNR_STATUS_SUCCESS, &R->vps[0], M_GETREG, C->id);
+	/* Stopped with state checks, not id checks, for a created child. */
+	EXPECT_MCALL(VNR_STATUS_INVALID_PARTITION_STATE, &R->vps[0], M_RESUME,
+		     C->id);
+}
+END_TEST
+
+/* (a), (b), (c): ids R did not create, from every call that takes one. */
+START_TEST(mgmt_foreign_ids_every_call)
+{
+	const u64 ids32[] = {
+		B->id,	/* a boot partition */
+		R2->id, /* another root */
+		C2->id, /* another root's child */
+		N->id,
+		R->id,	       /* itself */
+		K->id + 1000u, /* never existed */
+		0,
+		0xFFFFFFFFull,
+	};
+	/* Fast calls see all 64 bits: high bits over valid ids. */
+	const u64 ids64[] = {
+		(1ull << 32) | C->id,
+		(1ull << 63) | C->id,
+		(1ull << 32) | C2->id,
+		0xFFFFFFFF00000000ull | C->id,
+		~0ull,
+		1ull << 32,
+	};
+
+	for (unsigned c = 0; c < M_COUNT; c++) {
+		for (unsigned i = 0; i < ARRAY_SIZE(ids32); i++)
+			EXPECT_MCALL(VNR_STATUS_INVALID_PARTITION_ID,
+				     &R->vps[0], (enum mcall)c, ids32[i]);
+		if (!mcalls[c].fast)
+			continue;
+		for (unsigned i = 0; i < ARRAY_SIZE(ids64); i++)
+			EXPECT_MCALL(VNR_STATUS_INVALID_PARTITION_ID,
+				     &R->vps[0], (enum mcall)c, ids64[i]);
+	}
+	expect_bystanders_untouched();
+	/* C was named (with high bits) but must not have been touched. */
+	ck_assert_uint_eq(arch_vp_get_reg(&C->vps[0], HV_REG_RAX), 0);
+}
+END_TEST
+
+/* A privileged child names its parent, its sibling and itself. */
+START_TEST(mgmt_child_cannot_reach_up_or_across)
+{
+	const u64 ids[] = {R->id, C->id, K->id, C2->id};
+
+	for (unsigned c = 0; c < M_COUNT; c++)
+		for (unsigned i = 0; i < ARRAY_SIZE(ids); i++)
+			EXPECT_MCALL(VNR_STATUS_INVALID_PARTITION_ID,
+				     &K->vps[0], (enum mcall)c, ids[i]);
+	ck_assert_int_eq(R->state, HV_PARTITION_RUNNING);
+	ck_assert_int_eq(K->state, HV_PARTITION_RUNNING);
+	expect_bystanders_untouched();
+}
+END_TEST
+
+/* An id that was R's child but has been destroyed names nothing. */
+START_TEST(mgmt_destroyed_child_id)
+{
+	struct hv_partition *d = child_of("doomed", R);
+	u32 id = d->id;
+
+	EXPECT_MCALL(VNR_STATUS_SUCCESS, &R->vps[0], M_DESTROY, id);
+	ck_assert_int_eq(d->state, HV_PARTITION_FREE);
+	for (unsigned c = 0; c < M_COUNT; c++)
+		EXPECT_MCALL(VNR_STATUS_INVALID_PARTITION_ID, &R->vps[0],
+			     (enum mcall)c, id);
+	/* A new partition in the freed slot has a new id. */
+	d = child_of("reborn", R2);
+	ck_assert_uint_ne(d->id, id);
+	for (unsigned c = 0; c < M_COUNT; c++)
+		EXPECT_MCALL(VNR_STATUS_INVALID_PARTITION_ID, &R->vps[0],
+			     (enum mcall)c, d->id);
+	ck_assert_int_eq(d->state, HV_PARTITION_CREATED);
+}
+END_TEST
+
+/* Without the call's privilege: ACCESS_DENIED whatever the id. */
+START_TEST(mgmt_unprivileged_denied_any_id)
+{
+	struct hv_partition *co, *mo, *own;
+	struct hv_partition *callers[4];
+
+	/* Eight partitions at most: K and R2 lose one privilege each. */
+	co = K;
+	co->privileges = VNR_PRIV_MASK(CREATE_PARTITIONS);
+	mo = R2;
+	mo->privileges = VNR_PRIV_MASK(MANAGE_MEMORY);
+	B->privileges =
+		VNR_PRIV_MASK(DEBUG_CONSOLE) | VNR_PRIV_MASK(OWN_DEVICES);
+	own = child_of("nchild", N); /* N's own child: still denied */
+	callers[0] = N;
+	callers[1] = co;
+	callers[2] = mo;
+	callers[3] = B;
+
+	for (unsigned k = 0; k < ARRAY_SIZE(callers); k++) {
+		struct hv_partition *p = callers[k];
+		const u64 ids[] = {own->id, C->id,	   C2->id,
+				   p->id,   R->id,	   1000,
+				   0,	    0xFFFFFFFFull, 1ull << 32};
+
+		for (unsigned c = 0; c < M_COUNT; c++) {
+			if ((p->privileges & mcalls[c].priv) == mcalls[c].priv)
+				continue;
+			for (unsigned i = 0; i < ARRAY_SIZE(ids); i++) {
+				if (!mcalls[c].fast && ids[i] > 0xFFFFFFFFull)
+					continue;
+				EXPECT_MCALL(VNR_STATUS_ACCESS_DENIED,
+					     &p->vps[0], (enum mcall)c, ids[i]);
+			}
+			ck_assert_uint_eq(p->hypercalls_by_code[mcalls[c].code],
+					  0);
+		}
+	}
+	ck_assert_int_eq(own->state, HV_PARTITION_CREATED);
+	ck_assert_int_eq(C->state, HV_PARTITION_CREATED);
+	ck_assert_int_eq(C2->state, HV_PARTITION_CREATED);
+	ck_assert_uint_eq(own->vp_count, 1);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* 2. Connection ids                                                   */
+/* ------------------------------------------------------------------ */
+
+#define MSG_PORT   5u
+#define EVT_PORT   6u
+#define MSG_SINT   2u
+#define EVT_SINT   3u
+#define CONN_MSG   1u
+#define CONN_EVT   2u
+#define CONN_NOPRT 3u /* to a port T does not have */
+#define CONN_NOPAR 4u /* to a partition that does not exist */
+#define X_CONN_MSG 7u /* X's connections, not S's */
+#define X_CONN_EVT 8u
+
+static struct hv_partition *S, *T, *X;
+
+static void add_ports(struct hv_partition *t)
+{
+	ck_assert_int_eq(
+		port_create(t,
+			    &(struct hv_port_config){MSG_PORT, HV_PORT_MESSAGE,
+						     MSG_SINT, 0}),
+		0);
+	ck_assert_int_eq(
+		port_create(t, &(struct hv_port_config){EVT_PORT, HV_PORT_EVENT,
+							EVT_SINT, 64}),
+		0);
+}
+
+/* SynIC on, event flags page at SIEFP_GPA; message page as asked. */
+static void synic_on(struct hv_partition *t, bool simp)
+{
+	struct hv_vp *vp = &t->vps[0];
+
+	ck_assert(synic_wrmsr(vp, VNR_MSR_SCONTROL, VNR_SCONTROL_ENABLE));
+	ck_assert(synic_wrmsr(vp, VNR_MSR_SIEFP,
+			      SIEFP_GPA | VNR_PAGE_MSR_ENABLE));
+	if (simp)
+		ck_assert(synic_wrmsr(vp, VNR_MSR_SIMP,
+				      SIMP_GPA | VNR_PAGE_MSR_ENABLE));
+}
+
+static void conn_setup(void)
+{
+	fx_reset();
+	S = fx_partition("sender", 0);
+	T = fx_partition("target", 0);
+	X = fx_partition("other", 0);
+	add_ports(T);
+	ck_assert_int_eq(connection_create(S, CONN_MSG, T->id, MSG_PORT), 0);
+	ck_assert_int_eq(connection_create(S, CONN_EVT, T->id, EVT_PORT), 0);
+	ck_assert_int_eq(connection_create(S, CONN_NOPRT, T->id, 99), 0);
+	ck_assert_int_eq(connection_create(S, CONN_NOPAR, 999, MSG_PORT), 0);
+	ck_assert_int_eq(connection_create(X, X_CONN_MSG, T->id, MSG_PORT), 0);
+	ck_assert_int_eq(connection_create(X, X_CONN_EVT, T->id, EVT_PORT), 0);
+	synic_on(T, false);
+}
+
+static enum vnr_status post(struct hv_partition *from, u32 conn,
+			    u32 payload_size, u8 byte)
+{
+	struct vnr_post_message_input *in = gpa_of(from, IN_GPA);
+
+	memset(in, 0, sizeof(*in));
+	in->connection_id = conn;
+	in->message_type = 0x42;
+	in->payload_size = payload_size;
+	memset(in->payload, byte, payload_size);
+	return call(&from->vps[0], MEM(VNR_CALL_POST_MESSAGE), IN_GPA, 0);
+}
+
+static enum vnr_status signal_event(struct hv_partition *from, u64 conn,
+				    u64 flag)
+{
+	return call(&from->vps[0], FAST(VNR_CALL_SIGNAL_EVENT), conn, flag);
+}
+
+static u64 flags_word(struct hv_partition *t, u32 sint)
+{
+	return ((struct vnr_event_flags_page *)gpa_of(t, SIEFP_GPA))
+		->sint[sint][0];
+}
+
+static void expect_nothing_queued(struct hv_partition *t)
+{
+	for (u32 s = 0; s < VNR_SINT_COUNT; s++)
+		ck_assert_uint_eq(t->vps[0].synic.queue_count[s], 0);
+	for (u32 s = 0; s < VNR_SINT_COUNT; s++)
+		ck_assert_uint_eq(flags_word(t, s), 0);
+}
+
+START_TEST(conn_baseline)
+{
+	ck_assert_int_eq(post(S, CONN_MSG, 4, 1), VNR_STATUS_SUCCESS);
+	ck_assert_uint_eq(T->vps[0].synic.queue_count[MSG_SINT], 1);
+	ck_assert_int_eq(signal_event(S, CONN_EVT, 3), VNR_STATUS_SUCCESS);
+	ck_assert_uint_eq(flags_word(T, EVT_SINT), 1ull << 3);
+}
+END_TEST
+
+START_TEST(conn_unknown_and_foreign_ids)
+{
+	const u32 bad[] = {0,	       5,	   0xFFFFFFFFu,
+			   X_CONN_MSG, X_CONN_EVT, CONN_NOPRT,
+			   CONN_NOPAR, MSG_PORT,   EVT_PORT};
+
+	for (unsigned i = 0; i < ARRAY_SIZE(bad); i++) {
+		ck_assert_msg(post(S, bad[i], 4, 1) ==
+				      VNR_STATUS_INVALID_CONNECTION_ID,
+			      "POST_MESSAGE connection %u", bad[i]);
+		ck_assert_msg(signal_event(S, bad[i], 0) ==
+				      VNR_STATUS_INVALID_CONNECTION_ID,
+			      "SIGNAL_EVENT connection %u", bad[i]);
+	}
+	/* The other kind's connection. */
+	ck_assert_int_eq(post(S, CONN_EVT, 4, 1),
+			 VNR_STATUS_INVALID_CONNECTION_ID);
+	ck_assert_int_eq(signal_event(S, CONN_MSG, 0),
+			 VNR_STATUS_INVALID_CONNECTION_ID);
+	/* A valid id with bits above 32 (SIGNAL_EVENT takes 64 bits). */
+	ck_assert_int_eq(signal_event(S, (1ull << 32) | CONN_EVT, 0),
+			 VNR_STATUS_INVALID_CONNECTION_ID);
+	ck_assert_int_eq(signal_event(S, (1ull << 63) | CONN_EVT, 0),
+			 VNR_STATUS_INVALID_CONNECTION_ID);
+	/* A partition with no connections at all (T itself). */
+	ck_assert_int_eq(post(T, CONN_MSG, 4, 1),
+			 VNR_STATUS_INVALID_CONNECTION_ID);
+	ck_assert_int_eq(signal_event(T, CONN_EVT, 0),
+			 VNR_STATUS_INVALID_CONNECTION_ID);
+	expect_nothing_queued(T);
+}
+END_TEST
+
+START_TEST(conn_to_stopped_partition)
+{
+	partition_stop(T, true, 0, "done");
+	ck_assert_int_eq(post(S, CONN_MSG, 4, 1),
+			 VNR_STATUS_INVALID_CONNECTION_ID);
+	ck_assert_int_eq(signal_event(S, CONN_EVT, 0),
+			 VNR_STATUS_INVALID_CONNECTION_ID);
+	ck_assert_int_eq(post(X, X_CONN_MSG, 4, 1),
+			 VNR_STATUS_INVALID_CONNECTION_ID);
+	ck_assert_int_eq(signal_event(X, X_CONN_EVT, 0),
+			 VNR_STATUS_INVALID_CONNECTION_ID);
+	expect_nothing_queued(T);
+}
+END_TEST
+
+/* Destroyed, and a new partition with the same ports in its slot. */
+START_TEST(conn_to_destroyed_partition)
+{
+	u32 old = T->id;
+	struct hv_partition *t2;
+	u8 *ram = fx_ram(T); /* the fixture's allocation, freed here */
+
+	partition_stop(T, true, 0, "done");
+	ck_assert_int_eq(partition_destroy(T), VNR_STATUS_SUCCESS);
+	free(ram);
+	ck_assert_int_eq(post(S, CONN_MSG, 4, 1),
+			 VNR_STATUS_INVALID_CONNECTION_ID);
+	ck_assert_int_eq(signal_event(S, CONN_EVT, 0),
+			 VNR_STATUS_INVALID_CONNECTION_ID);
+	t2 = fx_partition("target", 0);
+	add_ports(t2);
+	synic_on(t2, false);
+	ck_assert_uint_ne(t2->id, old);
+	ck_assert_int_eq(post(S, CONN_MSG, 4, 1),
+			 VNR_STATUS_INVALID_CONNECTION_ID);
+	ck_assert_int_eq(signal_event(S, CONN_EVT, 0),
+			 VNR_STATUS_INVALID_CONNECTION_ID);
+	expect_nothing_queued(t2);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* 3. Resource exhaustion                                              */
+/* ------------------------------------------------------------------ */
+
+static enum vnr_status grant_one(struct hv_partition *owner, u32 peer,
+				 u64 *handle)
+{
+	struct vnr_grant_create_input *in = gpa_of(owner, IN_GPA);
+	struct vnr_grant_create_output *out = gpa_of(owner, OUT_GPA);
+	enum vnr_status st;
+
+	memset(in, 0, PAGE_SIZE);
+	in->peer_partition_id = peer;
+	in->page_count = 1;
+	in->gpa[0] = GRANT_PG;
+	out->handle = 0;
+	st = call(&owner->vps[0], MEM(VNR_CALL_GRANT_CREATE), IN_GPA, OUT_GPA);
+	*handle = out->handle;
+	return st;
+}
+
+START_TEST(grants_quota_and_pool)
+{
+	struct hv_partition *p, *q;
+	u64 handles[VNR_MAX_GRANTS], old[VNR_MAX_GRANTS], h, start, full;
+
+	fx_reset();
+	p = fx_partition("owner", 0);
+	q = fx_partition("peer", 0);
+	start = page_pool_used();
+	for (unsigned i = 0; i < VNR_MAX_GRANTS; i++) {
+		ck_assert_int_eq(grant_one(p, q->id, &handles[i]),
+				 VNR_STATUS_SUCCESS);
+		ck_assert_uint_ne(handles[i], 0);
+		for (unsigned j = 0; j < i; j++)
+			ck_assert_uint_ne(handles[i], handles[j]);
+	}
+	full = page_pool_used();
+	for (unsigned k = 0; k < 3; k++) {
+		ck_assert_int_eq(grant_one(p, q->id, &h),
+				 VNR_STATUS_QUOTA_EXCEEDED);
+		ck_assert_uint_eq(h, 0); /* no output written */
+	}
+	ck_assert_uint_eq(page_pool_used(), full);
+	for (unsigned i = 0; i < VNR_MAX_GRANTS; i++)
+		ck_assert_int_eq(call(&p->vps[0], FAST(VNR_CALL_GRANT_REVOKE),
+				      handles[i], 0),
+				 VNR_STATUS_SUCCESS);
+	ck_assert_uint_eq(page_pool_used(), start);
+	memcpy(old, handles, sizeof(old));
+	/* The quota is per owner and comes back whole. */
+	for (unsigned i = 0; i < VNR_MAX_GRANTS; i++)
+		ck_assert_int_eq(grant_one(p, q->id, &handles[i]),
+				 VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(grant_one(p, q->id, &h), VNR_STATUS_QUOTA_EXCEEDED);
+	ck_assert_int_eq(grant_one(q, p->id, &h), VNR_STATUS_SUCCESS);
+	ck_assert_uint_eq(page_pool_used(), full + PAGE_SIZE);
+	/* Stale handles of the first round revoke nothing. */
+	for (unsigned i = 0; i < VNR_MAX_GRANTS; i++) {
+		ck_assert_int_eq(call(&p->vps[0], FAST(VNR_CALL_GRANT_REVOKE),
+				      old[i], 0),
+				 VNR_STATUS_INVALID_GRANT);
+		ck_assert_uint_ne(old[i], handles[i]);
+	}
+	ck_assert_uint_eq(page_pool_used(), full + PAGE_SIZE);
+}
+END_TEST
+
+static enum vnr_status mem_range(struct hv_partition *p, u16 code, u64 gpa,
+				 u64 pages)
+{
+	struct vnr_memory_range_input in = {gpa, pages};
+
+	memcpy(gpa_of(p, IN_GPA), &in, sizeof(in));
+	return call(&p->vps[0], MEM(code), IN_GPA, 0);
+}
+
+static struct vnr_memory_info memory_info(struct hv_partition *p)
+{
+	struct vnr_memory_info info;
+
+	ck_assert_int_eq(
+		call(&p->vps[0], MEM(VNR_CALL_MEMORY_INFO), 0, OUT_GPA),
+		VNR_STATUS_SUCCESS);
+	memcpy(&info, gpa_of(p, OUT_GPA), sizeof(info));
+	return info;
+}
+
+START_TEST(deposits_quota)
+{
+	struct hv_partition *r;
+	struct vnr_memory_info info;
+	u64 start;
+
+	fx_reset();
+	r = fx_partition("root", PRIV_MGMT);
+	add_extra_ram(r);
+	start = page_pool_used();
+	for (u32 i = 0; i < HV_MAX_DEPOSITS; i++)
+		ck_assert_int_eq(mem_range(r, VNR_CALL_MEMORY_DEPOSIT,
+					   EXTRA_GPA + i * PAGE_SIZE, 1),
+				 VNR_STATUS_SUCCESS);
+	ck_assert_uint_eq(HV_MAX_DEPOSITS, 16);
+	for (u32 i = HV_MAX_DEPOSITS; i < EXTRA_PAGES; i++) {
+		ck_assert_int_eq(mem_range(r, VNR_CALL_MEMORY_DEPOSIT,
+					   EXTRA_GPA + i * PAGE_SIZE, 1),
+				 VNR_STATUS_QUOTA_EXCEEDED);
+		/* The refused page is still the caller's RAM. */
+		ck_assert_ptr_nonnull(partition_gpa_to_host(
+			r, EXTRA_GPA + i * PAGE_SIZE, PAGE_SIZE));
+	}
+	info = memory_info(r);
+	ck_assert_uint_eq(info.deposited, 16);
+	ck_assert_uint_eq(info.used, 0);
+	ck_assert_uint_eq(info.free, 16);
+	for (u32 i = 0; i < HV_MAX_DEPOSITS; i++)
+		ck_assert_int_eq(mem_range(r, VNR_CALL_MEMORY_WITHDRAW,
+					   EXTRA_GPA + i * PAGE_SIZE, 1),
+				 VNR_STATUS_SUCCESS);
+	ck_assert_uint_eq(page_pool_used(), start);
+	info = memory_info(r);
+	ck_assert_uint_eq(info.deposited, 0);
+	ck_assert_uint_eq(r->ram_size, FX_RAM_SIZE + EXTRA_PAGES * PAGE_SIZE);
+}
+END_TEST
+
+/* VNR_MESSAGE_QUEUE_DEPTH queued, not counting the one in the slot. */
+START_TEST(message_queue_depth)
+{
+	struct hv_synic *sy;
+	struct vnr_message_page *simp;
+
+	conn_setup();
+	sy = &T->vps[0].synic;
+	for (u32 i = 0; i < VNR_MESSAGE_QUEUE_DEPTH; i++)
+		ck_assert_int_eq(post(S, CONN_MSG, 8, (u8)i),
+				 VNR_STATUS_SUCCESS);
+	ck_assert_uint_eq(sy->queue_count[MSG_SINT], VNR_MESSAGE_QUEUE_DEPTH);
+	for (u32 i = 0; i < 3; i++) {
+		ck_assert_int_eq(post(S, CONN_MSG, 8, 0xEE),
+				 VNR_STATUS_INSUFFICIENT_BUFFERS);
+		ck_assert_int_eq(post(X, X_CONN_MSG, 8, 0xEE),
+				 VNR_STATUS_INSUFFICIENT_BUFFERS);
+	}
+	ck_assert_uint_eq(sy->queue_count[MSG_SINT], VNR_MESSAGE_QUEUE_DEPTH);
+	/* Other SINTs are not affected. */
+	ck_assert_int_eq(signal_event(S, CONN_EVT, 0), VNR_STATUS_SUCCESS);
+
+	/* The message page takes one: room for exactly one more. */
+	memset(gpa_of(T, SIMP_GPA), 0, PAGE_SIZE);
+	ck_assert(synic_wrmsr(&T->vps[0], VNR_MSR_SIMP,
+			      SIMP_GPA | VNR_PAGE_MSR_ENABLE));
+	simp = gpa_of(T, SIMP_GPA);
+	ck_assert_uint_eq(simp->sint[MSG_SINT].header.message_type, 0x42);
+	ck_assert_uint_eq(simp->sint[MSG_SINT].payload[0], 0); /* first */
+	ck_assert_uint_eq(sy->queue_count[MSG_SINT],
+			  VNR_MESSAGE_QUEUE_DEPTH - 1);
+	ck_assert_int_eq(post(S, CONN_MSG, 8, 0x11), VNR_STATUS_SUCCESS);
+	ck_assert_uint_eq(sy->queue_count[MSG_SINT], VNR_MESSAGE_QUEUE_DEPTH);
+	ck_assert_int_eq(post(S, CONN_MSG, 8, 0xEE),
+			 VNR_STATUS_INSUFFICIENT_BUFFERS);
+	ck_assert_uint_eq(sy->queue_count[MSG_SINT], VNR_MESSAGE_QUEUE_DEPTH);
+	/* The refused ones never show up: drain and look at each. */
+	for (u32 i = 1; i <= VNR_MESSAGE_QUEUE_DEPTH; i++) {
+		simp->sint[MSG_SINT].header.message_type = 0;
+		ck_assert(synic_wrmsr(&T->vps[0], VNR_MSR_EOM, 0));
+		ck_assert_uint_eq(simp->sint[MSG_SINT].header.message_type,
+				  0x42);
+		ck_assert_uint_eq(simp->sint[MSG_SINT].payload[0],
+				  i < VNR_MESSAGE_QUEUE_DEPTH ? i : 0x11);
+	}
+	ck_assert_uint_eq(sy->queue_count[MSG_SINT], 0);
+}
+END_TEST
+
+static enum vnr_status create_child(struct hv_partition *r, const char *name,
+				    u32 *id)
+{
+	struct vnr_partition_create_input *in = gpa_of(r, IN_GPA);
+	enum vnr_status st;
+
+	memset(in, 0, sizeof(*in));
+	snprintf(in->name, sizeof(in->name), "%s", name);
+	in->vp_count = 1;
+	in->notify_sint = 1;
+	st = call(&r->vps[0], MEM(VNR_CALL_PARTITION_CREATE), IN_GPA, OUT_GPA);
+	*id = ((struct vnr_partition_create_output *)gpa_of(r, OUT_GPA))
+		      ->partition_id;
+	return st;
+}
+
+static enum vnr_status map_pages(struct hv_partition *r, u32 id, u32 n)
+{
+	struct vnr_map_gpa_input in = {id, 0, 0};
+
+	memcpy(gpa_of(r, IN_GPA), &in, sizeof(in));
+	return call(&r->vps[0], REP(VNR_CALL_MAP_GPA_PAGES, n, 0), IN_GPA, 0);
+}
+
+/* A root with 4 deposited pages (one deposit). */
+static struct hv_partition *root_with_deposit(void)
+{
+	struct hv_partition *r;
+
+	fx_reset();
+	r = fx_partition("root", PRIV_MGMT);
+	add_extra_ram(r);
+	ck_assert_int_eq(mem_range(r, VNR_CALL_MEMORY_DEPOSIT, EXTRA_GPA, 4),
+			 VNR_STATUS_SUCCESS);
+	return r;
+}
+
+START_TEST(create_destroy_cycles_leak_nothing)
+{
+	struct hv_partition *r = root_with_deposit();
+	struct hv_vp *vp = &r->vps[0];
+	u64 start = page_pool_used();
+	struct vnr_memory_info info;
+
+	for (unsigned i = 0; i < 100; i++) {
+		u32 id;
+
+		ck_assert_int_eq(create_child(r, "cycle", &id),
+				 VNR_STATUS_SUCCESS);
+		ck_assert_int_eq(call(vp, FAST(VNR_CALL_VP_CREATE), id, 0),
+				 VNR_STATUS_SUCCESS);
+		ck_assert_int_eq(map_pages(r, id, 2), VNR_STATUS_SUCCESS);
+		if (i % 2) { /* half of them run and are stopped */
+			ck_assert_int_eq(
+				call(vp, FAST(VNR_CALL_PARTITION_START), id, 0),
+				VNR_STATUS_SUCCESS);
+			ck_assert_int_eq(
+				call(vp, FAST(VNR_CALL_PARTITION_STOP), id, 0),
+				VNR_STATUS_SUCCESS);
+		}
+		ck_assert_int_eq(
+			call(vp, FAST(VNR_CALL_PARTITION_DESTROY), id, 0),
+			VNR_STATUS_SUCCESS);
+		ck_assert_uint_eq(page_pool_used(), start);
+	}
+	info = memory_info(r);
+	ck_assert_uint_eq(info.deposited, 4);
+	ck_assert_uint_eq(info.used, 0);
+	ck_assert_uint_eq(info.free, 4);
+	for (u32 s = 0; s < HV_MAX_PARTITIONS; s++)
+		ck_assert(partition_at(s)->state == HV_PARTITION_FREE ||
+			  partition_at(s) == r);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* 4. Information leaks                                                */
+/* ------------------------------------------------------------------ */
+
+static void expect_fill_from(const u8 *page, size_t from, const char *what)
+{
+	for (size_t i = from; i < PAGE_SIZE; i++)
+		ck_assert_msg(page[i] == FILL, "%s: byte %zu after the output",
+			      what, i);
+}
+
+static void expect_nul_padded(const char *s, size_t size, const char *what)
+{
+	size_t n = strnlen(s, size);
+
+	ck_assert_msg(n < size, "%s not NUL-terminated", what);
+	for (size_t i = n; i < size; i++)
+		ck_assert_msg(s[i] == 0, "%s byte %zu is 0x%02x", what, i,
+			      (u8)s[i]);
+}
+
+static struct vnr_partition_status *query(struct hv_partition *r, u32 id)
+{
+	struct vnr_partition_query_input in = {id, 0};
+	u8 *out = gpa_of(r, OUT_GPA);
+
+	memset(out, FILL, PAGE_SIZE);
+	memcpy(gpa_of(r, IN_GPA), &in, sizeof(in));
+	ck_assert_int_eq(call(&r->vps[0], MEM(VNR_CALL_PARTITION_QUERY), IN_GPA,
+			      OUT_GPA),
+			 VNR_STATUS_SUCCESS);
+	expect_fill_from(out, sizeof(struct vnr_partition_status),
+			 "PARTITION_QUERY");
+	return (void *)out;
+}
+
+static void expect_query_clean(const struct vnr_partition_status *st)
+{
+	for (u32 k = HV_EXIT_COUNT; k < VNR_QUERY_EXIT_KINDS; k++)
+		ck_assert_msg(st->exits_by_kind[k] == 0,
+			      "exits_by_kind[%u] = 0x%llx", k,
+			      (unsigned long long)st->exits_by_kind[k]);
+	expect_nul_padded(st->diagnostic, sizeof(st->diagnostic), "diagnostic");
+}
+
+START_TEST(partition_query_leaks_nothing)
+{
+	struct hv_partition *r = root_with_deposit(), *c;
+	struct hv_vp *vp = &r->vps[0];
+	const struct vnr_partition_status *st;
+	char longer[200];
+	u32 id;
+
+	ck_assert_int_eq(create_child(r, "leaky", &id), VNR_STATUS_SUCCESS);
+	st = query(r, id);
+	ck_assert_uint_eq(st->partition_id, id);
+	ck_assert_uint_eq(st->state, VNR_PARTITION_CREATED);
+	ck_assert_uint_eq(st->exit_reason, VNR_EXIT_NONE);
+	ck_assert_uint_eq(st->vp_count, 0);
+	ck_assert_uint_eq(st->exit_status, 0);
+	ck_assert_uint_eq(st->memory_pages, 0);
+	ck_assert_uint_eq(st->run_time_100ns, 0);
+	ck_assert_uint_eq(st->exits, 0);
+	ck_assert_uint_eq(st->hypercalls, 0);
+	for (u32 k = 0; k < VNR_QUERY_EXIT_KINDS; k++)
+		ck_assert_uint_eq(st->exits_by_kind[k], 0);
+	for (u32 i = 0; i < sizeof(st->diagnostic); i++)
+		ck_assert_uint_eq((u8)st->diagnostic[i], 0);
+
+	ck_assert_int_eq(call(vp, FAST(VNR_CALL_VP_CREATE), id, 0),
+			 VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(map_pages(r, id, 2), VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(call(vp, FAST(VNR_CALL_PARTITION_START), id, 0),
+			 VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(call(vp, FAST(VNR_CALL_PARTITION_STOP), id, 0),
+			 VNR_STATUS_SUCCESS);
+	st = query(r, id);
+	ck_assert_uint_eq(st->state, VNR_PARTITION_STOPPED);
+	ck_assert_uint_eq(st->exit_reason, VNR_EXIT_STOPPED);
+	ck_assert_uint_eq(st->vp_count, 1);
+	ck_assert_uint_eq(st->memory_pages, 2);
+	ck_assert_str_eq(st->diagnostic, "stopped by its parent");
+	expect_query_clean(st);
+
+	/* A long reason, truncated: still NUL-terminated and padded. */
+	ck_assert_int_eq(call(vp, FAST(VNR_CALL_PARTITION_DESTROY), id, 0),
+			 VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(create_child(r, "leaky2", &id), VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(call(vp, FAST(VNR_CALL_VP_CREATE), id, 0),
+			 VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(map_pages(r, id, 1), VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(call(vp, FAST(VNR_CALL_PARTITION_START), id, 0),
+			 VNR_STATUS_SUCCESS);
+	c = partition_by_id(id);
+	memset(longer, 'x', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = 0;
+	partition_stop(c, true, 0x1234, "%s", longer);
+	st = query(r, id);
+	ck_assert_uint_eq(st->exit_reason, VNR_EXIT_CLEAN);
+	ck_assert_uint_eq(st->exit_status, 0x1234);
+	ck_assert_uint_eq(strnlen(st->diagnostic, sizeof(st->diagnostic)),
+			  sizeof(st->diagnostic) - 1);
+	expect_query_clean(st);
+	/* A shorter reason after a longer one leaves no stale bytes. */
+	snprintf(c->stop_reason, sizeof(c->stop_reason), "short");
+	st = query(r, id);
+	ck_assert_str_eq(st->diagnostic, "short");
+	expect_query_clean(st);
+}
+END_TEST
+
+START_TEST(memory_info_leaks_nothing)
+{
+	struct hv_partition *r = root_with_deposit();
+	const struct vnr_memory_info *info;
+	u32 id;
+
+	ck_assert_int_eq(create_child(r, "user", &id), VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(map_pages(r, id, 3), VNR_STATUS_SUCCESS);
+	memset(gpa_of(r, OUT_GPA), FILL, PAGE_SIZE);
+	ck_assert_int_eq(
+		call(&r->vps[0], MEM(VNR_CALL_MEMORY_INFO), 0, OUT_GPA),
+		VNR_STATUS_SUCCESS);
+	info = gpa_of(r, OUT_GPA);
+	ck_assert_uint_eq(info->deposited, 4);
+	ck_assert_uint_eq(info->used, 3);
+	ck_assert_uint_eq(info->free, 1);
+	ck_assert_uint_eq(info->reserved, 0);
+	expect_fill_from(gpa_of(r, OUT_GPA), sizeof(*info), "MEMORY_INFO");
+}
+END_TEST
+
+/* The slot of a SINT, with the rest of the page holding FILL. */
+static struct vnr_message *free_slot(struct hv_partition *t, u32 sint)
+{
+	struct vnr_message_page *page = gpa_of(t, SIMP_GPA);
+
+	memset(page, FILL, PAGE_SIZE);
+	page->sint[sint].header.message_type = 0; /* the guest freed it */
+	return &page->sint[sint];
+}
+
+static void expect_other_slots_untouched(struct hv_partition *t, u32 sint)
+{
+	const u8 *page = gpa_of(t, SIMP_GPA);
+
+	for (u32 i = 0; i < PAGE_SIZE; i++) {
+		if (i / sizeof(struct vnr_message) == sint)
+			continue;
+		ck_assert_msg(page[i] == FILL, "SIMP byte %u written", i);
+	}
+}
+
+static void expect_payload_zero_from(const struct vnr_message *m, u32 from)
+{
+	for (u32 i = from; i < VNR_MESSAGE_PAYLOAD_MAX; i++)
+		ck_assert_msg(m->payload[i] == 0,
+			      "payload byte %u beyond payload_size is 0x%02x",
+			      i, m->payload[i]);
+}
+
+START_TEST(posted_message_slot_leaks_nothing)
+{
+	static const u32 sizes[] = {0, 1, 5, 239, 240};
+
+	conn_setup();
+	ck_assert(synic_wrmsr(&T->vps[0], VNR_MSR_SIMP,
+			      SIMP_GPA | VNR_PAGE_MSR_ENABLE));
+	for (unsigned k = 0; k < ARRAY_SIZE(sizes); k++) {
+		struct vnr_message *m = free_slot(T, MSG_SINT);
+
+		ck_assert_int_eq(post(S, CONN_MSG, sizes[k], 0x5C),
+				 VNR_STATUS_SUCCESS);
+		ck_assert_uint_eq(m->header.message_type, 0x42);
+		ck_assert_uint_eq(m->header.payload_size, sizes[k]);
+		ck_assert_uint_eq(m->header.flags, 0);
+		ck_assert_uint_eq(m->header.reserved, 0);
+		ck_assert_uint_eq(m->header.sender_partition, S->id);
+		ck_assert_uint_eq(m->header.port_id, MSG_PORT);
+		for (u32 i = 0; i < sizes[k]; i++)
+			ck_assert_uint_eq(m->payload[i], 0x5C);
+		expect_payload_zero_from(m, sizes[k]);
+		expect_other_slots_untouched(T, MSG_SINT);
+	}
+	/* Queued while the slot was busy, delivered at EOM: the same. */
+	{
+		struct vnr_message *m = free_slot(T, MSG_SINT);
+
+		m->header.message_type = 0x99; /* busy */
+		ck_assert_int_eq(post(S, CONN_MSG, 3, 0x33),
+				 VNR_STATUS_SUCCESS);
+		ck_assert_uint_eq(m->header.flags & VNR_MSG_FLAG_PENDING,
+				  VNR_MSG_FLAG_PENDING);
+		m->header.message_type = 0;
+		ck_assert(synic_wrmsr(&T->vps[0], VNR_MSR_EOM, 0));
+		ck_assert_uint_eq(m->header.message_type, 0x42);
+		ck_assert_uint_eq(m->header.payload_size, 3);
+		ck_assert_uint_eq(m->header.flags, 0);
+		ck_assert_uint_eq(m->header.reserved, 0);
+		expect_payload_zero_from(m, 3);
+	}
+}
+END_TEST
+
+/* The exit message a parent gets: header and payload, byte by byte. */
+START_TEST(exit_message_leaks_nothing)
+{
+	struct hv_partition *r = root_with_deposit(), *c;
+	struct hv_vp *vp = &r->vps[0];
+	const struct vnr_partition_exit_message *em;
+	struct vnr_message *m;
+	u32 id;
+
+	ck_assert(synic_wrmsr(vp, VNR_MSR_SCONTROL, VNR_SCONTROL_ENABLE));
+	ck_assert(
+		synic_wrmsr(vp, VNR_MSR_SIMP, SIMP_GPA | VNR_PAGE_MSR_ENABLE));
+	ck_assert_int_eq(create_child(r, "exiter", &id), VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(call(vp, FAST(VNR_CALL_VP_CREATE), id, 0),
+			 VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(map_pages(r, id, 1), VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(call(vp, FAST(VNR_CALL_PARTITION_START), id, 0),
+			 VNR_STATUS_SUCCESS);
+	m = free_slot(r, 1); /* notify_sint 1 */
+	c = partition_by_id(id);
+	partition_stop(c, true, 7, "exited with status %d", 7);
+	ck_assert_uint_eq(m->header.message_type, VNR_MSG_PARTITION_EXIT);
+	ck_assert_uint_eq(m->header.payload_size, sizeof(*em));
+	ck_assert_uint_eq(m->header.flags, 0);
+	ck_assert_uint_eq(m->header.reserved, 0);
+	ck_assert_uint_eq(m->header.sender_partition, 0);
+	ck_assert_uint_eq(m->header.port_id, 0);
+	em = (const void *)m->payload;
+	ck_assert_uint_eq(em->partition_id, id);
+	ck_assert_uint_eq(em->exit_reason, VNR_EXIT_CLEAN);
+	ck_assert_uint_eq(em->exit_status, 7);
+	ck_assert_str_eq(em->diagnostic, "exited with status 7");
+	expect_nul_padded(em->diagnostic, sizeof(em->diagnostic),
+			  "exit message diagnostic");
+	expect_payload_zero_from(m, sizeof(*em));
+	expect_other_slots_untouched(r, 1);
+}
+END_TEST
+
+static Suite *boundaries_suite(void)
+{
+	Suite *s = suite_create("boundaries");
+	TCase *ids = tcase_create("partition_ids");
+	TCase *conns = tcase_create("connection_ids");
+	TCase *quota = tcase_create("exhaustion");
+	TCase *leaks = tcase_create("leaks");
+
+	tcase_add_checked_fixture(ids, mgmt_setup, NULL);
+	tcase_set_timeout(ids, 60);
+	tcase_add_test(ids, mgmt_own_child_baseline);
+	tcase_add_test(ids, mgmt_foreign_ids_every_call);
+	tcase_add_test(ids, mgmt_child_cannot_reach_up_or_across);
+	tcase_add_test(ids, mgmt_destroyed_child_id);
+	tcase_add_test(ids, mgmt_unprivileged_denied_any_id);
+	suite_add_tcase(s, ids);
+
+	tcase_add_checked_fixture(conns, conn_setup, NULL);
+	tcase_add_test(conns, conn_baseline);
+	tcase_add_test(conns, conn_unknown_and_foreign_ids);
+	tcase_add_test(conns, conn_to_stopped_partition);
+	tcase_add_test(conns, conn_to_destroyed_partition);
+	suite_add_tcase(s, conns);
+
+	tcase_set_timeout(quota, 60);
+	tcase_add_test(quota, grants_quota_and_pool);
+	tcase_add_test(quota, deposits_quota);
+	tcase_add_test(quota, message_queue_depth);
+	tcase_add_test(quota, create_destroy_cycles_leak_nothing);
+	suite_add_tcase(s, quota);
+
+	tcase_add_test(leaks, partition_query_leaks_nothing);
+	tcase_add_test(leaks, memory_info_leaks_nothing);
+	tcase_add_test(leaks, posted_message_slot_leaks_nothing);
+	tcase_add_test(leaks, exit_message_leaks_nothing);
+	suite_add_tcase(s, leaks);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(boundaries_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
