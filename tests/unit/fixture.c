@@ -60,3 +60,14 @@ enum vnr_status fx_status(struct hv_vp *vp)
 {
 	return vnr_hc_status(arch_vp_get_reg(vp, HV_REG_RAX));
 }
+
+int fx_run_suite(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

@@ -12,6 +12,8 @@
 #include <hv/reftime.h>
 #include <hv/sched.h>
 
+#include <check.h>
+
 #include "fake_arch.h"
 
 /* 16 pages: [0,2) RAM, [2,4) IMAGE, [4,14) RAM, [14,16) BOOT_TABLES. */
@@ -32,5 +34,8 @@ bool fx_call(struct hv_vp *vp, u64 control, u64 rdx, u64 r8);
 u64 fx_reg(struct hv_vp *vp, enum hv_reg reg);
 /* The status of the last call's result word. */
 enum vnr_status fx_status(struct hv_vp *vp);
+
+/* Runs every test of s; the exit status for main(): 0 when all passed. */
+int fx_run_suite(Suite *s);
 
 #endif /* TESTS_FIXTURE_H */

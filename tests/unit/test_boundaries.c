@@ -1105,11 +1105,5 @@ static Suite *boundaries_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(boundaries_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return fx_run_suite(boundaries_suite());
 }

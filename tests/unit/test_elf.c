@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests of the ELF64 image checker and loader (hv/core/elf.c). */
 #include <check.h>
+
+#include "fixture.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -631,11 +633,5 @@ static Suite *elf_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(elf_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return fx_run_suite(elf_suite());
 }

@@ -931,11 +931,5 @@ static Suite *hypercall_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(hypercall_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return fx_run_suite(hypercall_suite());
 }

@@ -69,16 +69,10 @@ int main(void)
 {
 	Suite *s = suite_create("hypercall-reps");
 	TCase *tc = tcase_create("reps");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, rep_call_validation_failure_completes_no_rep);
 	tcase_add_test(tc, rep_call_refused_on_reentry_completes_no_rep);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return fx_run_suite(s);
 }

@@ -272,8 +272,6 @@ int main(void)
 {
 	Suite *s = suite_create("partition");
 	TCase *tc = tcase_create("partition");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, create_fills_slots);
@@ -287,9 +285,5 @@ int main(void)
 	tcase_add_test(tc, gpa_to_host_bounds);
 	tcase_add_test(tc, memmap_types);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return fx_run_suite(s);
 }

@@ -275,8 +275,6 @@ int main(void)
 {
 	Suite *s = suite_create("sched");
 	TCase *tc = tcase_create("sched");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, round_robin_by_slice);
@@ -289,9 +287,5 @@ int main(void)
 	tcase_add_test(tc, yield_alone);
 	tcase_add_test(tc, nothing_to_run);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return fx_run_suite(s);
 }

@@ -67,16 +67,10 @@ int main(void)
 {
 	Suite *s = suite_create("sched-halt-limits");
 	TCase *tc = tcase_create("halt");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, huge_timeout_does_not_wrap);
 	tcase_add_test(tc, huge_timeout_sleeps);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return fx_run_suite(s);
 }
