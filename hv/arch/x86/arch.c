@@ -13,6 +13,8 @@
 #include "serial.h"
 #include "tables.h"
 #include "vendor.h"
+#include "vp_state.h"
+#include "xstate.h"
 
 #define IST_STACK_PAGES 4
 
@@ -46,6 +48,7 @@ int arch_init(const struct hv_boot_info *bi)
 	}
 	hv_log("local APIC timer %llu kHz\n",
 	       (unsigned long long)(lapic_timer_hz() / 1000));
+	xstate_init();
 	return vendor_init();
 }
 
@@ -106,11 +109,18 @@ int arch_partition_allow_io(struct hv_partition *p, u16 first, u16 last)
 
 int arch_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot)
 {
-	return vendor_vp_init(vp, boot);
+	if (vendor_vp_init(vp, boot))
+		return -1;
+	if (vp_state_init(vp)) {
+		vendor_vp_destroy(vp);
+		return -1;
+	}
+	return 0;
 }
 
 void arch_vp_destroy(struct hv_vp *vp)
 {
+	vp_state_destroy(vp);
 	vendor_vp_destroy(vp);
 }
 

@@ -20,6 +20,8 @@
 
 #define RFLAGS_IF	(1ull << 9)
 
+#define CR4_OSXSAVE	(1ull << 18)
+
 struct cpuid_regs {
 	u32 eax, ebx, ecx, edx;
 };

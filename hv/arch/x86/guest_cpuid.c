@@ -2,14 +2,19 @@
 /*
  * CPUID as partitions see it: the Veneer leaves from 0x40000000, and the
  * host's leaves with the hypervisor-present bit set and the CPU's own
- * virtualization extensions hidden.
+ * virtualization extensions hidden.  The bits that mirror a control
+ * register (OSXSAVE, OSPKE) mirror the guest's; leaf 0xD reports sizes for
+ * the guest's XCR0, which is the CPU's while the guest's exits are handled.
  */
 #include <hv/partition.h>
 #include "cpu.h"
 #include "guest.h"
 
 #define LEAF1_ECX_VMX	     (1u << 5)
+#define LEAF1_ECX_OSXSAVE    (1u << 27)
 #define LEAF1_ECX_HYPERVISOR (1u << 31)
+#define LEAF7_ECX_OSPKE	     (1u << 4)
+#define CR4_PKE		     (1ull << 22)
 #define EXT1_ECX_SVM	     (1u << 2)
 #define HIGHEST_LEAF	     VNR_CPUID_LEAF_VP_IDENTITY
 #define MAX_REP_COUNT	     VNR_HC_REP_MAX
@@ -21,6 +26,14 @@ static const u32 features =
 	VNR_FEATURE_MASK(SYNTHETIC_TIMERS) |
 	VNR_FEATURE_MASK(REFERENCE_TSC_PAGE) | VNR_FEATURE_MASK(GRANTS) |
 	VNR_FEATURE_MASK(PARTITION_MANAGEMENT);
+
+/* word with flag set exactly when the guest's CR4 has cr4_bit. */
+static u32 mirror_cr4(struct hv_vp *vp, u32 word, u32 flag, u64 cr4_bit)
+{
+	bool on = vendor_get_reg(vp, HV_REG_CR4) & cr4_bit;
+
+	return on ? word | flag : word & ~flag;
+}
 
 static struct cpuid_regs veneer_leaf(struct hv_vp *vp, u32 leaf)
 {
@@ -66,6 +79,10 @@ void guest_cpuid(struct hv_vp *vp)
 		if (leaf == 1) {
 			r.ecx &= ~LEAF1_ECX_VMX;
 			r.ecx |= LEAF1_ECX_HYPERVISOR;
+			r.ecx = mirror_cr4(vp, r.ecx, LEAF1_ECX_OSXSAVE,
+					   CR4_OSXSAVE);
+		} else if (leaf == 7 && subleaf == 0) {
+			r.ecx = mirror_cr4(vp, r.ecx, LEAF7_ECX_OSPKE, CR4_PKE);
 		} else if (leaf == 0x80000001) {
 			r.ecx &= ~EXT1_ECX_SVM;
 		} else if (leaf == 0x8000000A) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * MSRs as partitions see them.  The backend lets the MSRs that a 64-bit
- * guest switches on its own (FS/GS bases, SYSCALL and SYSENTER state, PAT)
+ * guest switches on its own (FS/GS bases, SYSCALL and SYSENTER state)
  * through without an exit; the rest come here.  Anything not listed below
  * raises #GP, as a CPU does for an MSR it does not implement.
  */
@@ -34,6 +34,18 @@ static bool write_efer(struct hv_vp *vp, u64 value)
 	return true;
 }
 
+/* Each of the eight entries must name a memory type: 0, 1, 4, 5, 6 or 7. */
+static bool valid_pat(u64 pat)
+{
+	for (int i = 0; i < 8; i++, pat >>= 8) {
+		u8 type = pat & 0xFF;
+
+		if (type > 7 || type == 2 || type == 3)
+			return false;
+	}
+	return true;
+}
+
 static bool write_hypercall(struct hv_partition *p, u64 value)
 {
 	u64 gpa = value & VNR_HYPERCALL_GPA_MASK;
@@ -63,6 +75,9 @@ bool guest_rdmsr(struct hv_vp *vp, u32 msr, u64 *value)
 		return true;
 	case MSR_EFER:
 		return read_efer(vp, value);
+	case MSR_PAT:
+		*value = vendor_get_pat(vp);
+		return true;
 	case VNR_MSR_GUEST_OS_ID:
 		*value = p->guest_os_id;
 		return true;
@@ -108,6 +123,11 @@ bool guest_wrmsr(struct hv_vp *vp, u32 msr, u64 value)
 	switch (msr) {
 	case MSR_EFER:
 		return write_efer(vp, value);
+	case MSR_PAT:
+		if (!valid_pat(value))
+			return false;
+		vendor_set_pat(vp, value);
+		return true;
 	case VNR_MSR_GUEST_OS_ID:
 		p->guest_os_id = value;
 		return true;

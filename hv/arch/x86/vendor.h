@@ -15,7 +15,7 @@ struct x86_exit {
 	enum hv_exit_reason reason;
 	u32 insn_len;	   /* 0 when unknown */
 	u64 qualification; /* IO: port; NPF: GPA; EXCEPTION: vector */
-	u64 error_code;	   /* NPF: NPF_* bits */
+	u64 error_code;	   /* NPF: NPF_* bits; EXCEPTION: its error code */
 	bool write;	   /* MSR and IO direction, NPF write access */
 	bool io_byte;	   /* IO: a one-byte IN or OUT (not a string) */
 	u64 vendor_code;   /* the backend's raw exit code, for diagnostics */
@@ -40,6 +40,12 @@ void vendor_vp_begin_slice(struct hv_vp *vp);
 void vendor_vp_enter(struct hv_vp *vp, struct x86_exit *exit);
 u64 vendor_get_reg(struct hv_vp *vp, enum hv_reg reg);
 void vendor_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value);
+/* The guest's DR7 and IDT base, for the #DB loop check. */
+u64 vendor_get_dr7(struct hv_vp *vp);
+u64 vendor_get_idt_base(struct hv_vp *vp);
+/* The guest's PAT (a valid value: guest_msr.c checks it). */
+u64 vendor_get_pat(struct hv_vp *vp);
+void vendor_set_pat(struct hv_vp *vp, u64 pat);
 void vendor_skip_instruction(struct hv_vp *vp, const struct x86_exit *exit);
 void vendor_inject_exception(struct hv_vp *vp, u8 vector, bool has_error,
 			     u32 error_code);
@@ -53,7 +59,9 @@ extern bool x86_log_exits;
 /* Nested page fault error code: the page was present (a protection fault). */
 #define NPF_PRESENT   0x1ull
 
+#define X86_VECTOR_DB 1
 #define X86_VECTOR_UD 6
 #define X86_VECTOR_GP 13
+#define X86_VECTOR_AC 17
 
 #endif /* X86_VENDOR_H */

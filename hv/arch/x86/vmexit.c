@@ -8,9 +8,12 @@
 #include <hv/hypercall.h>
 #include <hv/log.h>
 #include <hv/sched.h>
+#include "cpu.h"
 #include "guest.h"
 #include "serial.h"
 #include "vendor.h"
+#include "vp_state.h"
+#include "xstate.h"
 
 static void handle_msr(struct hv_vp *vp, const struct x86_exit *e)
 {
@@ -60,6 +63,64 @@ static bool handle_io(struct hv_vp *vp, const struct x86_exit *e)
 			(vp->regs[HV_REG_RAX] & ~0xFFull) | value;
 	vendor_skip_instruction(vp, e);
 	return true;
+}
+
+/* XSETBV: the guest's XCR0, checked as the CPU checks it. */
+static void handle_xsetbv(struct hv_vp *vp, const struct x86_exit *e)
+{
+	u64 *r = vp->regs;
+	u64 value = (r[HV_REG_RDX] << 32) | (u32)r[HV_REG_RAX];
+
+	if (!(vendor_get_reg(vp, HV_REG_CR4) & CR4_OSXSAVE)) {
+		vendor_inject_exception(vp, X86_VECTOR_UD, false, 0);
+		return;
+	}
+	if (vp->cpl != 0 ||
+	    !xstate_guest_xsetbv(x86_vp_state(vp), (u32)r[HV_REG_RCX], value)) {
+		vendor_inject_exception(vp, X86_VECTOR_GP, true, 0);
+		return;
+	}
+	vendor_skip_instruction(vp, e);
+}
+
+/*
+ * A data breakpoint on the IDT gate of #DB makes every delivery of #DB
+ * raise #DB again: the VP can never make progress.  (With the intercept
+ * each attempt would be an exit, but some emulators cannot survive the
+ * attempt, and nothing is lost by stopping the partition.)
+ */
+static bool db_delivery_loops(struct hv_vp *vp)
+{
+	u64 gate = vendor_get_idt_base(vp) + 16 * X86_VECTOR_DB;
+	int n = vp_state_data_breakpoint(vp, vendor_get_dr7(vp), gate, 16);
+
+	if (n >= 0)
+		partition_fault(vp,
+				"#DB delivery loops: data breakpoint %d "
+				"on the #DB gate of the IDT",
+				n);
+	return n >= 0;
+}
+
+/*
+ * An intercepted #DB or #AC goes to the guest as if it had not been
+ * intercepted (the CPU has already updated DR6 for a #DB).  An event whose
+ * delivery raised it is dropped, as the CPU drops a benign exception's
+ * first delivery; that only ever concerns the guest's own handlers.
+ */
+static bool reflect_exception(struct hv_vp *vp, const struct x86_exit *e)
+{
+	switch (e->qualification) {
+	case X86_VECTOR_DB:
+		if (!db_delivery_loops(vp))
+			vendor_inject_exception(vp, X86_VECTOR_DB, false, 0);
+		return true;
+	case X86_VECTOR_AC:
+		vendor_inject_exception(vp, X86_VECTOR_AC, true,
+					(u32)e->error_code);
+		return true;
+	}
+	return false;
 }
 
 static void handle_unexpected(struct hv_vp *vp, const struct x86_exit *e)
@@ -119,6 +180,13 @@ static void handle_exit(struct hv_vp *vp, const struct x86_exit *e)
 		if (!handle_io(vp, e))
 			handle_unexpected(vp, e);
 		break;
+	case HV_EXIT_XSETBV:
+		handle_xsetbv(vp, e);
+		break;
+	case HV_EXIT_EXCEPTION:
+		if (!reflect_exception(vp, e))
+			handle_unexpected(vp, e);
+		break;
 	default:
 		handle_unexpected(vp, e);
 	}
@@ -141,6 +209,7 @@ void arch_vp_run(struct hv_vp *vp)
 	bool log = x86_log_exits;
 	struct x86_exit e;
 
+	vp_state_load(vp);
 	vendor_vp_begin_slice(vp);
 	while (vp->state == HV_VP_RUNNABLE && !hv_tick_pending) {
 		vendor_vp_enter(vp, &e);

@@ -15,6 +15,7 @@
 	X(TRIPLE_FAULT, "triple fault")                   \
 	X(IO, "i/o port")                                 \
 	X(VIRT_INSTRUCTION, "virtualization instruction") \
+	X(XSETBV, "xsetbv")                               \
 	X(EXCEPTION, "exception")                         \
 	X(OTHER, "other")
 

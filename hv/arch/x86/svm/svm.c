@@ -54,7 +54,12 @@ const char *vendor_unsupported(void)
 	return NULL;
 }
 
-/* Lets the MSRs a 64-bit guest owns outright through without exits. */
+/*
+ * Lets the MSRs a 64-bit guest owns outright through without exits: each
+ * is switched by VMLOAD/VMSAVE.  PAT is not among them: not every
+ * implementation keeps a guest PAT apart from the host's, so the guest's
+ * lives in the VMCB's G_PAT and its accesses are emulated.
+ */
 static void msrpm_allow(u32 msr)
 {
 	u32 base, offset;
@@ -76,7 +81,7 @@ static int build_permission_maps(void)
 {
 	static const u32 passthrough[] = {
 		0x174,	    0x175,	0x176,	    /* SYSENTER_CS/ESP/EIP */
-		MSR_PAT,    0xC0000081, 0xC0000082, /* STAR, LSTAR */
+		0xC0000081, 0xC0000082,		    /* STAR, LSTAR */
 		0xC0000083, 0xC0000084,		    /* CSTAR, SFMASK */
 		0xC0000100, 0xC0000101, 0xC0000102, /* FS/GS/KERNEL_GS base */
 	};

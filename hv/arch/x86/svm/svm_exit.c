@@ -71,14 +71,17 @@ void svm_decode_exit(const struct vmcb *v, struct x86_exit *e)
 	case SVM_EXIT_INVLPGA:
 	case SVM_EXIT_MONITOR:
 	case SVM_EXIT_MWAIT:
-	case SVM_EXIT_XSETBV:
 		e->reason = HV_EXIT_VIRT_INSTRUCTION;
+		break;
+	case SVM_EXIT_XSETBV:
+		decode_simple(e, HV_EXIT_XSETBV, 3);
 		break;
 	default:
 		if (code >= SVM_EXIT_EXCEPTION_BASE &&
 		    code < SVM_EXIT_EXCEPTION_BASE + 32) {
 			e->reason = HV_EXIT_EXCEPTION;
 			e->qualification = code - SVM_EXIT_EXCEPTION_BASE;
+			e->error_code = v->control.exit_info1;
 		}
 	}
 }

@@ -4,6 +4,7 @@
 #define SVM_INTERNAL_H
 
 #include "../vendor.h"
+#include "../vp_state.h"
 #include "vmcb.h"
 
 struct svm_partition {
@@ -14,6 +15,7 @@ struct svm_partition {
 };
 
 struct svm_vp {
+	struct x86_vp_state common; /* first: see vp_state.h */
 	struct vmcb *vmcb;
 	bool needs_flush;
 };

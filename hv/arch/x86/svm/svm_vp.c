@@ -35,7 +35,12 @@ static void init_control(struct vmcb *v, const struct svm_partition *sp)
 {
 	struct vmcb_control *c = &v->control;
 
-	c->intercept_exceptions = 0;
+	/*
+	 * #DB and #AC can recur during their own delivery, which the CPU
+	 * never leaves (no instruction boundary, so no interrupt window):
+	 * intercepted, each delivery is an exit and the VP stays preemptible.
+	 */
+	c->intercept_exceptions = (1u << X86_VECTOR_DB) | (1u << X86_VECTOR_AC);
 	c->intercept_misc1 = SVM_INTERCEPT_INTR | SVM_INTERCEPT_NMI |
 			     SVM_INTERCEPT_SMI | SVM_INTERCEPT_INIT |
 			     SVM_INTERCEPT_CPUID | SVM_INTERCEPT_INVD |
@@ -269,6 +274,26 @@ void vendor_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value)
 	default:
 		vp->regs[reg] = value;
 	}
+}
+
+u64 vendor_get_dr7(struct hv_vp *vp)
+{
+	return ((struct svm_vp *)vp->arch)->vmcb->save.dr7;
+}
+
+u64 vendor_get_idt_base(struct hv_vp *vp)
+{
+	return ((struct svm_vp *)vp->arch)->vmcb->save.idtr.base;
+}
+
+u64 vendor_get_pat(struct hv_vp *vp)
+{
+	return ((struct svm_vp *)vp->arch)->vmcb->save.g_pat;
+}
+
+void vendor_set_pat(struct hv_vp *vp, u64 pat)
+{
+	((struct svm_vp *)vp->arch)->vmcb->save.g_pat = pat;
 }
 
 void vendor_inject_exception(struct hv_vp *vp, u8 vector, bool has_error,
