@@ -109,7 +109,7 @@ static enum vnr_status map_pages(struct hv_partition *peer,
 {
 	for (u32 i = 0; i < g->page_count; i++) {
 		u8 *page = partition_gpa_to_host(owner, g->gpas[i], PAGE_SIZE);
-		int err = -1;
+		int err = HV_MAP_IN_USE;
 
 		/* Owner pages deposited since the grant was made are refused.
 		 */

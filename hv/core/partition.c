@@ -150,8 +150,8 @@ static bool cut_makes_two(const struct hv_ram_extent *e, u64 gpa, u64 size)
 }
 
 /* Cuts [gpa, gpa + size) out of extent e, leaving up to two pieces. */
-static void cut_extent(struct hv_partition *p, struct hv_ram_extent *e,
-		       u64 gpa, u64 size)
+static void cut_extent(struct hv_partition *p, struct hv_ram_extent *e, u64 gpa,
+		       u64 size)
 {
 	struct hv_ram_extent tail = {
 		.gpa = gpa + size,

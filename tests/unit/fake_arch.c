@@ -126,15 +126,13 @@ int arch_unmap_gpa(struct hv_partition *p, u64 gpa, u64 size)
 	return err;
 }
 
-int arch_back_gpa_with_page(struct hv_partition *p, u64 gpa, u64 size,
-			    u64 hpa)
+int arch_back_gpa_with_page(struct hv_partition *p, u64 gpa, u64 size, u64 hpa)
 {
 	return npt_back_with_page(fake_npt_of(p)->pml4, gpa, size, hpa);
 }
 
 /* The walk of the hardware: present bit 0, large pages bit 7, RW bit 1. */
-bool fake_npt_lookup(struct hv_partition *p, u64 gpa, u64 *hpa,
-		     bool *writable)
+bool fake_npt_lookup(struct hv_partition *p, u64 gpa, u64 *hpa, bool *writable)
 {
 	const u64 addr = 0x000FFFFFFFFFF000ull;
 	u64 *table = fake_npt_of(p)->pml4;

@@ -29,8 +29,7 @@ struct fake_npt {
 };
 
 /* What the page tables of p map gpa to, as the hardware walk sees it. */
-bool fake_npt_lookup(struct hv_partition *p, u64 gpa, u64 *hpa,
-		     bool *writable);
+bool fake_npt_lookup(struct hv_partition *p, u64 gpa, u64 *hpa, bool *writable);
 
 /*
  * 2.56 GHz: 256 cycles per 100 ns tick, so that reftime's 32.32 fixed-point

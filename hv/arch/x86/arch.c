@@ -99,8 +99,7 @@ int arch_unmap_gpa(struct hv_partition *p, u64 gpa, u64 size)
 	return vendor_unmap(p, gpa, size);
 }
 
-int arch_back_gpa_with_page(struct hv_partition *p, u64 gpa, u64 size,
-			    u64 hpa)
+int arch_back_gpa_with_page(struct hv_partition *p, u64 gpa, u64 size, u64 hpa)
 {
 	return vendor_back_with_page(p, gpa, size, hpa);
 }

@@ -72,8 +72,7 @@ int arch_unmap_gpa(struct hv_partition *p, u64 gpa, u64 size);
  * writable page hpa, in place and without allocating (a revoke may not
  * fail for want of memory); HV_MAP_IN_USE if a page is not so mapped.
  */
-int arch_back_gpa_with_page(struct hv_partition *p, u64 gpa, u64 size,
-			    u64 hpa);
+int arch_back_gpa_with_page(struct hv_partition *p, u64 gpa, u64 size, u64 hpa);
 /* Lets p access the I/O ports [first, last] directly. */
 int arch_partition_allow_io(struct hv_partition *p, u16 first, u16 last);
 

@@ -81,7 +81,7 @@ struct hv_partition {
 	u64 ram_size; /* bytes of RAM in all extents */
 	u32 memmap_count;
 	struct vnr_memmap_entry memmap[HV_MAX_MEMMAP];
-	void *arch; /* the backend's address-space state */
+	void *arch;		     /* the backend's address-space state */
 	struct hv_pool_account pool; /* what it holds of the hypervisor pool */
 
 	u32 vp_count;
@@ -135,8 +135,7 @@ enum vnr_status partition_map_ram(struct hv_partition *p, u64 gpa, void *host,
  * cut needs an extent more, INSUFFICIENT_MEMORY when a large page cannot
  * be split.
  */
-enum vnr_status partition_unmap_ram(struct hv_partition *p, u64 gpa,
-				    u64 size);
+enum vnr_status partition_unmap_ram(struct hv_partition *p, u64 gpa, u64 size);
 int partition_add_memmap(struct hv_partition *p, u64 base, u64 length,
 			 enum vnr_mem_type type);
 struct hv_vp *partition_create_vp(struct hv_partition *p,

@@ -152,8 +152,7 @@ void vendor_partition_destroy(struct hv_partition *p)
 int vendor_map(struct hv_partition *p, u64 gpa, u64 hpa, u64 size,
 	       bool writable)
 {
-	return npt_map(&p->pool, to_svm_part(p)->npt, gpa, hpa, size,
-		       writable);
+	return npt_map(&p->pool, to_svm_part(p)->npt, gpa, hpa, size, writable);
 }
 
 static void flush_all_vps(struct hv_partition *p)
