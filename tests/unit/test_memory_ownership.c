@@ -315,6 +315,61 @@ START_TEST(deposit_that_cannot_split_fails)
 }
 END_TEST
 
+/* Two large pages to split, memory for one: nothing may change. */
+START_TEST(deposit_splitting_both_ends_is_all_or_nothing)
+{
+	struct hv_partition *r = root_with_big_ram();
+	u64 first = BIG_GPA + MiB(10) + 7 * PAGE_SIZE;
+	u64 pages = (MiB(4) - 9 * PAGE_SIZE) / PAGE_SIZE;
+	u64 last = first + (pages - 1) * PAGE_SIZE, held = r->pool.pages;
+
+	hog_pool(2); /* the bitmap and one split */
+	ck_assert_int_eq(deposit(r, first, pages),
+			 VNR_STATUS_INSUFFICIENT_MEMORY);
+	for (u64 gpa = first; gpa <= last; gpa += PAGE_SIZE)
+		ck_assert(mapped(r, gpa, NULL));
+	ck_assert_uint_eq(r->pool.pages, held);
+	release_pool();
+	ck_assert_int_eq(deposit(r, first, pages), VNR_STATUS_SUCCESS);
+	ck_assert(!mapped(r, first, NULL));
+	ck_assert(!mapped(r, last, NULL));
+	ck_assert(mapped(r, first - PAGE_SIZE, NULL));
+	ck_assert(mapped(r, last + PAGE_SIZE, NULL));
+}
+END_TEST
+
+/* A child whose tables do not fit gets nothing, and its page goes back. */
+START_TEST(map_gpa_pages_without_table_memory_takes_no_page)
+{
+	struct hv_partition *r = root_with_big_ram(), *c;
+	struct vnr_partition_create_input *in = gpa_of(r, IN_GPA);
+	struct vnr_map_gpa_input map = {0, 0, 0};
+	struct vnr_memory_info info;
+
+	ck_assert_int_eq(deposit(r, BIG_GPA, 4), VNR_STATUS_SUCCESS);
+	memset(in, 0, sizeof(*in));
+	strcpy(in->name, "child");
+	in->vp_count = 1;
+	ck_assert_int_eq(
+		call(r, MEM(VNR_CALL_PARTITION_CREATE), IN_GPA, OUT_GPA),
+		VNR_STATUS_SUCCESS);
+	map.partition_id =
+		((struct vnr_partition_create_output *)gpa_of(r, OUT_GPA))
+			->partition_id;
+	c = partition_by_id(map.partition_id);
+	c->pool.limit = c->pool.pages;
+	memcpy(gpa_of(r, IN_GPA), &map, sizeof(map));
+	ck_assert_int_eq(call(r, REP(VNR_CALL_MAP_GPA_PAGES, 1), IN_GPA, 0),
+			 VNR_STATUS_INSUFFICIENT_MEMORY);
+	ck_assert_uint_eq(c->ram_size, 0);
+	ck_assert(!mapped(c, 0, NULL));
+	ck_assert_int_eq(call(r, MEM(VNR_CALL_MEMORY_INFO), 0, OUT_GPA),
+			 VNR_STATUS_SUCCESS);
+	memcpy(&info, gpa_of(r, OUT_GPA), sizeof(info));
+	ck_assert_uint_eq(info.used, 0);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* Hypervisor memory a partition can drive                             */
 /* ------------------------------------------------------------------ */
@@ -494,6 +549,8 @@ int main(void)
 	tcase_add_test(trace, deposit_hole_takes_no_grant_mapping);
 	tcase_add_test(trace, failed_withdraw_maps_nothing);
 	tcase_add_test(trace, deposit_that_cannot_split_fails);
+	tcase_add_test(trace, deposit_splitting_both_ends_is_all_or_nothing);
+	tcase_add_test(trace, map_gpa_pages_without_table_memory_takes_no_page);
 	tcase_add_test(pool, grant_map_unmap_cycles_free_their_tables);
 	tcase_add_test(pool, pool_quota_caps_one_partition);
 	tcase_add_test(pool, revoke_under_exhaustion_keeps_the_peer_running);
