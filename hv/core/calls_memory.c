@@ -56,13 +56,15 @@ HV_CALL_HANDLER(MAP_GPA_PAGES)
 	for (; call->rep_next < end; call->rep_next++) {
 		u64 gpa = in->base_gpa + (u64)call->rep_next * PAGE_SIZE;
 		u8 *page = deposit_take_page(self);
+		enum vnr_status st;
 
 		if (!page)
 			return VNR_STATUS_INSUFFICIENT_MEMORY;
 		memset(page, 0, PAGE_SIZE); /* nothing of the parent leaks */
-		if (partition_map_ram(p, gpa, page, PAGE_SIZE)) {
+		st = partition_map_ram(p, gpa, page, PAGE_SIZE);
+		if (st != VNR_STATUS_SUCCESS) {
 			deposit_return_page(self, page);
-			return VNR_STATUS_GPA_IN_USE;
+			return st;
 		}
 	}
 	return call->rep_next < call->rep_count ? HV_STATUS_CONTINUE

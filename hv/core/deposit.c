@@ -25,21 +25,40 @@ static bool holds_hypervisor_pages(struct hv_partition *p, u64 gpa, u64 size)
 	return found;
 }
 
-static u64 *alloc_bitmap(u32 pages)
+/* Charged to the depositor: the bitmap grows with what it deposits. */
+static u64 *alloc_bitmap(struct hv_partition *p, u32 pages)
 {
-	return pages == 1 ? page_alloc() : page_alloc_contiguous(pages);
+	return page_alloc_charged(&p->pool, pages);
 }
 
-static void free_bitmap(u64 *bitmap, u32 pages)
+static void free_bitmap(struct hv_partition *p, u64 *bitmap, u32 pages)
 {
 	for (u32 i = 0; i < pages; i++)
-		page_free((u8 *)bitmap + (u64)i * PAGE_SIZE);
+		page_free_charged(&p->pool, (u8 *)bitmap + (u64)i * PAGE_SIZE);
+}
+
+/*
+ * A page of p that a peer has mapped through a grant cannot change owner:
+ * the peer would go on reading and writing it in its new owner's hands.
+ */
+static bool holds_mapped_grant(struct hv_partition *p, u64 gpa, u64 size)
+{
+	for (u32 s = 0; s < VNR_MAX_GRANTS; s++) {
+		const struct hv_grant *g = &p->grants[s];
+
+		for (u32 i = 0; g->handle && g->mapped && i < g->page_count;
+		     i++)
+			if (g->gpas[i] >= gpa && g->gpas[i] - gpa < size)
+				return true;
+	}
+	return false;
 }
 
 enum vnr_status deposit_add(struct hv_partition *p, u64 gpa, u64 pages)
 {
 	struct hv_deposit *d;
 	u64 size = pages * PAGE_SIZE;
+	enum vnr_status st;
 	u8 *host;
 
 	if (pages == 0 || pages > (1ull << 40) / PAGE_SIZE)
@@ -51,16 +70,19 @@ enum vnr_status deposit_add(struct hv_partition *p, u64 gpa, u64 pages)
 		return VNR_STATUS_INVALID_GPA;
 	if (holds_hypervisor_pages(p, gpa, size))
 		return VNR_STATUS_INVALID_PARAMETER;
+	if (holds_mapped_grant(p, gpa, size))
+		return VNR_STATUS_GPA_IN_USE;
 	if (p->deposit_count == HV_MAX_DEPOSITS)
 		return VNR_STATUS_QUOTA_EXCEEDED;
 	d = &p->deposits[p->deposit_count];
 	d->bitmap_pages = (u32)((pages + BITS_PER_PAGE - 1) / BITS_PER_PAGE);
-	d->used = alloc_bitmap(d->bitmap_pages);
+	d->used = alloc_bitmap(p, d->bitmap_pages);
 	if (!d->used)
 		return VNR_STATUS_INSUFFICIENT_MEMORY;
-	if (partition_unmap_ram(p, gpa, size)) {
-		free_bitmap(d->used, d->bitmap_pages);
-		return VNR_STATUS_QUOTA_EXCEEDED; /* too many RAM extents */
+	st = partition_unmap_ram(p, gpa, size);
+	if (st != VNR_STATUS_SUCCESS) {
+		free_bitmap(p, d->used, d->bitmap_pages);
+		return st;
 	}
 	d->gpa = gpa;
 	d->host = host;
@@ -93,18 +115,31 @@ enum vnr_status deposit_withdraw(struct hv_partition *p, u64 gpa, u64 pages)
 {
 	for (u32 i = 0; i < p->deposit_count; i++) {
 		struct hv_deposit *d = &p->deposits[i];
+		enum vnr_status st;
 
 		if (d->gpa != gpa || d->pages != pages)
 			continue;
 		if (used_pages(d))
 			return VNR_STATUS_INVALID_PARAMETER;
-		if (partition_map_ram(p, gpa, d->host, pages * PAGE_SIZE))
-			return VNR_STATUS_QUOTA_EXCEEDED;
-		free_bitmap(d->used, d->bitmap_pages);
+		st = partition_map_ram(p, gpa, d->host, pages * PAGE_SIZE);
+		if (st != VNR_STATUS_SUCCESS)
+			return st;
+		free_bitmap(p, d->used, d->bitmap_pages);
 		*d = p->deposits[--p->deposit_count];
 		return VNR_STATUS_SUCCESS;
 	}
 	return VNR_STATUS_INVALID_PARAMETER;
+}
+
+bool deposit_overlaps(const struct hv_partition *p, u64 gpa, u64 size)
+{
+	for (u32 i = 0; i < p->deposit_count; i++) {
+		const struct hv_deposit *d = &p->deposits[i];
+
+		if (gpa < d->gpa + d->pages * PAGE_SIZE && d->gpa < gpa + size)
+			return true;
+	}
+	return false;
 }
 
 u8 *deposit_take_page(struct hv_partition *p)

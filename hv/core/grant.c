@@ -38,7 +38,7 @@ enum vnr_status grant_create(struct hv_partition *owner, u32 peer,
 		}
 	if (!g)
 		return VNR_STATUS_QUOTA_EXCEEDED;
-	g->gpas = page_alloc();
+	g->gpas = page_alloc_charged(&owner->pool, 1);
 	if (!g->gpas)
 		return VNR_STATUS_INSUFFICIENT_MEMORY;
 	memcpy(g->gpas, gpas, (size_t)count * sizeof(u64));
@@ -51,6 +51,7 @@ enum vnr_status grant_create(struct hv_partition *owner, u32 peer,
 	return VNR_STATUS_SUCCESS;
 }
 
+/* Mapped in 4 KiB pages: unmapping needs no memory and cannot fail. */
 static void unmap(struct hv_grant *g)
 {
 	struct hv_partition *peer = partition_by_id(g->peer);
@@ -66,15 +67,64 @@ static void unmap(struct hv_grant *g)
  * peer may be using the pages (a ring) when a hostile owner revokes them.
  * The range is backed by the peer's own scratch page instead, so reads see
  * zeros or what the peer itself wrote there, and nothing reaches the owner.
+ * The scratch page exists since the peer's first map, and the mappings are
+ * rewritten in place: a revoke needs no memory.
  */
-static void back_with_scratch(struct hv_partition *peer, u64 gpa, u32 pages)
+static void back_with_scratch(struct hv_grant *g)
+{
+	struct hv_partition *peer = partition_by_id(g->peer);
+
+	if (peer)
+		arch_back_gpa_with_page(peer, g->mapped_gpa,
+					(u64)g->page_count * PAGE_SIZE,
+					(u64)(uintptr_t)peer->grant_scratch);
+	g->mapped = false;
+}
+
+/* What a revoke of any grant mapped in peer will need, taken now. */
+static bool reserve_scratch(struct hv_partition *peer)
 {
 	if (!peer->grant_scratch)
-		peer->grant_scratch = page_alloc();
-	for (u32 i = 0; peer->grant_scratch && i < pages; i++)
-		arch_map_gpa(peer, gpa + (u64)i * PAGE_SIZE,
-			     (u64)(uintptr_t)peer->grant_scratch, PAGE_SIZE,
-			     true);
+		peer->grant_scratch = page_alloc_charged(&peer->pool, 1);
+	return peer->grant_scratch;
+}
+
+/* The peer's RAM is mapped already; its deposits are holes to keep. */
+static enum vnr_status check_target(struct hv_partition *peer, u64 gpa,
+				    u64 size)
+{
+	if (!IS_ALIGNED(gpa, PAGE_SIZE))
+		return VNR_STATUS_INVALID_ALIGNMENT;
+	if (gpa >= GPA_LIMIT || size > GPA_LIMIT - gpa)
+		return VNR_STATUS_INVALID_GPA;
+	if (deposit_overlaps(peer, gpa, size))
+		return VNR_STATUS_GPA_IN_USE;
+	return VNR_STATUS_SUCCESS;
+}
+
+/* Maps the owner's pages one by one, or none of them. */
+static enum vnr_status map_pages(struct hv_partition *peer,
+				 struct hv_partition *owner,
+				 const struct hv_grant *g, u64 gpa)
+{
+	for (u32 i = 0; i < g->page_count; i++) {
+		u8 *page = partition_gpa_to_host(owner, g->gpas[i], PAGE_SIZE);
+		int err = HV_MAP_IN_USE;
+
+		/* Owner pages deposited since the grant was made are refused.
+		 */
+		if (page)
+			err = arch_map_gpa(peer, gpa + (u64)i * PAGE_SIZE,
+					   (u64)(uintptr_t)page, PAGE_SIZE,
+					   !g->read_only);
+		if (err) {
+			arch_unmap_gpa(peer, gpa, (u64)i * PAGE_SIZE);
+			return err == HV_MAP_NO_MEMORY
+				       ? VNR_STATUS_INSUFFICIENT_MEMORY
+				       : VNR_STATUS_GPA_IN_USE;
+		}
+	}
+	return VNR_STATUS_SUCCESS;
 }
 
 enum vnr_status grant_map(struct hv_partition *peer, u32 owner_id, u64 handle,
@@ -82,29 +132,20 @@ enum vnr_status grant_map(struct hv_partition *peer, u32 owner_id, u64 handle,
 {
 	struct hv_partition *owner = partition_by_id(owner_id);
 	struct hv_grant *g = lookup(owner, handle);
-	u64 size;
+	enum vnr_status st;
 
 	if (!g || g->peer != peer->id)
 		return VNR_STATUS_INVALID_GRANT;
-	if (!IS_ALIGNED(gpa, PAGE_SIZE))
-		return VNR_STATUS_INVALID_ALIGNMENT;
-	size = (u64)g->page_count * PAGE_SIZE;
-	if (gpa >= GPA_LIMIT || size > GPA_LIMIT - gpa)
-		return VNR_STATUS_INVALID_GPA;
+	st = check_target(peer, gpa, (u64)g->page_count * PAGE_SIZE);
+	if (st != VNR_STATUS_SUCCESS)
+		return st;
 	if (g->mapped)
 		return VNR_STATUS_GPA_IN_USE;
-	for (u32 i = 0; i < g->page_count; i++) {
-		u8 *page = partition_gpa_to_host(owner, g->gpas[i], PAGE_SIZE);
-		u64 hpa = (u64)(uintptr_t)page;
-
-		/* Owner pages deposited since the grant was made are refused.
-		 */
-		if (!page || arch_map_gpa(peer, gpa + (u64)i * PAGE_SIZE, hpa,
-					  PAGE_SIZE, !g->read_only)) {
-			arch_unmap_gpa(peer, gpa, (u64)i * PAGE_SIZE);
-			return VNR_STATUS_GPA_IN_USE;
-		}
-	}
+	if (!reserve_scratch(peer))
+		return VNR_STATUS_INSUFFICIENT_MEMORY;
+	st = map_pages(peer, owner, g, gpa);
+	if (st != VNR_STATUS_SUCCESS)
+		return st;
 	g->mapped = true;
 	g->mapped_gpa = gpa;
 	return VNR_STATUS_SUCCESS;
@@ -124,17 +165,12 @@ enum vnr_status grant_unmap(struct hv_partition *peer, u32 owner_id, u64 handle)
 enum vnr_status grant_revoke(struct hv_partition *owner, u64 handle)
 {
 	struct hv_grant *g = lookup(owner, handle);
-	struct hv_partition *peer;
 
 	if (!g)
 		return VNR_STATUS_INVALID_GRANT;
-	if (g->mapped) {
-		unmap(g);
-		peer = partition_by_id(g->peer);
-		if (peer && peer->state != HV_PARTITION_STOPPED)
-			back_with_scratch(peer, g->mapped_gpa, g->page_count);
-	}
-	page_free(g->gpas);
+	if (g->mapped)
+		back_with_scratch(g);
+	page_free_charged(&owner->pool, g->gpas);
 	memset(g, 0, sizeof(*g));
 	return VNR_STATUS_SUCCESS;
 }

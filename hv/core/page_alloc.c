@@ -1,70 +1,110 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A bump allocator with a free list of single pages: the hypervisor
- * allocates at boot and when partitions are built, and frees little, so
- * nothing more elaborate pays for itself yet.
+ * The pool keeps one bit per page, at its start.  A run of pages freed
+ * page by page is whole again at once, so multi-page allocations (deposit
+ * bitmaps, I/O permission maps) never fragment the pool for good; a
+ * linear scan of a few thousand bits is cheap next to what allocates.
  */
 #include <hv/page_alloc.h>
 #include <hv/string.h>
 
-struct free_page {
-	struct free_page *next;
-};
+#define BITS_PER_PAGE (PAGE_SIZE * 8)
 
-static u8 *pool_next, *pool_end;
-static u64 pool_size, pool_used;
-static struct free_page *free_list;
+static u64 *in_use; /* bit i: page i of the pool is allocated */
+static u8 *pool_base;
+static u64 pool_pages, pages_used;
+static u64 lowest_free; /* no free page below it */
 
 void page_pool_init(void *base, u64 size)
 {
 	u8 *start = (u8 *)ALIGN_UP((uintptr_t)base, PAGE_SIZE);
+	u64 pages = (u64)((u8 *)base + size - start) / PAGE_SIZE;
+	u64 map_pages = (pages + BITS_PER_PAGE) / (BITS_PER_PAGE + 1);
 
-	pool_next = start;
-	pool_end = (u8 *)base + size;
-	pool_size = (u64)(pool_end - start);
-	pool_used = 0;
-	free_list = NULL;
+	in_use = (u64 *)start;
+	memset(in_use, 0, map_pages * PAGE_SIZE);
+	pool_base = start + map_pages * PAGE_SIZE;
+	pool_pages = pages - map_pages;
+	pages_used = 0;
+	lowest_free = 0;
+}
+
+static bool page_used(u64 i)
+{
+	return in_use[i / 64] & (1ull << (i % 64));
+}
+
+/* The first page of count free pages in a row, or pool_pages. */
+static u64 find_run(u32 count)
+{
+	u64 run = 0;
+
+	for (u64 i = lowest_free; i < pool_pages; i++) {
+		if (i % 64 == 0 && in_use[i / 64] == ~0ull) {
+			run = 0;
+			i += 63; /* a full word */
+			continue;
+		}
+		run = page_used(i) ? 0 : run + 1;
+		if (run == count)
+			return i + 1 - count;
+	}
+	return pool_pages;
 }
 
 void *page_alloc_contiguous(u32 count)
 {
-	u64 bytes = (u64)count * PAGE_SIZE;
-	void *page;
+	u64 first = count ? find_run(count) : pool_pages;
 
-	if (count == 0 || (u64)(pool_end - pool_next) < bytes)
+	if (first == pool_pages)
 		return NULL;
-	page = pool_next;
-	pool_next += bytes;
-	pool_used += bytes;
-	return memset(page, 0, bytes);
+	for (u64 i = first; i < first + count; i++)
+		in_use[i / 64] |= 1ull << (i % 64);
+	if (first == lowest_free)
+		lowest_free += count;
+	pages_used += count;
+	return memset(pool_base + first * PAGE_SIZE, 0,
+		      (size_t)count * PAGE_SIZE);
 }
 
 void *page_alloc(void)
 {
-	struct free_page *page = free_list;
-
-	if (!page)
-		return page_alloc_contiguous(1);
-	free_list = page->next;
-	pool_used += PAGE_SIZE;
-	return memset(page, 0, PAGE_SIZE);
+	return page_alloc_contiguous(1);
 }
 
 void page_free(void *page)
 {
-	struct free_page *fp = page;
+	u64 i = (u64)((u8 *)page - pool_base) / PAGE_SIZE;
 
-	fp->next = free_list;
-	free_list = fp;
-	pool_used -= PAGE_SIZE;
+	in_use[i / 64] &= ~(1ull << (i % 64));
+	lowest_free = MIN(lowest_free, i);
+	pages_used--;
+}
+
+void *page_alloc_charged(struct hv_pool_account *a, u32 count)
+{
+	void *pages;
+
+	if (count > a->limit - a->pages)
+		return NULL;
+	pages = page_alloc_contiguous(count);
+	if (pages)
+		a->pages += count;
+	return pages;
+}
+
+void page_free_charged(struct hv_pool_account *a, void *page)
+{
+	page_free(page);
+	a->pages--;
 }
 
 u64 page_pool_used(void)
 {
-	return pool_used;
+	return pages_used * PAGE_SIZE;
 }
 
 u64 page_pool_size(void)
 {
-	return pool_size;
+	return pool_pages * PAGE_SIZE;
 }

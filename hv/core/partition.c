@@ -49,6 +49,7 @@ struct hv_partition *partition_create(const char *name, u64 privileges)
 		p->id = next_partition_id++;
 		hv_strlcpy(p->name, name, sizeof(p->name));
 		p->privileges = privileges;
+		p->pool.limit = HV_PARTITION_POOL_QUOTA;
 		if (arch_partition_init(p)) {
 			hv_log("partition '%s': no memory for its address "
 			       "space\n",
@@ -105,18 +106,28 @@ static void add_extent(struct hv_partition *p, u64 gpa, u8 *host, u64 size)
 	coalesce(p);
 }
 
-int partition_map_ram(struct hv_partition *p, u64 gpa, void *host, u64 size)
+static enum vnr_status map_status(int arch_error)
 {
+	return arch_error == HV_MAP_NO_MEMORY ? VNR_STATUS_INSUFFICIENT_MEMORY
+					      : VNR_STATUS_GPA_IN_USE;
+}
+
+enum vnr_status partition_map_ram(struct hv_partition *p, u64 gpa, void *host,
+				  u64 size)
+{
+	int err;
+
 	if (!IS_ALIGNED(gpa | size | (uintptr_t)host, PAGE_SIZE) || size == 0 ||
 	    gpa + size < gpa)
-		return -1;
+		return VNR_STATUS_INVALID_PARAMETER;
 	if (p->extent_count == HV_MAX_RAM_EXTENTS)
-		return -1;
-	if (arch_map_gpa(p, gpa, (u64)(uintptr_t)host, size, true))
-		return -1;
+		return VNR_STATUS_QUOTA_EXCEEDED;
+	err = arch_map_gpa(p, gpa, (u64)(uintptr_t)host, size, true);
+	if (err)
+		return map_status(err);
 	add_extent(p, gpa, host, size);
 	p->ram_size += size;
-	return 0;
+	return VNR_STATUS_SUCCESS;
 }
 
 static struct hv_ram_extent *extent_of(struct hv_partition *p, u64 gpa,
@@ -132,9 +143,15 @@ static struct hv_ram_extent *extent_of(struct hv_partition *p, u64 gpa,
 	return NULL;
 }
 
+/* Cutting [gpa, gpa + size) out of e leaves a piece on both sides. */
+static bool cut_makes_two(const struct hv_ram_extent *e, u64 gpa, u64 size)
+{
+	return gpa != e->gpa && gpa + size != e->gpa + e->size;
+}
+
 /* Cuts [gpa, gpa + size) out of extent e, leaving up to two pieces. */
-static int cut_extent(struct hv_partition *p, struct hv_ram_extent *e, u64 gpa,
-		      u64 size)
+static void cut_extent(struct hv_partition *p, struct hv_ram_extent *e, u64 gpa,
+		       u64 size)
 {
 	struct hv_ram_extent tail = {
 		.gpa = gpa + size,
@@ -142,26 +159,30 @@ static int cut_extent(struct hv_partition *p, struct hv_ram_extent *e, u64 gpa,
 		.host = e->host + (gpa + size - e->gpa),
 	};
 
-	if (tail.size && e->gpa != gpa && p->extent_count == HV_MAX_RAM_EXTENTS)
-		return -1;
 	e->size = gpa - e->gpa;
 	if (!e->size)
 		*e = p->extents[--p->extent_count];
 	if (tail.size)
 		p->extents[p->extent_count++] = tail;
-	return 0;
 }
 
-int partition_unmap_ram(struct hv_partition *p, u64 gpa, u64 size)
+/* The address space changes first: it is the step that can fail. */
+enum vnr_status partition_unmap_ram(struct hv_partition *p, u64 gpa, u64 size)
 {
 	struct hv_ram_extent *e = extent_of(p, gpa, size);
+	int err;
 
-	if (!e || !IS_ALIGNED(gpa | size, PAGE_SIZE) || size == 0 ||
-	    cut_extent(p, e, gpa, size))
-		return -1;
-	arch_unmap_gpa(p, gpa, size);
+	if (!e || !IS_ALIGNED(gpa | size, PAGE_SIZE) || size == 0)
+		return VNR_STATUS_INVALID_GPA;
+	if (cut_makes_two(e, gpa, size) &&
+	    p->extent_count == HV_MAX_RAM_EXTENTS)
+		return VNR_STATUS_QUOTA_EXCEEDED;
+	err = arch_unmap_gpa(p, gpa, size);
+	if (err)
+		return map_status(err);
+	cut_extent(p, e, gpa, size);
 	p->ram_size -= size;
-	return 0;
+	return VNR_STATUS_SUCCESS;
 }
 
 struct hv_vp *partition_create_vp(struct hv_partition *p,
@@ -332,9 +353,9 @@ enum vnr_status partition_destroy(struct hv_partition *p)
 		arch_vp_destroy(&p->vps[i]);
 		synic_destroy(&p->vps[i]);
 	}
-	arch_partition_destroy(p);
 	if (p->grant_scratch)
-		page_free(p->grant_scratch);
+		page_free_charged(&p->pool, p->grant_scratch);
+	arch_partition_destroy(p);
 	hv_log("partition %u '%s' destroyed\n", p->id, p->name);
 	memset(p, 0, sizeof(*p)); /* state HV_PARTITION_FREE */
 	return VNR_STATUS_SUCCESS;

@@ -6,6 +6,7 @@
 
 #include <hv/boot.h>
 
+#include "../../hv/arch/x86/svm/npt.h"
 #include "fake_arch.h"
 #include <hv/page_alloc.h>
 
@@ -77,61 +78,79 @@ void fake_advance(u64 cycles)
 
 int arch_partition_init(struct hv_partition *p)
 {
+	struct fake_npt *npt;
+
 	if (fake_fail_partition_init) {
 		fake_fail_partition_init = false;
 		return -1;
 	}
-	p->arch = calloc(1, sizeof(struct fake_npt));
-	return p->arch ? 0 : -1;
+	npt = calloc(1, sizeof(*npt));
+	if (!npt)
+		return -1;
+	npt->pml4 = page_alloc_charged(&p->pool, 1);
+	if (!npt->pml4) {
+		free(npt);
+		return -1;
+	}
+	p->arch = npt;
+	return 0;
 }
 
 void arch_partition_destroy(struct hv_partition *p)
 {
+	npt_free(&p->pool, fake_npt_of(p)->pml4);
 	free(p->arch);
 	p->arch = NULL;
 }
 
-/* Like the real nested page tables: page granular, no remapping. */
 int arch_map_gpa(struct hv_partition *p, u64 gpa, u64 hpa, u64 size,
 		 bool writable)
 {
-	struct fake_npt *npt = fake_npt_of(p);
-
 	if (fake_fail_map) {
 		fake_fail_map = false;
-		return -1;
+		return HV_MAP_NO_MEMORY;
 	}
-	if (!IS_ALIGNED(gpa | hpa | size, PAGE_SIZE) || size == 0 ||
-	    gpa + size < gpa || npt->count == FAKE_NPT_MAX)
-		return -1;
-	for (u32 i = 0; i < npt->count; i++) {
-		u64 b = npt->map[i].gpa, e = b + npt->map[i].size;
-
-		if (gpa < e && b < gpa + size)
-			return -1;
-	}
-	npt->map[npt->count].gpa = gpa;
-	npt->map[npt->count].hpa = hpa;
-	npt->map[npt->count].size = size;
-	npt->map[npt->count].writable = writable;
-	npt->count++;
-	return 0;
+	if (size == 0)
+		return HV_MAP_IN_USE;
+	return npt_map(&p->pool, fake_npt_of(p)->pml4, gpa, hpa, size,
+		       writable);
 }
 
-/* Unmaps whole recorded ranges inside [gpa, gpa + size). */
-void arch_unmap_gpa(struct hv_partition *p, u64 gpa, u64 size)
+int arch_unmap_gpa(struct hv_partition *p, u64 gpa, u64 size)
 {
 	struct fake_npt *npt = fake_npt_of(p);
+	int err = npt_unmap(&p->pool, npt->pml4, gpa, size);
 
-	for (u32 i = 0; i < npt->count;) {
-		u64 b = npt->map[i].gpa;
+	if (!err)
+		npt->unmaps++;
+	return err;
+}
 
-		if (b >= gpa && b - gpa < size)
-			npt->map[i] = npt->map[--npt->count];
-		else
-			i++;
+int arch_back_gpa_with_page(struct hv_partition *p, u64 gpa, u64 size, u64 hpa)
+{
+	return npt_back_with_page(fake_npt_of(p)->pml4, gpa, size, hpa);
+}
+
+/* The walk of the hardware: present bit 0, large pages bit 7, RW bit 1. */
+bool fake_npt_lookup(struct hv_partition *p, u64 gpa, u64 *hpa, bool *writable)
+{
+	const u64 addr = 0x000FFFFFFFFFF000ull;
+	u64 *table = fake_npt_of(p)->pml4;
+
+	for (int level = 3; level >= 0; level--) {
+		u64 e = table[(gpa >> (12 + 9 * level)) & 511];
+		u64 span = 1ull << (12 + 9 * level);
+
+		if (!(e & 1))
+			return false;
+		if (level == 0 || (e & 0x80)) {
+			*hpa = (e & addr & ~(span - 1)) + (gpa & (span - 1));
+			*writable = e & 2;
+			return true;
+		}
+		table = (u64 *)(uintptr_t)(e & addr);
 	}
-	npt->unmaps++;
+	return false;
 }
 
 int arch_partition_allow_io(struct hv_partition *p, u16 first, u16 last)

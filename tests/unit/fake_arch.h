@@ -17,16 +17,19 @@ struct fake_vp {
 	struct hv_vp_boot_state boot;
 };
 
-#define FAKE_NPT_MAX 64
+/*
+ * A partition's address space is made of real nested page tables
+ * (hv/arch/x86/svm/npt.c), from the hypervisor pool and charged to the
+ * partition like on the machine, so table usage and exhaustion are real.
+ */
 struct fake_npt {
-	u32 count;
-	struct {
-		u64 gpa, hpa, size;
-		bool writable;
-	} map[FAKE_NPT_MAX];
-	u32 unmaps; /* arch_unmap_gpa calls (each flushes the TLB) */
+	u64 *pml4;
+	u32 unmaps; /* successful arch_unmap_gpa calls (each flushes the TLB) */
 	u16 io_first, io_last;
 };
+
+/* What the page tables of p map gpa to, as the hardware walk sees it. */
+bool fake_npt_lookup(struct hv_partition *p, u64 gpa, u64 *hpa, bool *writable);
 
 /*
  * 2.56 GHz: 256 cycles per 100 ns tick, so that reftime's 32.32 fixed-point

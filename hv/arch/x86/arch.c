@@ -97,9 +97,14 @@ int arch_map_gpa(struct hv_partition *p, u64 gpa, u64 hpa, u64 size,
 	return vendor_map(p, gpa, hpa, size, writable);
 }
 
-void arch_unmap_gpa(struct hv_partition *p, u64 gpa, u64 size)
+int arch_unmap_gpa(struct hv_partition *p, u64 gpa, u64 size)
 {
-	vendor_unmap(p, gpa, size);
+	return vendor_unmap(p, gpa, size);
+}
+
+int arch_back_gpa_with_page(struct hv_partition *p, u64 gpa, u64 size, u64 hpa)
+{
+	return vendor_back_with_page(p, gpa, size, hpa);
 }
 
 int arch_partition_allow_io(struct hv_partition *p, u16 first, u16 last)

@@ -30,7 +30,8 @@ int vendor_partition_init(struct hv_partition *p);
 void vendor_partition_destroy(struct hv_partition *p);
 int vendor_map(struct hv_partition *p, u64 gpa, u64 hpa, u64 size,
 	       bool writable);
-void vendor_unmap(struct hv_partition *p, u64 gpa, u64 size);
+int vendor_unmap(struct hv_partition *p, u64 gpa, u64 size);
+int vendor_back_with_page(struct hv_partition *p, u64 gpa, u64 size, u64 hpa);
 int vendor_allow_io(struct hv_partition *p, u16 first, u16 last);
 
 int vendor_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot);

@@ -49,13 +49,30 @@ struct hv_vp_boot_state {
 	u16 gdt_limit;
 };
 
-/* Partition address spaces (nested page tables). */
+/*
+ * Partition address spaces (nested page tables).  The tables of p are
+ * charged to p->pool.  Each call either does all it was asked or fails
+ * with one of these codes and changes nothing.
+ */
+#define HV_MAP_IN_USE	 (-1) /* a page is mapped already, or a bad range */
+#define HV_MAP_NO_MEMORY (-2) /* the pool or p's share of it is exhausted */
 int arch_partition_init(struct hv_partition *p);
 void arch_partition_destroy(struct hv_partition *p);
+/* Maps [gpa, gpa + size) to host physical hpa; refuses any overlap. */
 int arch_map_gpa(struct hv_partition *p, u64 gpa, u64 hpa, u64 size,
 		 bool writable);
-/* Unmaps 4 KiB pages and makes every VP of p forget stale translations. */
-void arch_unmap_gpa(struct hv_partition *p, u64 gpa, u64 size);
+/*
+ * Unmaps [gpa, gpa + size) and makes every VP of p forget stale
+ * translations.  Needs memory only to split a large page the range covers
+ * in part; a range mapped in 4 KiB pages is always unmapped.
+ */
+int arch_unmap_gpa(struct hv_partition *p, u64 gpa, u64 size);
+/*
+ * Points every page of [gpa, gpa + size), each mapped in 4 KiB, at the one
+ * writable page hpa, in place and without allocating (a revoke may not
+ * fail for want of memory); HV_MAP_IN_USE if a page is not so mapped.
+ */
+int arch_back_gpa_with_page(struct hv_partition *p, u64 gpa, u64 size, u64 hpa);
 /* Lets p access the I/O ports [first, last] directly. */
 int arch_partition_allow_io(struct hv_partition *p, u16 first, u16 last);
 

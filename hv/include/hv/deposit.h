@@ -22,8 +22,12 @@ struct hv_deposit {
 	u32 bitmap_pages;
 };
 
+/* Each either succeeds or returns its status with nothing changed. */
 enum vnr_status deposit_add(struct hv_partition *p, u64 gpa, u64 pages);
 enum vnr_status deposit_withdraw(struct hv_partition *p, u64 gpa, u64 pages);
+/* A page of [gpa, gpa + size) lies in one of p's deposits (a hole in its
+ * GPA space that only a withdraw may fill). */
+bool deposit_overlaps(const struct hv_partition *p, u64 gpa, u64 size);
 /* The lowest free deposited page of p, now in use; NULL if none. */
 u8 *deposit_take_page(struct hv_partition *p);
 /* Returns a page taken with deposit_take_page. */

@@ -8,12 +8,26 @@
 
 #include <hv/types.h>
 
+/*
+ * Pages of the pool held on behalf of one partition, and how many it may
+ * hold: what a partition can make the hypervisor allocate is charged here,
+ * so that no partition can take the pool from the others.
+ */
+struct hv_pool_account {
+	u64 pages;
+	u64 limit;
+};
+
 void page_pool_init(void *base, u64 size);
 /* A zeroed 4 KiB page, or NULL when the pool is exhausted. */
 void *page_alloc(void);
-/* count physically contiguous zeroed pages, or NULL. */
+/* count physically contiguous zeroed pages, or NULL.  Freed page by page. */
 void *page_alloc_contiguous(u32 count);
 void page_free(void *page);
+/* Like page_alloc_contiguous, charged to a; NULL also at a's limit. */
+void *page_alloc_charged(struct hv_pool_account *a, u32 count);
+/* Frees one page allocated with page_alloc_charged. */
+void page_free_charged(struct hv_pool_account *a, void *page);
 u64 page_pool_used(void);
 u64 page_pool_size(void);
 

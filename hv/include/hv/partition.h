@@ -13,12 +13,19 @@
 #include <hv/deposit.h>
 #include <hv/exit.h>
 #include <hv/grant.h>
+#include <hv/page_alloc.h>
 #include <hv/ports.h>
 #include <hv/synic.h>
 #include <hv/vintc.h>
 
 #define HV_MAX_MEMMAP	   VNR_START_INFO_MEMMAP_MAX
 #define HV_MAX_RAM_EXTENTS 32
+/*
+ * Hypervisor pages a partition may hold (its address-space tables and
+ * structures, grant lists, the grant scratch page, deposit bitmaps): a
+ * quarter of the 16 MiB pool, so that no partition can starve the others.
+ */
+#define HV_PARTITION_POOL_QUOTA 1024
 
 struct hv_ram_extent {
 	u64 gpa;
@@ -74,7 +81,8 @@ struct hv_partition {
 	u64 ram_size; /* bytes of RAM in all extents */
 	u32 memmap_count;
 	struct vnr_memmap_entry memmap[HV_MAX_MEMMAP];
-	void *arch; /* the backend's address-space state */
+	void *arch;		     /* the backend's address-space state */
+	struct hv_pool_account pool; /* what it holds of the hypervisor pool */
 
 	u32 vp_count;
 	struct hv_vp vps[HV_MAX_VPS];
@@ -113,10 +121,21 @@ struct hv_partition {
 };
 
 struct hv_partition *partition_create(const char *name, u64 privileges);
-/* Maps host memory as RAM of p at gpa (page granular, no overlap). */
-int partition_map_ram(struct hv_partition *p, u64 gpa, void *host, u64 size);
-/* Takes [gpa, gpa + size) of p's RAM away again (it must all be RAM). */
-int partition_unmap_ram(struct hv_partition *p, u64 gpa, u64 size);
+/*
+ * Maps host memory as RAM of p at gpa (page granular, no overlap), or
+ * changes nothing: INVALID_PARAMETER for a bad range, QUOTA_EXCEEDED when
+ * p has HV_MAX_RAM_EXTENTS extents, GPA_IN_USE when a page is mapped,
+ * INSUFFICIENT_MEMORY when its tables do not fit.
+ */
+enum vnr_status partition_map_ram(struct hv_partition *p, u64 gpa, void *host,
+				  u64 size);
+/*
+ * Takes [gpa, gpa + size) of p's RAM away again, or changes nothing:
+ * INVALID_GPA unless it is all RAM of one extent, QUOTA_EXCEEDED when the
+ * cut needs an extent more, INSUFFICIENT_MEMORY when a large page cannot
+ * be split.
+ */
+enum vnr_status partition_unmap_ram(struct hv_partition *p, u64 gpa, u64 size);
 int partition_add_memmap(struct hv_partition *p, u64 base, u64 length,
 			 enum vnr_mem_type type);
 struct hv_vp *partition_create_vp(struct hv_partition *p,

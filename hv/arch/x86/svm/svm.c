@@ -120,15 +120,16 @@ int vendor_init(void)
 	return 0;
 }
 
+/* The partition's own structures count against its share of the pool. */
 int vendor_partition_init(struct hv_partition *p)
 {
-	struct svm_partition *sp = page_alloc();
+	struct svm_partition *sp = page_alloc_charged(&p->pool, 1);
 
 	if (!sp)
 		return -1;
-	sp->npt = page_alloc();
+	sp->npt = page_alloc_charged(&p->pool, 1);
 	if (!sp->npt) {
-		page_free(sp);
+		page_free_charged(&p->pool, sp);
 		return -1;
 	}
 	if (svm.next_asid < svm.asids - 1) {
@@ -145,26 +146,43 @@ void vendor_partition_destroy(struct hv_partition *p)
 {
 	struct svm_partition *sp = to_svm_part(p);
 
-	npt_free(sp->npt);
+	npt_free(&p->pool, sp->npt);
 	if (sp->iopm)
 		for (u32 i = 0; i < IOPM_PAGES; i++)
 			page_free(sp->iopm + i * PAGE_SIZE);
-	page_free(sp);
+	page_free_charged(&p->pool, sp);
 	p->arch = NULL;
 }
 
 int vendor_map(struct hv_partition *p, u64 gpa, u64 hpa, u64 size,
 	       bool writable)
 {
-	return npt_map(to_svm_part(p)->npt, gpa, hpa, size, writable);
+	return npt_map(&p->pool, to_svm_part(p)->npt, gpa, hpa, size, writable);
+}
+
+static void flush_all_vps(struct hv_partition *p)
+{
+	for (u32 i = 0; i < p->vp_count; i++)
+		((struct svm_vp *)p->vps[i].arch)->needs_flush = true;
 }
 
 /* One CPU runs all VPs: a flush on each VP's next entry is enough. */
-void vendor_unmap(struct hv_partition *p, u64 gpa, u64 size)
+int vendor_unmap(struct hv_partition *p, u64 gpa, u64 size)
 {
-	npt_unmap(to_svm_part(p)->npt, gpa, size);
-	for (u32 i = 0; i < p->vp_count; i++)
-		((struct svm_vp *)p->vps[i].arch)->needs_flush = true;
+	int err = npt_unmap(&p->pool, to_svm_part(p)->npt, gpa, size);
+
+	if (!err)
+		flush_all_vps(p);
+	return err;
+}
+
+int vendor_back_with_page(struct hv_partition *p, u64 gpa, u64 size, u64 hpa)
+{
+	int err = npt_back_with_page(to_svm_part(p)->npt, gpa, size, hpa);
+
+	if (!err)
+		flush_all_vps(p);
+	return err;
 }
 
 /* A partition with device ports gets its own I/O permission map. */
