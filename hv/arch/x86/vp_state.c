@@ -85,7 +85,7 @@ int vp_state_init(struct hv_vp *vp)
 
 	for (int i = 0; i < 4; i++)
 		s->dr[i] = 0;
-	return xstate_vp_init(s);
+	return xstate_vp_init(s, &vp->partition->pool);
 }
 
 void vp_state_destroy(struct hv_vp *vp)
@@ -94,7 +94,7 @@ void vp_state_destroy(struct hv_vp *vp)
 
 	if (owner == s)
 		owner = NULL;
-	xstate_vp_destroy(s);
+	xstate_vp_destroy(s, &vp->partition->pool);
 }
 
 void vp_state_load(struct hv_vp *vp)

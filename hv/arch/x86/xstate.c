@@ -79,10 +79,9 @@ void xstate_init(void)
 	       size);
 }
 
-int xstate_vp_init(struct x86_vp_state *s)
+int xstate_vp_init(struct x86_vp_state *s, struct hv_pool_account *a)
 {
-	u8 *area = area_pages == 1 ? page_alloc()
-				   : page_alloc_contiguous(area_pages);
+	u8 *area = page_alloc_charged(a, area_pages);
 
 	if (!area)
 		return -1;
@@ -98,10 +97,10 @@ int xstate_vp_init(struct x86_vp_state *s)
 	return 0;
 }
 
-void xstate_vp_destroy(struct x86_vp_state *s)
+void xstate_vp_destroy(struct x86_vp_state *s, struct hv_pool_account *a)
 {
 	for (u32 i = 0; i < area_pages; i++)
-		page_free((u8 *)s->xsave_area + (u64)i * PAGE_SIZE);
+		page_free_charged(a, (u8 *)s->xsave_area + (u64)i * PAGE_SIZE);
 	s->xsave_area = NULL;
 }
 

@@ -16,10 +16,13 @@ struct x86_vp_state;
  * sizes the save area from CPUID.  Called once at boot.
  */
 void xstate_init(void);
-/* Gives a new VP its architectural initial state (FNINIT, MXCSR 0x1F80,
- * XCR0 = x87). -1 when the pool has no room for the save area. */
-int xstate_vp_init(struct x86_vp_state *s);
-void xstate_vp_destroy(struct x86_vp_state *s);
+/*
+ * Gives a new VP its architectural initial state (FNINIT, MXCSR 0x1F80,
+ * XCR0 = x87), its save area charged to a; -1 when a or the pool has no
+ * room for it.
+ */
+int xstate_vp_init(struct x86_vp_state *s, struct hv_pool_account *a);
+void xstate_vp_destroy(struct x86_vp_state *s, struct hv_pool_account *a);
 /*
  * Saves the CPU's extended state into from (NULL: it belongs to no VP any
  * more) and makes the CPU's extended state and XCR0 those of to.

@@ -92,13 +92,14 @@ static void init_save(struct vmcb *v, const struct hv_vp_boot_state *boot)
 int vendor_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot)
 {
 	struct svm_partition *sp = vp->partition->arch;
-	struct svm_vp *sv = page_alloc();
+	struct hv_pool_account *pool = &vp->partition->pool;
+	struct svm_vp *sv = page_alloc_charged(pool, 1);
 
 	if (!sv)
 		return -1;
-	sv->vmcb = page_alloc();
+	sv->vmcb = page_alloc_charged(pool, 1);
 	if (!sv->vmcb) {
-		page_free(sv);
+		page_free_charged(pool, sv);
 		return -1;
 	}
 	init_control(sv->vmcb, sp);
@@ -113,8 +114,8 @@ void vendor_vp_destroy(struct hv_vp *vp)
 {
 	struct svm_vp *sv = vp->arch;
 
-	page_free(sv->vmcb);
-	page_free(sv);
+	page_free_charged(&vp->partition->pool, sv->vmcb);
+	page_free_charged(&vp->partition->pool, sv);
 	vp->arch = NULL;
 }
 
