@@ -64,6 +64,10 @@ static bool handle_io(struct hv_vp *vp, const struct x86_exit *e)
 
 static void handle_unexpected(struct hv_vp *vp, const struct x86_exit *e)
 {
+	if (e->entry_refused) {
+		partition_fault(vp, "the processor refused its state on entry");
+		return;
+	}
 	switch (e->reason) {
 	case HV_EXIT_NESTED_PAGE_FAULT:
 		if (e->error_code & NPF_PRESENT)

@@ -13,6 +13,53 @@ static void decode_simple(struct x86_exit *e, enum hv_exit_reason reason,
 	e->insn_len = len;
 }
 
+/* QEMU stores VMEXIT_INVALID 32 bits wide, the CPU 64: compare 32. */
+static bool entry_refused(const struct vmcb *v)
+{
+	return (u32)v->control.exit_code == (u32)SVM_EXIT_INVALID;
+}
+
+void svm_keep_entry_state(struct svm_vp *sv)
+{
+	const struct vmcb_save *s = &sv->vmcb->save;
+
+	sv->entered = (struct svm_entry_state){
+		.rax = s->rax,
+		.rsp = s->rsp,
+		.rip = s->rip,
+		.rflags = s->rflags,
+		.cr0 = s->cr0,
+		.cr2 = s->cr2,
+		.cr3 = s->cr3,
+		.cr4 = s->cr4,
+		.efer = s->efer,
+		.gdtr_base = s->gdtr.base,
+		.gdtr_limit = s->gdtr.limit,
+		.cpl = s->cpl,
+	};
+}
+
+void svm_recover_refused_entry(struct svm_vp *sv)
+{
+	struct vmcb_save *s = &sv->vmcb->save;
+	const struct svm_entry_state *e = &sv->entered;
+
+	if (__builtin_expect(!entry_refused(sv->vmcb), 1))
+		return;
+	s->rax = e->rax;
+	s->rsp = e->rsp;
+	s->rip = e->rip;
+	s->rflags = e->rflags;
+	s->cr0 = e->cr0;
+	s->cr2 = e->cr2;
+	s->cr3 = e->cr3;
+	s->cr4 = e->cr4;
+	s->efer = e->efer;
+	s->gdtr.base = e->gdtr_base;
+	s->gdtr.limit = e->gdtr_limit;
+	s->cpl = e->cpl;
+}
+
 void svm_decode_exit(const struct vmcb *v, struct x86_exit *e)
 {
 	u64 code = v->control.exit_code;
@@ -75,6 +122,7 @@ void svm_decode_exit(const struct vmcb *v, struct x86_exit *e)
 		e->reason = HV_EXIT_VIRT_INSTRUCTION;
 		break;
 	default:
+		e->entry_refused = entry_refused(v);
 		if (code >= SVM_EXIT_EXCEPTION_BASE &&
 		    code < SVM_EXIT_EXCEPTION_BASE + 32) {
 			e->reason = HV_EXIT_EXCEPTION;

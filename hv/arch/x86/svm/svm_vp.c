@@ -188,7 +188,9 @@ void vendor_vp_enter(struct hv_vp *vp, struct x86_exit *exit)
 		inject_interrupt(vp, v);
 	v->control.tlb_control = tlb_control(sv);
 	v->save.rax = vp->regs[HV_REG_RAX];
+	svm_keep_entry_state(sv);
 	svm_enter_guest(vp->regs, svm_pa(v), svm_pa(svm.host_vmcb));
+	svm_recover_refused_entry(sv);
 	vp->regs[HV_REG_RAX] = v->save.rax;
 	vp->cpl = v->save.cpl;
 	complete_events(v);
