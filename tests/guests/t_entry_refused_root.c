@@ -3,7 +3,8 @@
  * A root builds t_entry_refused, a child whose state VMRUN refuses (on
  * QEMU), and checks the exit message: a fault whose diagnostic says the
  * processor refused the state and names a RIP inside the child's image,
- * never an address of the hypervisor.
+ * never an address of the hypervisor.  First SET_VP_REGISTERS must refuse
+ * the values VMRUN would refuse, so that a parent cannot get there itself.
  */
 #include <vnr_test.h>
 #include <vnr_guest/child_boot.h>
@@ -38,6 +39,30 @@ static vnr_u64 diagnostic_rip(const char *d)
 	}
 }
 
+#define CR0_NW (1ull << 29)
+#define CR4_KL (1ull << 19) /* reserved on AMD */
+
+static void expect_refused(vnr_u32 id, vnr_u32 name, vnr_u64 value)
+{
+	vnr_u64 before = 0, after = 0;
+
+	vnr_get_vp_register(id, 0, name, &before);
+	VNR_EXPECT_EQ_AS("VMRUN-invalid value refused",
+			 vnr_set_vp_register(id, 0, name, before | value),
+			 VNR_STATUS_INVALID_PARAMETER);
+	vnr_get_vp_register(id, 0, name, &after);
+	VNR_EXPECT_EQ(after, before);
+}
+
+static void set_refuses_what_vmrun_refuses(vnr_u32 id)
+{
+	vnr_u32 maxphys = vnr_cpuid(0x80000008, 0).eax & 0xFF;
+
+	expect_refused(id, VNR_REG_CR0, CR0_NW);
+	expect_refused(id, VNR_REG_CR4, CR4_KL);
+	expect_refused(id, VNR_REG_CR3, 1ull << maxphys);
+}
+
 static void run_child(void)
 {
 	struct vnr_child_config cfg = {
@@ -54,8 +79,10 @@ static void run_child(void)
 	vnr_u64 rip;
 
 	if (!VNR_EXPECT_EQ(vnr_child_build(&cfg, &id, NULL, err, sizeof(err)),
-			   VNR_STATUS_SUCCESS) ||
-	    !VNR_EXPECT_EQ(vnr_partition_start(id), VNR_STATUS_SUCCESS) ||
+			   VNR_STATUS_SUCCESS))
+		return;
+	set_refuses_what_vmrun_refuses(id);
+	if (!VNR_EXPECT_EQ(vnr_partition_start(id), VNR_STATUS_SUCCESS) ||
 	    !VNR_EXPECT(vnr_wait_partition_exit(SINT, &m, SECONDS(20))))
 		return;
 	vnr_test_note("child: %s, status 0x%lx, '%s'",
