@@ -56,6 +56,13 @@ static inline void svm_enter_guest(u64 *regs, u64 guest_vmcb_pa,
 }
 void svm_decode_exit(const struct vmcb *v, struct x86_exit *e);
 
+/*
+ * The length of the intercepted instruction at the guest's CS:RIP, with
+ * its prefixes, read through the guest's page tables; 0 when the bytes
+ * cannot be read or are not the instruction the exit names.
+ */
+u32 svm_instruction_length(struct hv_vp *vp, const struct vmcb *v);
+
 /* Records sv's entry state; call it just before each VMRUN. */
 void svm_keep_entry_state(struct svm_vp *sv);
 /*

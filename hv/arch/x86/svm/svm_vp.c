@@ -284,14 +284,26 @@ void vendor_inject_exception(struct hv_vp *vp, u8 vector, bool has_error,
 			   : 0);
 }
 
+/*
+ * Without next-RIP save the length is decoded from the guest's bytes; an
+ * instruction that cannot be decoded raises #UD instead of leaving RIP
+ * inside it.
+ */
 void vendor_skip_instruction(struct hv_vp *vp, const struct x86_exit *exit)
 {
 	struct vmcb *v = ((struct svm_vp *)vp->arch)->vmcb;
+	u32 len = exit->insn_len;
 
-	if (svm.nrips && v->control.next_rip)
+	if (svm.nrips && v->control.next_rip) {
 		v->save.rip = v->control.next_rip;
+		return;
+	}
+	if (!len)
+		len = svm_instruction_length(vp, v);
+	if (len)
+		v->save.rip += len;
 	else
-		v->save.rip += exit->insn_len;
+		vendor_inject_exception(vp, X86_VECTOR_UD, false, 0);
 }
 
 /* VMMCALL; RET */
