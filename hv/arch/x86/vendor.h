@@ -13,13 +13,13 @@
 /* A VM exit, decoded into vendor-neutral terms. */
 struct x86_exit {
 	enum hv_exit_reason reason;
-	u32 insn_len;	    /* 0 when unknown */
-	u64 qualification;  /* IO: port; NPF: GPA; EXCEPTION: vector */
-	u64 error_code;	    /* NPF: NPF_* bits */
-	bool write;	    /* MSR and IO direction, NPF write access */
-	bool io_byte;	    /* IO: a one-byte IN or OUT (not a string) */
-	bool entry_refused; /* the CPU refused the VP's state: nothing ran */
-	u64 vendor_code;    /* the backend's raw exit code, for diagnostics */
+	u32 insn_len;	   /* 0 when unknown */
+	u64 qualification; /* IO: port; NPF: GPA; EXCEPTION: vector */
+	u64 error_code;	   /* NPF: NPF_* bits */
+	bool write;	   /* MSR and IO direction, NPF write access */
+	bool io_byte;	   /* IO: a one-byte IN or OUT (not a string) */
+	bool entry_failed; /* the CPU refused the VP's state: nothing ran */
+	u64 vendor_code;   /* the backend's raw exit code, for diagnostics */
 };
 
 /* Why this CPU cannot run Veneer, or NULL when it can. */

@@ -64,7 +64,7 @@ static bool handle_io(struct hv_vp *vp, const struct x86_exit *e)
 
 static void handle_unexpected(struct hv_vp *vp, const struct x86_exit *e)
 {
-	if (e->entry_refused) {
+	if (e->entry_failed) {
 		partition_fault(vp, "the processor refused its state on entry");
 		return;
 	}

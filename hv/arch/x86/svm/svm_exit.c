@@ -249,7 +249,7 @@ void svm_decode_exit(const struct vmcb *v, struct x86_exit *e)
 		e->reason = HV_EXIT_VIRT_INSTRUCTION;
 		break;
 	default:
-		e->entry_refused = entry_refused(v);
+		e->entry_failed = entry_refused(v);
 		if (code >= SVM_EXIT_EXCEPTION_BASE &&
 		    code < SVM_EXIT_EXCEPTION_BASE + 32) {
 			e->reason = HV_EXIT_EXCEPTION;
