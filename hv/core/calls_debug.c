@@ -8,6 +8,18 @@
 #include <hv/log.h>
 #include <hv/string.h>
 
+/*
+ * C0 controls (but TAB), DEL and every byte above 0x7E could drive the
+ * terminal: 0x9B is CSI on an 8-bit terminal, and 0xC2 0x9B on a UTF-8
+ * one, so no byte outside ASCII passes, not even as part of UTF-8.
+ */
+char hv_console_safe_char(u8 c)
+{
+	if (c == '\r')
+		return 0;
+	return (c >= 0x20 && c <= 0x7E) || c == '\t' ? (char)c : '?';
+}
+
 static void flush_line(struct hv_partition *p)
 {
 	hv_console_write("[", 1);
@@ -24,9 +36,9 @@ static void put_char(struct hv_partition *p, char c)
 		flush_line(p);
 		return;
 	}
-	/* Control characters other than tab could drive the terminal. */
-	if ((u8)c < 0x20 && c != '\t')
-		c = '?';
+	c = hv_console_safe_char((u8)c);
+	if (!c)
+		return;
 	p->line[p->line_len++] = c;
 	if (p->line_len == sizeof(p->line))
 		flush_line(p);

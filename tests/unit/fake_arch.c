@@ -20,6 +20,7 @@ u64 fake_idles;
 void (*fake_guest)(struct hv_vp *vp);
 u64 fake_runs;
 bool fake_fail_partition_init, fake_fail_vp_init, fake_fail_map;
+struct hv_cpu_limits fake_cpu_limits;
 jmp_buf *fake_power_off_jmp;
 int fake_power_off_failures = -1;
 
@@ -47,6 +48,7 @@ void fake_arch_reset(void)
 	fake_fail_partition_init = false;
 	fake_fail_vp_init = false;
 	fake_fail_map = false;
+	fake_cpu_limits = FAKE_CPU_LIMITS;
 	fake_power_off_jmp = NULL;
 	fake_power_off_failures = -1;
 	hv_tick_pending = false;
@@ -235,6 +237,11 @@ void arch_vp_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value)
 		vp->regs[reg] = value;
 	else
 		fake_vp_of(vp)->regs[reg] = value;
+}
+
+const struct hv_cpu_limits *arch_cpu_limits(void)
+{
+	return &fake_cpu_limits;
 }
 
 u64 arch_read_tsc(void)

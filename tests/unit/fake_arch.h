@@ -54,6 +54,11 @@ extern u64 fake_idles;	    /* arch_idle calls */
 extern void (*fake_guest)(struct hv_vp *vp);
 extern u64 fake_runs; /* simulated exits */
 
+/* What arch_cpu_limits() reports (reset: FAKE_CPU_LIMITS). */
+extern struct hv_cpu_limits fake_cpu_limits;
+/* An AMD processor with 48 address bits, without PKU, CET, UMIP or LA57. */
+#define FAKE_CPU_LIMITS ((struct hv_cpu_limits){48, 0x003707FFull, 0x0D01ull})
+
 /* Failure injection: the next call of each returns an error when set. */
 extern bool fake_fail_partition_init, fake_fail_vp_init, fake_fail_map;
 

@@ -498,6 +498,44 @@ START_TEST(unused_registers_ignored)
 }
 END_TEST
 
+/* The documented rule (hypercalls.md, DEBUG_WRITE): 0 for a dropped byte. */
+static char console_shows(u32 b)
+{
+	if (b == '\r')
+		return 0;
+	return (b >= 0x20 && b <= 0x7E) || b == '\t' ? (char)b : '?';
+}
+
+/* Only text reaches the console: no C0/C1 control, DEL or byte above 0x7E. */
+START_TEST(debug_write_every_byte)
+{
+	struct vnr_debug_write_input *in = gpa(IN_GPA);
+	char want[300];
+	u32 n = 0;
+
+	for (u32 b = 0; b < 256; b++)
+		in->data[b] = b == '\n' ? 'n' : (char)b;
+	in->data[256] = '\n';
+	in->length = 257;
+	in->reserved = 0;
+	EXPECT(VNR_STATUS_SUCCESS, VP, MEM(VNR_CALL_DEBUG_WRITE), IN_GPA, 0);
+	/* 255 bytes shown (CR dropped): the line buffer splits them once. */
+	n += (u32)sprintf(want, "[alpha] ");
+	for (u32 b = 0, shown = 0; b < 256; b++) {
+		char c = b == '\n' ? 'n' : console_shows(b);
+
+		if (!c)
+			continue;
+		if (shown++ == sizeof(P->line))
+			n += (u32)sprintf(want + n, "\n[alpha] ");
+		want[n++] = c;
+	}
+	want[n++] = '\n';
+	want[n] = '\0';
+	ck_assert_str_eq(fake_console, want);
+}
+END_TEST
+
 /* Step 6 of DEBUG_WRITE: reserved, then length; then the console line. */
 START_TEST(debug_write)
 {
@@ -915,6 +953,7 @@ static Suite *hypercall_suite(void)
 	tcase_add_test(tc, gpas_outside_ram);
 	tcase_add_test(tc, unused_registers_ignored);
 	tcase_add_test(tc, debug_write);
+	tcase_add_test(tc, debug_write_every_byte);
 	tcase_add_test(tc, partition_info_output);
 	tcase_add_test(tc, vp_info);
 	tcase_add_test(tc, query_gpa_attributes);

@@ -54,6 +54,8 @@ static bool divisor_latched(void)
 
 bool serial_owner_access(struct hv_partition *p, bool write, u8 *value)
 {
+	char c;
+
 	if (!write || divisor_latched()) {
 		if (write)
 			outb(COM1 + REG_DATA, *value);
@@ -61,8 +63,13 @@ bool serial_owner_access(struct hv_partition *p, bool write, u8 *value)
 			*value = inb(COM1 + REG_DATA);
 		return true;
 	}
-	p->uart_line[p->uart_len++] = (char)*value;
-	if (*value == '\n' || p->uart_len == sizeof(p->uart_line)) {
+	/* The owner prints clients' text too: it is filtered like DEBUG_WRITE.
+	 */
+	c = *value == '\n' ? '\n' : hv_console_safe_char(*value);
+	if (!c)
+		return true;
+	p->uart_line[p->uart_len++] = c;
+	if (c == '\n' || p->uart_len == sizeof(p->uart_line)) {
 		hv_console_write(p->uart_line, p->uart_len);
 		p->uart_len = 0;
 	}

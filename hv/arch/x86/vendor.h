@@ -18,6 +18,7 @@ struct x86_exit {
 	u64 error_code;	   /* NPF: NPF_* bits; EXCEPTION: its error code */
 	bool write;	   /* MSR and IO direction, NPF write access */
 	bool io_byte;	   /* IO: a one-byte IN or OUT (not a string) */
+	bool entry_failed; /* the CPU refused the VP's state: nothing ran */
 	u64 vendor_code;   /* the backend's raw exit code, for diagnostics */
 };
 

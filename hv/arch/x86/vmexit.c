@@ -125,6 +125,10 @@ static bool reflect_exception(struct hv_vp *vp, const struct x86_exit *e)
 
 static void handle_unexpected(struct hv_vp *vp, const struct x86_exit *e)
 {
+	if (e->entry_failed) {
+		partition_fault(vp, "the processor refused its state on entry");
+		return;
+	}
 	switch (e->reason) {
 	case HV_EXIT_NESTED_PAGE_FAULT:
 		if (e->error_code & NPF_PRESENT)

@@ -85,6 +85,18 @@ void arch_vp_run(struct hv_vp *vp);
 u64 arch_vp_get_reg(struct hv_vp *vp, enum hv_reg reg);
 void arch_vp_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value);
 
+/*
+ * What the processor accepts in a VP's control registers on entry, from
+ * its CPUID: CR3 has no bit at or above phys_addr_bits, CR4 and EFER only
+ * the bits it implements (EFER as the core sees it: no virtualization bit).
+ */
+struct hv_cpu_limits {
+	u32 phys_addr_bits;
+	u64 cr4;
+	u64 efer;
+};
+const struct hv_cpu_limits *arch_cpu_limits(void);
+
 /* Time: the TSC and its frequency in Hz. */
 u64 arch_read_tsc(void);
 u64 arch_tsc_hz(void);

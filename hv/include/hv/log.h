@@ -14,4 +14,12 @@ void hv_vlog(const char *fmt, va_list ap);
 /* Raw bytes to the console, as they are: the arch layer implements it. */
 void hv_console_write(const char *s, size_t n);
 
+/*
+ * A byte of partition text as the console may show it: printable ASCII
+ * (0x20-0x7E) and TAB pass, CR gives 0 (drop it: the console ends each
+ * line itself), every other byte becomes '?'.  Newline is the caller's
+ * line end and never reaches this.
+ */
+char hv_console_safe_char(u8 c);
+
 #endif /* HV_LOG_H */

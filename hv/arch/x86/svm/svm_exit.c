@@ -1,16 +1,193 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Decoding of AMD-V exit codes into the common struct x86_exit.  The
- * instruction lengths are those of the only encodings the intercepted
- * instructions have, used when the CPU does not save the next RIP.
+ * Decoding of AMD-V exit codes into the common struct x86_exit, and of
+ * the length of an intercepted instruction when the CPU does not save the
+ * next RIP: the instruction may carry prefixes, so its bytes are read from
+ * the guest's memory through the guest's own page tables.
  */
+#include <hv/string.h>
+#include "../cpu.h"
 #include "svm_internal.h"
 
-static void decode_simple(struct x86_exit *e, enum hv_exit_reason reason,
-			  u32 len)
+#define CR0_PG	    (1ull << 31)
+#define CR4_LA57    (1ull << 12)
+#define CS_ATTR_L   (1u << 9)
+#define PTE_PRESENT 0x1ull
+#define PTE_LARGE   0x80ull
+#define PTE_ADDR    0x000FFFFFFFFFF000ull
+#define INSN_MAX    15 /* the architecture's longest instruction */
+
+static void decode_simple(struct x86_exit *e, enum hv_exit_reason reason)
 {
 	e->reason = reason;
-	e->insn_len = len;
+	e->insn_len = 0; /* known from next RIP, or decoded when skipped */
+}
+
+/* A 4-level walk of the guest's page tables (4 KiB, 2 MiB, 1 GiB pages). */
+static bool walk(struct hv_partition *p, u64 cr3, u64 va, u64 *gpa)
+{
+	u64 table = cr3 & PTE_ADDR;
+
+	for (int level = 4; level >= 1; level--) {
+		u32 shift = 12 + 9 * (u32)(level - 1);
+		const u64 *e = partition_gpa_to_host(
+			p, table + 8 * ((va >> shift) & 511), 8);
+
+		if (!e || !(*e & PTE_PRESENT))
+			return false;
+		if (level == 1 || (level <= 3 && (*e & PTE_LARGE))) {
+			u64 page = 1ull << shift;
+
+			*gpa = (*e & PTE_ADDR & ~(page - 1)) |
+			       (va & (page - 1));
+			return true;
+		}
+		table = *e & PTE_ADDR;
+	}
+	return false;
+}
+
+/* Long-mode paging or none; legacy and 5-level paging are not decoded. */
+static bool linear_to_gpa(struct hv_partition *p, const struct vmcb_save *s,
+			  u64 linear, u64 *gpa)
+{
+	if (!(s->cr0 & CR0_PG)) {
+		*gpa = linear;
+		return true;
+	}
+	if (!(s->efer & EFER_LMA) || (s->cr4 & CR4_LA57))
+		return false;
+	return walk(p, s->cr3, linear, gpa);
+}
+
+/* Up to max bytes at CS:RIP, page by page; returns how many were read. */
+static u32 fetch(struct hv_partition *p, const struct vmcb_save *s, bool bits64,
+		 u8 *buf, u32 max)
+{
+	u64 linear = bits64 ? s->rip : (u32)(s->cs.base + s->rip);
+	u32 got = 0;
+
+	while (got < max) {
+		u64 at = linear + got, gpa;
+		u32 chunk = (u32)(PAGE_SIZE - (at & (PAGE_SIZE - 1)));
+		const u8 *host;
+
+		if (chunk > max - got)
+			chunk = max - got;
+		if (!linear_to_gpa(p, s, at, &gpa))
+			break;
+		host = partition_gpa_to_host(p, gpa, chunk);
+		if (!host)
+			break;
+		memcpy(buf + got, host, chunk);
+		got += chunk;
+	}
+	return got;
+}
+
+static bool is_prefix(u8 b, bool bits64)
+{
+	switch (b) {
+	case 0x26: /* ES */
+	case 0x2E: /* CS */
+	case 0x36: /* SS */
+	case 0x3E: /* DS */
+	case 0x64: /* FS */
+	case 0x65: /* GS */
+	case 0x66: /* operand size */
+	case 0x67: /* address size */
+	case 0xF0: /* LOCK */
+	case 0xF2: /* REPNE */
+	case 0xF3: /* REP */
+		return true;
+	}
+	return bits64 && (b & 0xF0) == 0x40; /* REX */
+}
+
+/* The opcode of the instruction behind an exit that gives no length. */
+static u32 intercepted_opcode(const struct vmcb *v, u8 op[3])
+{
+	switch (v->control.exit_code) {
+	case SVM_EXIT_VMMCALL:
+		memcpy(op, "\x0F\x01\xD9", 3);
+		return 3;
+	case SVM_EXIT_CPUID:
+		memcpy(op, "\x0F\xA2", 2);
+		return 2;
+	case SVM_EXIT_MSR: /* WRMSR 0F 30, RDMSR 0F 32 */
+		memcpy(op, v->control.exit_info1 == 1 ? "\x0F\x30" : "\x0F\x32",
+		       2);
+		return 2;
+	case SVM_EXIT_HLT:
+		op[0] = 0xF4;
+		return 1;
+	case SVM_EXIT_XSETBV:
+		memcpy(op, "\x0F\x01\xD1", 3);
+		return 3;
+	}
+	return 0;
+}
+
+u32 svm_instruction_length(struct hv_vp *vp, const struct vmcb *v)
+{
+	const struct vmcb_save *s = &v->save;
+	bool bits64 = (s->efer & EFER_LMA) && (s->cs.attrib & CS_ATTR_L);
+	u8 op[3], buf[INSN_MAX];
+	u32 op_len = intercepted_opcode(v, op);
+	u32 got = fetch(vp->partition, s, bits64, buf, INSN_MAX), len = 0;
+
+	while (len < got && is_prefix(buf[len], bits64))
+		len++;
+	if (!op_len || len + op_len > got || memcmp(buf + len, op, op_len))
+		return 0;
+	return len + op_len;
+}
+
+/* QEMU stores VMEXIT_INVALID 32 bits wide, the CPU 64: compare 32. */
+static bool entry_refused(const struct vmcb *v)
+{
+	return (u32)v->control.exit_code == (u32)SVM_EXIT_INVALID;
+}
+
+void svm_keep_entry_state(struct svm_vp *sv)
+{
+	const struct vmcb_save *s = &sv->vmcb->save;
+
+	sv->entered = (struct svm_entry_state){
+		.rax = s->rax,
+		.rsp = s->rsp,
+		.rip = s->rip,
+		.rflags = s->rflags,
+		.cr0 = s->cr0,
+		.cr2 = s->cr2,
+		.cr3 = s->cr3,
+		.cr4 = s->cr4,
+		.efer = s->efer,
+		.gdtr_base = s->gdtr.base,
+		.gdtr_limit = s->gdtr.limit,
+		.cpl = s->cpl,
+	};
+}
+
+void svm_recover_refused_entry(struct svm_vp *sv)
+{
+	struct vmcb_save *s = &sv->vmcb->save;
+	const struct svm_entry_state *e = &sv->entered;
+
+	if (__builtin_expect(!entry_refused(sv->vmcb), 1))
+		return;
+	s->rax = e->rax;
+	s->rsp = e->rsp;
+	s->rip = e->rip;
+	s->rflags = e->rflags;
+	s->cr0 = e->cr0;
+	s->cr2 = e->cr2;
+	s->cr3 = e->cr3;
+	s->cr4 = e->cr4;
+	s->efer = e->efer;
+	s->gdtr.base = e->gdtr_base;
+	s->gdtr.limit = e->gdtr_limit;
+	s->cpl = e->cpl;
 }
 
 void svm_decode_exit(const struct vmcb *v, struct x86_exit *e)
@@ -19,21 +196,21 @@ void svm_decode_exit(const struct vmcb *v, struct x86_exit *e)
 
 	e->vendor_code = code;
 	if (code == SVM_EXIT_VMMCALL) { /* the hot path, before the switch */
-		decode_simple(e, HV_EXIT_HYPERCALL, 3);
+		decode_simple(e, HV_EXIT_HYPERCALL);
 		return;
 	}
 	*e = (struct x86_exit){.reason = HV_EXIT_OTHER, .vendor_code = code};
 	switch (code) {
 	case SVM_EXIT_CPUID:
-		decode_simple(e, HV_EXIT_CPUID, 2);
+		decode_simple(e, HV_EXIT_CPUID);
 		break;
 	case SVM_EXIT_MSR:
 		e->write = v->control.exit_info1 == 1;
-		decode_simple(
-			e, e->write ? HV_EXIT_MSR_WRITE : HV_EXIT_MSR_READ, 2);
+		decode_simple(e,
+			      e->write ? HV_EXIT_MSR_WRITE : HV_EXIT_MSR_READ);
 		break;
 	case SVM_EXIT_HLT:
-		decode_simple(e, HV_EXIT_HLT, 1);
+		decode_simple(e, HV_EXIT_HLT);
 		break;
 	case SVM_EXIT_VINTR:
 		e->reason = HV_EXIT_INTERRUPT_WINDOW;
@@ -74,9 +251,10 @@ void svm_decode_exit(const struct vmcb *v, struct x86_exit *e)
 		e->reason = HV_EXIT_VIRT_INSTRUCTION;
 		break;
 	case SVM_EXIT_XSETBV:
-		decode_simple(e, HV_EXIT_XSETBV, 3);
+		decode_simple(e, HV_EXIT_XSETBV);
 		break;
 	default:
+		e->entry_failed = entry_refused(v);
 		if (code >= SVM_EXIT_EXCEPTION_BASE &&
 		    code < SVM_EXIT_EXCEPTION_BASE + 32) {
 			e->reason = HV_EXIT_EXCEPTION;

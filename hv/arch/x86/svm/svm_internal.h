@@ -14,10 +14,23 @@ struct svm_partition {
 	bool shared_asid;
 };
 
+/*
+ * The registers the hypervisor reports of a VP, as the last VMRUN was
+ * given them: when VMRUN refuses them the save area is not the guest's.
+ */
+struct svm_entry_state {
+	u64 rax, rsp, rip, rflags;
+	u64 cr0, cr2, cr3, cr4, efer;
+	u64 gdtr_base;
+	u32 gdtr_limit;
+	u8 cpl;
+};
+
 struct svm_vp {
 	struct x86_vp_state common; /* first: see vp_state.h */
 	struct vmcb *vmcb;
 	bool needs_flush;
+	struct svm_entry_state entered;
 };
 
 struct svm_state {
@@ -44,6 +57,22 @@ static inline void svm_enter_guest(u64 *regs, u64 guest_vmcb_pa,
 			   "r13", "r14", "r15", "memory", "cc");
 }
 void svm_decode_exit(const struct vmcb *v, struct x86_exit *e);
+
+/*
+ * The length of the intercepted instruction at the guest's CS:RIP, with
+ * its prefixes, read through the guest's page tables; 0 when the bytes
+ * cannot be read or are not the instruction the exit names.
+ */
+u32 svm_instruction_length(struct hv_vp *vp, const struct vmcb *v);
+
+/* Records sv's entry state; call it just before each VMRUN. */
+void svm_keep_entry_state(struct svm_vp *sv);
+/*
+ * After an exit: if VMRUN refused the state (VMEXIT_INVALID), the save
+ * area holds what the CPU had, the hypervisor's own registers, so the
+ * recorded entry state is put back; nothing of the guest ran.
+ */
+void svm_recover_refused_entry(struct svm_vp *sv);
 
 /* The hypervisor runs identity-mapped: a pointer is its physical address. */
 static inline u64 svm_pa(const void *p)

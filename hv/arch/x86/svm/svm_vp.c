@@ -194,7 +194,9 @@ void vendor_vp_enter(struct hv_vp *vp, struct x86_exit *exit)
 		inject_interrupt(vp, v);
 	v->control.tlb_control = tlb_control(sv);
 	v->save.rax = vp->regs[HV_REG_RAX];
+	svm_keep_entry_state(sv);
 	svm_enter_guest(vp->regs, svm_pa(v), svm_pa(svm.host_vmcb));
+	svm_recover_refused_entry(sv);
 	vp->regs[HV_REG_RAX] = v->save.rax;
 	vp->cpl = v->save.cpl;
 	complete_events(v);
@@ -308,14 +310,26 @@ void vendor_inject_exception(struct hv_vp *vp, u8 vector, bool has_error,
 			   : 0);
 }
 
+/*
+ * Without next-RIP save the length is decoded from the guest's bytes; an
+ * instruction that cannot be decoded raises #UD instead of leaving RIP
+ * inside it.
+ */
 void vendor_skip_instruction(struct hv_vp *vp, const struct x86_exit *exit)
 {
 	struct vmcb *v = ((struct svm_vp *)vp->arch)->vmcb;
+	u32 len = exit->insn_len;
 
-	if (svm.nrips && v->control.next_rip)
+	if (svm.nrips && v->control.next_rip) {
 		v->save.rip = v->control.next_rip;
+		return;
+	}
+	if (!len)
+		len = svm_instruction_length(vp, v);
+	if (len)
+		v->save.rip += len;
 	else
-		v->save.rip += exit->insn_len;
+		vendor_inject_exception(vp, X86_VECTOR_UD, false, 0);
 }
 
 /* VMMCALL; RET */

@@ -154,6 +154,7 @@ _Static_assert(__builtin_offsetof(struct vmcb, save.g_pat) == 0x668, "");
 #define SVM_EXIT_MWAIT		0x8B
 #define SVM_EXIT_XSETBV		0x8D
 #define SVM_EXIT_NPF		0x400
+#define SVM_EXIT_INVALID	0xFFFFFFFFFFFFFFFFull /* VMRUN refused the state */
 
 /* EXITINFO1 of an I/O exit. */
 #define SVM_IOIO_IN	   (1ull << 0)
