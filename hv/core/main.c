@@ -28,12 +28,14 @@ void hv_main(struct hv_boot_info *bi)
 		hv_log("cannot start: CPU setup failed\n");
 		arch_power_off(1);
 	}
+	page_pool_divide(HV_MAX_PARTITIONS);
 	hv_log("TSC %llu kHz, hypervisor image %llu KiB at 0x%llx, pool %llu "
-	       "KiB\n",
+	       "KiB, %llu KiB per partition\n",
 	       (unsigned long long)(bi->tsc_hz / 1000),
 	       (unsigned long long)(bi->image_size >> 10),
 	       (unsigned long long)bi->image_base,
-	       (unsigned long long)(bi->pool_size >> 10));
+	       (unsigned long long)(bi->pool_size >> 10),
+	       (unsigned long long)(page_pool_share() * PAGE_SIZE >> 10));
 	built = build_partitions(bi);
 	if (built == 0)
 		hv_log("no partition could be built\n");

@@ -14,6 +14,7 @@ static u64 *in_use; /* bit i: page i of the pool is allocated */
 static u8 *pool_base;
 static u64 pool_pages, pages_used;
 static u64 lowest_free; /* no free page below it */
+static u64 share_pages;
 
 void page_pool_init(void *base, u64 size)
 {
@@ -27,6 +28,17 @@ void page_pool_init(void *base, u64 size)
 	pool_pages = pages - map_pages;
 	pages_used = 0;
 	lowest_free = 0;
+	share_pages = 0;
+}
+
+void page_pool_divide(u32 count)
+{
+	share_pages = (pool_pages - pages_used) / count;
+}
+
+u64 page_pool_share(void)
+{
+	return share_pages;
 }
 
 static bool page_used(u64 i)

@@ -49,7 +49,8 @@ struct hv_partition *partition_create(const char *name, u64 privileges)
 		p->id = next_partition_id++;
 		hv_strlcpy(p->name, name, sizeof(p->name));
 		p->privileges = privileges;
-		p->pool.limit = HV_PARTITION_POOL_QUOTA;
+		/* One share each: HV_MAX_PARTITIONS shares fit the pool. */
+		p->pool.limit = page_pool_share();
 		if (arch_partition_init(p)) {
 			hv_log("partition '%s': no memory for its address "
 			       "space\n",

@@ -22,7 +22,7 @@ int synic_init(struct hv_vp *vp)
 	for (u32 i = 0; i < VNR_SINT_COUNT; i++)
 		s->sint[i] = VNR_SINT_MASKED;
 	for (u32 i = 0; i < HV_SYNIC_QUEUE_PAGES; i++) {
-		s->queue_pages[i] = page_alloc();
+		s->queue_pages[i] = page_alloc_charged(&vp->partition->pool, 1);
 		if (!s->queue_pages[i]) {
 			synic_destroy(vp);
 			return -1;
@@ -37,7 +37,8 @@ void synic_destroy(struct hv_vp *vp)
 
 	for (u32 i = 0; i < HV_SYNIC_QUEUE_PAGES; i++)
 		if (s->queue_pages[i])
-			page_free(s->queue_pages[i]);
+			page_free_charged(&vp->partition->pool,
+					  s->queue_pages[i]);
 	memset(s, 0, sizeof(*s));
 }
 

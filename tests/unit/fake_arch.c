@@ -36,6 +36,7 @@ void fake_arch_reset(void)
 	if (!pool)
 		abort();
 	page_pool_init(pool, FAKE_POOL_SIZE);
+	page_pool_divide(HV_MAX_PARTITIONS);
 	fake_tsc = 0;
 	fake_tsc_hz = FAKE_TSC_HZ;
 	fake_exit_cycles = 1000;

@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reproducer: the per-partition share of the hypervisor pool (1024 pages,
- * "a quarter of it, so that no partition can use up what the others
- * need", management.md) does not keep the pool for the others.  Up to
- * HV_MAX_PARTITIONS partitions each get a full share, and the shares add
- * up to twice the 16 MiB pool of the machine, so four partitions that each
- * stay within their own share take all of it.  Each grows its share with
- * grants mapped at fresh GPAs and revoked under it: a revoked grant's
- * range stays scratch-backed, so its tables are never freed.
+ * The per-partition share of the hypervisor pool must keep the pool for
+ * the others: with shares that added up to twice the 16 MiB pool of the
+ * machine, four partitions that each stayed within their own share took
+ * all of it.  Each grows its share with grants mapped at fresh GPAs and
+ * revoked under it: a revoked grant's range stays scratch-backed, so its
+ * tables are never freed.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -97,6 +95,7 @@ START_TEST(partitions_within_their_shares_leave_the_pool_to_others)
 		pool = aligned_alloc(PAGE_SIZE, MACHINE_POOL);
 	ck_assert_ptr_nonnull(pool);
 	page_pool_init(pool, MACHINE_POOL); /* the machine's pool */
+	page_pool_divide(HV_MAX_PARTITIONS);
 	victim = fx_partition("victim", 0);
 	friend = fx_partition("friend", 0);
 	for (u32 i = 0; i < HOGS; i++) {
@@ -107,13 +106,13 @@ START_TEST(partitions_within_their_shares_leave_the_pool_to_others)
 	}
 	for (u32 i = 0; i < HOGS; i++) {
 		fill_share(hogs[i], hogs[(i + 1) % HOGS]);
-		ck_assert_uint_le(hogs[i]->pool.pages, HV_PARTITION_POOL_QUOTA);
+		ck_assert_uint_le(hogs[i]->pool.pages, hogs[i]->pool.limit);
 	}
 	/*
 	 * The victim holds a few pages of its share and maps a grant of its
 	 * friend's (a ring, say): five pages, its scratch page and tables.
 	 */
-	ck_assert_uint_lt(victim->pool.pages + 5, HV_PARTITION_POOL_QUOTA);
+	ck_assert_uint_lt(victim->pool.pages + 5, victim->pool.limit);
 	ck_assert_int_eq(grant(friend, victim, &h), VNR_STATUS_SUCCESS);
 	ck_assert_int_eq(map_grant(victim, friend, h, GiB(4) - PAGE_SIZE),
 			 VNR_STATUS_SUCCESS);
@@ -121,14 +120,29 @@ START_TEST(partitions_within_their_shares_leave_the_pool_to_others)
 END_TEST
 
 /*
- * What the shares promise: the pool holds every partition's full share.
- * (HV_MAX_PARTITIONS partitions of HV_PARTITION_POOL_QUOTA pages each.)
+ * What the shares promise: what is free of the pool when it is divided
+ * (after the hypervisor's own structures) holds every partition's full
+ * share, HV_MAX_PARTITIONS of them.
  */
 START_TEST(shares_fit_the_pool)
 {
-	ck_assert_uint_le((u64)HV_MAX_PARTITIONS * HV_PARTITION_POOL_QUOTA *
-				  PAGE_SIZE,
-			  MACHINE_POOL);
+	static u8 *pool;
+	u64 free_pages;
+
+	fx_reset();
+	if (!pool)
+		pool = aligned_alloc(PAGE_SIZE, MACHINE_POOL);
+	ck_assert_ptr_nonnull(pool);
+	page_pool_init(pool, MACHINE_POOL);
+	ck_assert_ptr_nonnull(page_alloc_contiguous(100)); /* its own */
+	free_pages = (page_pool_size() - page_pool_used()) / PAGE_SIZE;
+	page_pool_divide(HV_MAX_PARTITIONS);
+	ck_assert_uint_gt(page_pool_share(), 0);
+	ck_assert_uint_le((u64)HV_MAX_PARTITIONS * page_pool_share(),
+			  free_pages);
+	for (u32 i = 0; i < HV_MAX_PARTITIONS; i++)
+		ck_assert_uint_eq(fx_partition("p", 0)->pool.limit,
+				  page_pool_share());
 }
 END_TEST
 

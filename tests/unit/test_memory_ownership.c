@@ -439,8 +439,8 @@ START_TEST(pool_quota_caps_one_partition)
 			refused++;
 		}
 	ck_assert_uint_gt(refused, 0);
-	ck_assert_uint_le(q->pool.pages, HV_PARTITION_POOL_QUOTA);
-	ck_assert_uint_ge(q->pool.pages, HV_PARTITION_POOL_QUOTA - 4);
+	ck_assert_uint_le(q->pool.pages, q->pool.limit);
+	ck_assert_uint_ge(q->pool.pages, q->pool.limit - 4);
 	/* Everyone else still gets memory: new partitions, their grants. */
 	late = fx_partition("late", 0);
 	grant(late, owners[0], GRANT_PG, 1);

@@ -28,6 +28,15 @@ void page_free(void *page);
 void *page_alloc_charged(struct hv_pool_account *a, u32 count);
 /* Frees one page allocated with page_alloc_charged. */
 void page_free_charged(struct hv_pool_account *a, void *page);
+/*
+ * Divides what is free of the pool now into count equal shares, once the
+ * hypervisor's own structures are allocated: every allocation made later
+ * is charged to a partition's account, whose limit is one share, so the
+ * shares of all partitions together always fit what is left.
+ */
+void page_pool_divide(u32 count);
+/* Pages in one share (0 before page_pool_divide). */
+u64 page_pool_share(void);
 u64 page_pool_used(void);
 u64 page_pool_size(void);
 

@@ -20,12 +20,6 @@
 
 #define HV_MAX_MEMMAP	   VNR_START_INFO_MEMMAP_MAX
 #define HV_MAX_RAM_EXTENTS 32
-/*
- * Hypervisor pages a partition may hold (its address-space tables and
- * structures, grant lists, the grant scratch page, deposit bitmaps): a
- * quarter of the 16 MiB pool, so that no partition can starve the others.
- */
-#define HV_PARTITION_POOL_QUOTA 1024
 
 struct hv_ram_extent {
 	u64 gpa;

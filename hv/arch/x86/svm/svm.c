@@ -149,7 +149,7 @@ void vendor_partition_destroy(struct hv_partition *p)
 	npt_free(&p->pool, sp->npt);
 	if (sp->iopm)
 		for (u32 i = 0; i < IOPM_PAGES; i++)
-			page_free(sp->iopm + i * PAGE_SIZE);
+			page_free_charged(&p->pool, sp->iopm + i * PAGE_SIZE);
 	page_free_charged(&p->pool, sp);
 	p->arch = NULL;
 }
@@ -191,7 +191,7 @@ int vendor_allow_io(struct hv_partition *p, u16 first, u16 last)
 	struct svm_partition *sp = to_svm_part(p);
 
 	if (!sp->iopm) {
-		sp->iopm = page_alloc_contiguous(IOPM_PAGES);
+		sp->iopm = page_alloc_charged(&p->pool, IOPM_PAGES);
 		if (!sp->iopm)
 			return -1;
 		memset(sp->iopm, 0xFF, IOPM_PAGES * PAGE_SIZE);
