@@ -48,6 +48,11 @@ u64 vendor_get_idt_base(struct hv_vp *vp);
 /* The guest's PAT (a valid value: guest_msr.c checks it). */
 u64 vendor_get_pat(struct hv_vp *vp);
 void vendor_set_pat(struct hv_vp *vp, u64 pat);
+/*
+ * Completes the intercepted instruction of exit as the CPU would have: RIP
+ * past it (prefixes included; #UD when its length cannot be known), and
+ * the single-step #DB after it when the guest's RFLAGS.TF is set.
+ */
 void vendor_skip_instruction(struct hv_vp *vp, const struct x86_exit *exit);
 void vendor_inject_exception(struct hv_vp *vp, u8 vector, bool has_error,
 			     u32 error_code);
