@@ -98,6 +98,9 @@ static void sticky(struct vnr_ring *w, struct vnr_ring *r, struct snap *s)
 	struct vnr_ring_pkt_hdr hdr;
 	uint8_t buf[8];
 
+	/* The copy of the ring is needed only to check a corrupted view. */
+	if (!vnr_ring_is_corrupted(w) && !vnr_ring_is_corrupted(r))
+		return;
 	snap_take(s);
 	if (vnr_ring_is_corrupted(w)) {
 		check(vnr_ring_write(w, 1, 0, 0, buf, 8) == VNR_RING_CORRUPTED);
