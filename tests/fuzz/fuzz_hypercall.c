@@ -17,6 +17,8 @@
  * the rep start; registers other than RAX (and RDX/R8 of a call with fast
  * outputs) are preserved; guest RAM changes only on success and only
  * inside the call's output structure; CPL > 0 is always ACCESS_DENIED.
+ * After each input every grant is revoked and the pool usage and nested
+ * mappings must be back at what the two idle partitions hold.
  */
 #include <string.h>
 
@@ -83,7 +85,8 @@ static void init_once(void)
 		npt_baseline[i] = fake_npt_of(parts[i])->count;
 }
 
-static void revoke_all_grants(struct hv_partition *p)
+/* Revokes every grant p made (which unmaps it from the peer). */
+static void drop_grants(struct hv_partition *p)
 {
 	for (u32 g = 0; g < VNR_MAX_GRANTS; g++) {
 		u64 handle = p->grants[g].handle;
@@ -96,17 +99,33 @@ static void revoke_all_grants(struct hv_partition *p)
 }
 
 /*
- * The partitions are built once and reused: after each input every grant
- * is revoked (which unmaps it from the peer), and the next input must
- * start from the state init_once() left: pool usage and nested mappings
- * as they were.
+ * What revoked grants leave in a live partition: the scratch page backing
+ * ranges revoked under it, its mappings outside its RAM and the handle
+ * generation (the next input must see the handles a fresh partition would
+ * give).
+ */
+static void drop_grant_leftovers(struct hv_partition *p)
+{
+	arch_unmap_gpa(p, RAM_SIZE, ~0ull - RAM_SIZE);
+	if (p->grant_scratch)
+		page_free(p->grant_scratch);
+	p->grant_scratch = NULL;
+	p->grant_generation = 0;
+}
+
+/*
+ * The partitions are built once and reused (a rebuilt partition would get
+ * new ids); after each input they must be back in the state init_once()
+ * left: pool usage and nested mappings as they were.
  */
 static void reset_partitions(void)
 {
 	for (int i = 0; i < 2; i++)
-		revoke_all_grants(parts[i]);
-	for (int i = 0; i < 2; i++)
+		drop_grants(parts[i]);
+	for (int i = 0; i < 2; i++) {
+		drop_grant_leftovers(parts[i]);
 		FUZZ_ASSERT(fake_npt_of(parts[i])->count == npt_baseline[i]);
+	}
 	FUZZ_ASSERT(page_pool_used() == pool_baseline);
 }
 
@@ -126,6 +145,8 @@ static u64 output_size(u64 control)
 		return sizeof(struct vnr_partition_info);
 	case VNR_CALL_VP_INFO:
 		return sizeof(struct vnr_vp_info);
+	case VNR_CALL_GRANT_CREATE:
+		return sizeof(struct vnr_grant_create_output);
 	case VNR_CALL_QUERY_GPA_ATTRIBUTES:
 		return 8ull * vnr_hc_rep_count(control);
 	default:
