@@ -3,19 +3,32 @@
  * Synthetic timers: four per VP, one-shot (COUNT is an absolute reference
  * time) or periodic (COUNT is the period), each posting a timer message
  * on its SINT when due.  The scheduler polls them and arms the hardware
- * timer for the earliest one.
+ * timer for the earliest one whose message could be queued: a deadline
+ * that can neither wake nor tell the VP anything must not preempt the
+ * VPs of other partitions.
  */
 #include <hv/partition.h>
 #include <hv/reftime.h>
 #include <hv/string.h>
 #include <hv/synic.h>
 
+/* Bounds how often one timer can interrupt the VPs beside its own. */
+static u64 period(const struct hv_stimer *t)
+{
+	return MAX(t->count, VNR_STIMER_MIN_PERIOD);
+}
+
+static u32 sint_of(const struct hv_stimer *t)
+{
+	return (t->config & VNR_STIMER_SINT_MASK) >> VNR_STIMER_SINT_SHIFT;
+}
+
 static void arm(struct hv_stimer *t, u64 now)
 {
 	t->due = 0;
 	if (!(t->config & VNR_STIMER_ENABLE) || t->count == 0)
 		return;
-	t->due = t->config & VNR_STIMER_PERIODIC ? now + t->count : t->count;
+	t->due = t->config & VNR_STIMER_PERIODIC ? now + period(t) : t->count;
 }
 
 bool stimer_wrmsr(struct hv_vp *vp, u32 msr, u64 value)
@@ -37,7 +50,6 @@ bool stimer_wrmsr(struct hv_vp *vp, u32 msr, u64 value)
 static void fire(struct hv_vp *vp, u32 index, u64 now)
 {
 	struct hv_stimer *t = &vp->synic.timers[index];
-	u32 sint = (t->config & VNR_STIMER_SINT_MASK) >> VNR_STIMER_SINT_SHIFT;
 	struct vnr_message msg = {
 		.header = {.message_type = VNR_MSG_TIMER_EXPIRED,
 			   .payload_size = sizeof(struct vnr_timer_message)},
@@ -49,7 +61,7 @@ static void fire(struct hv_vp *vp, u32 index, u64 now)
 	};
 
 	memcpy(msg.payload, &tm, sizeof(tm));
-	if (synic_post(vp, sint, &msg) != VNR_STATUS_SUCCESS)
+	if (synic_post(vp, sint_of(t), &msg) != VNR_STATUS_SUCCESS)
 		vp->synic.timer_messages_lost++;
 	if (!(t->config & VNR_STIMER_PERIODIC)) {
 		t->due = 0;
@@ -57,9 +69,9 @@ static void fire(struct hv_vp *vp, u32 index, u64 now)
 		return;
 	}
 	/* A periodic timer that fell behind skips the periods it missed. */
-	t->due += t->count;
+	t->due += period(t);
 	if (t->due <= now)
-		t->due = now + t->count;
+		t->due = now + period(t);
 }
 
 u64 stimer_poll(struct hv_vp *vp, u64 now)
@@ -71,7 +83,7 @@ u64 stimer_poll(struct hv_vp *vp, u64 now)
 
 		if (t->due && t->due <= now)
 			fire(vp, i, now);
-		if (t->due && t->due < next)
+		if (t->due && t->due < next && synic_can_queue(vp, sint_of(t)))
 			next = t->due;
 	}
 	return next;

@@ -12,15 +12,29 @@ static const char *const call_names[VNR_CALL_BOUND] = {
 #undef VNR_CALL
 };
 
+/*
+ * Host interrupts (the scheduler's timer, mostly) per second the partition
+ * ran: about the time-slice rate unless something preempts it more often.
+ */
+static void print_interrupt_rate(const struct hv_partition *p, u64 run_us)
+{
+	u64 interrupts = p->exits_by_reason[HV_EXIT_INTERRUPT];
+
+	if (interrupts && run_us)
+		hv_log("    host interrupts per second run %llu\n",
+		       (unsigned long long)(interrupts * 1000000 / run_us));
+}
+
 static void print_partition(const struct hv_partition *p)
 {
-	u64 run_tsc = 0;
+	u64 run_tsc = 0, run_us;
 
 	for (u32 i = 0; i < p->vp_count; i++)
 		run_tsc += p->vps[i].run_tsc;
+	run_us = reftime_from_tsc_delta(run_tsc) / 10;
 	hv_log("partition %u '%s': %s; ran %llu us\n", p->id, p->name,
-	       p->stop_reason,
-	       (unsigned long long)(reftime_from_tsc_delta(run_tsc) / 10));
+	       p->stop_reason, (unsigned long long)run_us);
+	print_interrupt_rate(p, run_us);
 	for (u32 r = 0; r < HV_EXIT_COUNT; r++)
 		if (p->exits_by_reason[r])
 			hv_log("    exits  %-28s %llu\n",

@@ -106,12 +106,17 @@ enum vnr_status synic_post(struct hv_vp *vp, u32 sint,
 {
 	struct hv_synic *s = &vp->synic;
 
-	if (s->queue_count[sint] == QUEUE_DEPTH)
+	if (!synic_can_queue(vp, sint))
 		return VNR_STATUS_INSUFFICIENT_BUFFERS;
 	*queued(s, sint, s->queue_count[sint]) = *msg;
 	s->queue_count[sint]++;
 	deliver(vp, sint);
 	return VNR_STATUS_SUCCESS;
+}
+
+bool synic_can_queue(const struct hv_vp *vp, u32 sint)
+{
+	return vp->synic.queue_count[sint] < QUEUE_DEPTH;
 }
 
 enum vnr_status synic_signal(struct hv_vp *vp, u32 sint, u32 flag)

@@ -4,7 +4,8 @@
  * hv_elf_load() into guest RAM of exactly load_limit bytes between guard
  * regions.  Properties: no memory error, accepted segments lie in
  * [HV_ELF_MIN_LOAD, load_limit) and in the file, and the loader produces
- * exactly the file bytes followed by zeroes.
+ * exactly the file bytes followed by zeroes and writes nothing else (the
+ * RAM outside the segments' pages is read-only during the load).
  */
 #include <string.h>
 
@@ -16,6 +17,68 @@
 /* A 2 MiB partition (the smallest) and a small one. */
 static const u64 limits[] = {MiB(2) - HV_BOOT_REGION_SIZE, KiB(64)};
 static u8 *rams[ARRAY_SIZE(limits)];
+
+#define FILL 0xCC
+static u8 fill[MiB(2)], zeroes[MiB(2)];
+
+/*
+ * Guest RAM is filled with FILL once and kept read-only: only the pages of
+ * the accepted segments are opened for each load, so a write anywhere
+ * else faults at once, and cleaning up touches only those pages.
+ */
+static u8 *ram_of(unsigned which)
+{
+	if (!rams[which]) {
+		rams[which] = fuzz_guarded_alloc(limits[which]);
+		memset(rams[which], FILL, limits[which]);
+		FUZZ_ASSERT(!mprotect(rams[which], limits[which], PROT_READ));
+		memset(fill, FILL, sizeof(fill));
+	}
+	return rams[which];
+}
+
+static void page_span(const struct hv_elf_segment *s, u64 *start, u64 *len)
+{
+	*start = s->gpa & ~(PAGE_SIZE - 1);
+	*len = ALIGN_UP(s->gpa + s->mem_size, PAGE_SIZE) - *start;
+}
+
+static void protect_segments(u8 *ram, const struct hv_elf_image *img, int prot)
+{
+	for (u32 i = 0; i < img->segment_count; i++) {
+		u64 start, len;
+
+		page_span(&img->segments[i], &start, &len);
+		FUZZ_ASSERT(!mprotect(ram + start, len, prot));
+	}
+}
+
+/*
+ * Each segment holds its file bytes then zeroes (segments do not overlap,
+ * checked); with the segments filled again, their pages must be all FILL:
+ * nothing else in them was written.
+ */
+static void check_loaded(u8 *ram, const u8 *data,
+			 const struct hv_elf_image *img)
+{
+	for (u32 i = 0; i < img->segment_count; i++) {
+		const struct hv_elf_segment *s = &img->segments[i];
+
+		FUZZ_ASSERT(!memcmp(ram + s->gpa, data + s->file_offset,
+				    s->file_size));
+		FUZZ_ASSERT(!memcmp(ram + s->gpa + s->file_size, zeroes,
+				    s->mem_size - s->file_size));
+	}
+	for (u32 i = 0; i < img->segment_count; i++)
+		memset(ram + img->segments[i].gpa, FILL,
+		       img->segments[i].mem_size);
+	for (u32 i = 0; i < img->segment_count; i++) {
+		u64 start, len;
+
+		page_span(&img->segments[i], &start, &len);
+		FUZZ_ASSERT(!memcmp(ram + start, fill, len));
+	}
+}
 
 static void check_and_load(const u8 *data, size_t size, unsigned which)
 {
@@ -43,20 +106,11 @@ static void check_and_load(const u8 *data, size_t size, unsigned which)
 			    s->gpa + s->mem_size <= img.highest_gpa_end);
 	}
 	FUZZ_ASSERT(img.highest_gpa_end <= limit);
-	if (!rams[which])
-		rams[which] = fuzz_guarded_alloc(limit);
-	ram = rams[which];
-	memset(ram, 0xCC, limit);
+	ram = ram_of(which);
+	protect_segments(ram, &img, PROT_READ | PROT_WRITE);
 	hv_elf_load(data, &img, ram);
-	/* Segments do not overlap (checked), so each holds its own bytes. */
-	for (u32 i = 0; i < img.segment_count; i++) {
-		const struct hv_elf_segment *s = &img.segments[i];
-
-		FUZZ_ASSERT(!memcmp(ram + s->gpa, data + s->file_offset,
-				    s->file_size));
-		for (u64 b = s->file_size; b < s->mem_size; b++)
-			FUZZ_ASSERT(ram[s->gpa + b] == 0);
-	}
+	check_loaded(ram, data, &img);
+	protect_segments(ram, &img, PROT_READ);
 	/* The entry point is in an executable segment. */
 	{
 		bool in_x = false;
@@ -69,11 +123,6 @@ static void check_and_load(const u8 *data, size_t size, unsigned which)
 		}
 		FUZZ_ASSERT(in_x);
 	}
-	/* Nothing below the lowest segment or above the highest was written. */
-	for (u64 b = 0; b < img.lowest_gpa; b++)
-		FUZZ_ASSERT(ram[b] == 0xCC);
-	for (u64 b = img.highest_gpa_end; b < limit; b++)
-		FUZZ_ASSERT(ram[b] == 0xCC);
 }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);

@@ -17,10 +17,14 @@
  * the rep start; registers other than RAX (and RDX/R8 of a call with fast
  * outputs) are preserved; guest RAM changes only on success and only
  * inside the call's output structure; CPL > 0 is always ACCESS_DENIED.
+ * After each input every grant is revoked and the pool usage and nested
+ * mappings must be back at what the two idle partitions hold.
  */
 #include <string.h>
 
+#include <hv/grant_ops.h>
 #include <hv/hypercall.h>
+#include <hv/page_alloc.h>
 #include <hv/reftime.h>
 #include <hv/sched.h>
 
@@ -35,6 +39,9 @@
 static struct hv_partition *parts[2];
 static u8 *rams[2];
 static u8 before[RAM_SIZE];
+/* What the two partitions hold when idle, restored after every input. */
+static u64 pool_baseline;
+static u32 npt_baseline[2];
 
 static bool documented_status(enum vnr_status st)
 {
@@ -73,6 +80,53 @@ static void init_once(void)
 		partition_start(p);
 		parts[i] = p;
 	}
+	pool_baseline = page_pool_used();
+	for (int i = 0; i < 2; i++)
+		npt_baseline[i] = fake_npt_of(parts[i])->count;
+}
+
+/* Revokes every grant p made (which unmaps it from the peer). */
+static void drop_grants(struct hv_partition *p)
+{
+	for (u32 g = 0; g < VNR_MAX_GRANTS; g++) {
+		u64 handle = p->grants[g].handle;
+
+		if (handle)
+			FUZZ_ASSERT(grant_revoke(p, handle) ==
+				    VNR_STATUS_SUCCESS);
+		FUZZ_ASSERT(!p->grants[g].handle);
+	}
+}
+
+/*
+ * What revoked grants leave in a live partition: the scratch page backing
+ * ranges revoked under it, its mappings outside its RAM and the handle
+ * generation (the next input must see the handles a fresh partition would
+ * give).
+ */
+static void drop_grant_leftovers(struct hv_partition *p)
+{
+	arch_unmap_gpa(p, RAM_SIZE, ~0ull - RAM_SIZE);
+	if (p->grant_scratch)
+		page_free(p->grant_scratch);
+	p->grant_scratch = NULL;
+	p->grant_generation = 0;
+}
+
+/*
+ * The partitions are built once and reused (a rebuilt partition would get
+ * new ids); after each input they must be back in the state init_once()
+ * left: pool usage and nested mappings as they were.
+ */
+static void reset_partitions(void)
+{
+	for (int i = 0; i < 2; i++)
+		drop_grants(parts[i]);
+	for (int i = 0; i < 2; i++) {
+		drop_grant_leftovers(parts[i]);
+		FUZZ_ASSERT(fake_npt_of(parts[i])->count == npt_baseline[i]);
+	}
+	FUZZ_ASSERT(page_pool_used() == pool_baseline);
 }
 
 static u64 get64(const u8 *b)
@@ -91,11 +145,22 @@ static u64 output_size(u64 control)
 		return sizeof(struct vnr_partition_info);
 	case VNR_CALL_VP_INFO:
 		return sizeof(struct vnr_vp_info);
+	case VNR_CALL_GRANT_CREATE:
+		return sizeof(struct vnr_grant_create_output);
 	case VNR_CALL_QUERY_GPA_ATTRIBUTES:
 		return 8ull * vnr_hc_rep_count(control);
 	default:
 		return 0;
 	}
+}
+
+/* Guest RAM equals `before` except in [start, start + size). */
+static void ram_unchanged_outside(const u8 *ram, u64 start, u64 size)
+{
+	u64 lo = MIN(start, RAM_SIZE), hi = lo + MIN(size, RAM_SIZE - lo);
+
+	FUZZ_ASSERT(!memcmp(ram, before, lo));
+	FUZZ_ASSERT(!memcmp(ram + hi, before + hi, RAM_SIZE - hi));
 }
 
 static void one_call(struct hv_partition *p, u8 *ram, u64 control, u64 rdx,
@@ -181,11 +246,7 @@ static void one_call(struct hv_partition *p, u8 *ram, u64 control, u64 rdx,
 		out = vnr_hc_rep_count(control)
 			      ? out / vnr_hc_rep_count(control) * last_start
 			      : 0;
-	for (u64 i = 0; i < RAM_SIZE; i++) {
-		if (ram[i] == before[i])
-			continue;
-		FUZZ_ASSERT(i >= r8 && i - r8 < out);
-	}
+	ram_unchanged_outside(ram, r8, out);
 	if (vp->state == HV_VP_HALTED)
 		vp->state = HV_VP_RUNNABLE;
 }
@@ -234,5 +295,6 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 				  (vnr_hc_code(control) % 12);
 		one_call(parts[which], rams[which], control, rdx, r8, cpl);
 	}
+	reset_partitions();
 	return 0;
 }

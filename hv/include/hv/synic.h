@@ -42,12 +42,23 @@ bool synic_owns_msr(u32 msr);
 /* Queues a message for a SINT; VNR_STATUS_INSUFFICIENT_BUFFERS if full. */
 enum vnr_status synic_post(struct hv_vp *vp, u32 sint,
 			   const struct vnr_message *msg);
+/*
+ * Whether a message posted now to the SINT would be queued, not lost.
+ * Only the VP itself can make room (by freeing its slot), so a full queue
+ * stays full until the VP next runs.
+ */
+bool synic_can_queue(const struct hv_vp *vp, u32 sint);
 /* Sets an event flag; the SINT fires when the flag was clear. */
 enum vnr_status synic_signal(struct hv_vp *vp, u32 sint, u32 flag);
 
 /* Synthetic timers (stimer.c). */
 bool stimer_wrmsr(struct hv_vp *vp, u32 msr, u64 value);
-/* Fires due timers; returns the earliest reference time still armed. */
+/*
+ * Fires due timers; returns the earliest reference time at which an armed
+ * timer whose message could be queued is due (~0 if none).  A timer whose
+ * SINT queue is full is left out: it fires, and loses its message, when
+ * the scheduler next polls after its due time.
+ */
 u64 stimer_poll(struct hv_vp *vp, u64 now);
 
 #endif /* HV_SYNIC_H */

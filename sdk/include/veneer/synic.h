@@ -33,6 +33,11 @@
 #define VNR_STIMER_PERIODIC   (1ull << 1)
 #define VNR_STIMER_SINT_SHIFT 16
 #define VNR_STIMER_SINT_MASK  (0xFull << VNR_STIMER_SINT_SHIFT)
+/*
+ * The shortest period of a periodic timer (1 ms): a shorter COUNT runs
+ * with this period (docs/spec/synic.md, synthetic timers).
+ */
+#define VNR_STIMER_MIN_PERIOD 10000ull
 #define VNR_STIMER_RESERVED_MASK \
 	(~(VNR_STIMER_ENABLE | VNR_STIMER_PERIODIC | VNR_STIMER_SINT_MASK))
 
