@@ -2,13 +2,16 @@
 /*
  * Channel rings (docs/spec/ring.md): one writer, one reader, a hostile peer.
  *
- * Every access to a control field of the shared area is a sequentially
- * consistent __atomic operation.  Acquire/release is what orders the packet
- * bytes against the indices; sequential consistency is what the two
- * store-then-load handshakes need (write_index then interrupt_mask on the
- * writer against interrupt_mask then write_index on the reader, and
- * pending_send_size then read_index against read_index then
- * pending_send_size), without which a signal could be lost.
+ * Every access to a control field of the shared area is an __atomic
+ * operation.  Acquire/release is what orders the packet bytes against the
+ * indices; sequential consistency is what the two store-then-load
+ * handshakes need (write_index then interrupt_mask on the writer against
+ * interrupt_mask then write_index on the reader, and pending_send_size then
+ * read_index against read_index then pending_send_size), without which a
+ * signal could be lost.  Those four stores are publish() (a full barrier:
+ * XCHG on x86); a store no handshake depends on (masking, withdrawing a
+ * request, the creator's features) is shared_set(), a plain store, so that
+ * a packet costs each side one barrier and no more.
  *
  * Indices and lengths read from shared memory are validated before any use;
  * packet headers are copied out once and only the copy is used.  All
@@ -17,12 +20,20 @@
  */
 #include "vnr_ring.h"
 
-#define RING_HDR	   VNR_RING_PKT_HDR_SIZE
+#define RING_HDR	 VNR_RING_PKT_HDR_SIZE
 
-#define shared_load(p)	   __atomic_load_n((p), __ATOMIC_SEQ_CST)
-#define shared_store(p, v) __atomic_store_n((p), (v), __ATOMIC_SEQ_CST)
+#define shared_load(p)	 __atomic_load_n((p), __ATOMIC_SEQ_CST)
+#define publish(p, v)	 __atomic_store_n((p), (v), __ATOMIC_SEQ_CST)
+#define shared_set(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
 
 typedef __UINTPTR_TYPE__ ring_uptr;
+typedef vnr_u64 __attribute__((may_alias)) ring_word;
+
+/* A packet header as the three words it is moved as. */
+union ring_hdr_words {
+	struct vnr_ring_pkt_hdr hdr;
+	vnr_u64 word[RING_HDR / 8];
+};
 
 #if __STDC_HOSTED__ || defined(__KERNEL__)
 /* The C library's or the kernel's memcpy/memset. */
@@ -46,8 +57,6 @@ static inline void ring_zero(void *dst, vnr_u32 n)
 #else
 #define RING_NO_LIBCALL
 #endif
-
-typedef vnr_u64 __attribute__((may_alias)) ring_word;
 
 static RING_NO_LIBCALL void ring_copy(void *dst, const void *src, vnr_u32 n)
 {
@@ -132,15 +141,28 @@ static void copy_in(struct vnr_ring *r, vnr_u32 off, const void *src, vnr_u32 n)
 		ring_copy(r->data, (const vnr_u8 *)src + first, n - first);
 }
 
-static void zero_in(struct vnr_ring *r, vnr_u32 off, vnr_u32 n)
+/*
+ * The header is three 8-byte words at 8-byte offsets, so a wrap can only
+ * fall between two of them: moving it word by word needs no split copy and
+ * no call.  The reader's loads are volatile so that the compiler cannot
+ * replace its private copy by a second read of the shared bytes.
+ */
+static void header_in(struct vnr_ring *r, vnr_u32 off,
+		      const union ring_hdr_words *h)
 {
-	vnr_u32 first = r->size - off;
+	for (unsigned int i = 0; i < RING_HDR / 8; i++) {
+		*(ring_word *)(r->data + off) = h->word[i];
+		off = ring_advance(r, off, 8);
+	}
+}
 
-	if (first > n)
-		first = n;
-	ring_zero(r->data + off, first);
-	if (n > first)
-		ring_zero(r->data, n - first);
+static void header_out(const struct vnr_ring *r, vnr_u32 off,
+		       union ring_hdr_words *h)
+{
+	for (unsigned int i = 0; i < RING_HDR / 8; i++) {
+		h->word[i] = *(const volatile ring_word *)(r->data + off);
+		off = ring_advance(r, off, 8);
+	}
 }
 
 /* The data area size of a grant, or 0 if the grant cannot hold a ring. */
@@ -165,7 +187,7 @@ enum vnr_ring_status vnr_ring_format(void *mem, __SIZE_TYPE__ bytes)
 	if (!grant_data_size(mem, bytes))
 		return VNR_RING_INVALID;
 	ring_zero(ctl, sizeof(*ctl));
-	shared_store(&ctl->features, VNR_RING_FEAT_PENDING_SEND_SIZE);
+	shared_set(&ctl->features, VNR_RING_FEAT_PENDING_SEND_SIZE);
 	return VNR_RING_OK;
 }
 
@@ -190,7 +212,7 @@ enum vnr_ring_status vnr_ring_init(struct vnr_ring *r, void *mem,
 	if (!index_valid(r, r->write) || !index_valid(r, r->read))
 		return ring_corrupt(r);
 	if (role == VNR_RING_WRITER)
-		shared_store(&r->ctl->pending_send_size, 0u);
+		shared_set(&r->ctl->pending_send_size, 0u);
 	return VNR_RING_OK;
 }
 
@@ -236,11 +258,55 @@ vnr_u32 vnr_ring_max_payload(const struct vnr_ring *r)
 	return r->size - VNR_RING_GAP - RING_HDR;
 }
 
+/*
+ * Writer: make sure space bytes are free, asking the reader for a signal if
+ * they are not.  Returns VNR_RING_OK, VNR_RING_NO_ROOM or
+ * VNR_RING_CORRUPTED.
+ */
+static enum vnr_ring_status reserve(struct vnr_ring *r, vnr_u32 space)
+{
+	if (!refresh_read(r))
+		return VNR_RING_CORRUPTED;
+	if (ring_free(r) >= space)
+		return VNR_RING_OK;
+	/*
+	 * Ask for a signal, then look again: the reader may have made room
+	 * before it could see the request.  A writer that polls asks once;
+	 * storing the same request again on every attempt would only pull
+	 * the line away from the reader, which loads it after every packet.
+	 */
+	if (r->pending != space) {
+		r->pending = space;
+		publish(&r->ctl->pending_send_size, space);
+	}
+	if (!refresh_read(r))
+		return VNR_RING_CORRUPTED;
+	return ring_free(r) >= space ? VNR_RING_OK : VNR_RING_NO_ROOM;
+}
+
+/*
+ * Writer: header, payload and padding at the write index.  The last word
+ * is zeroed before the payload is copied over its start, so the padding is
+ * one store, not a second copy.
+ */
+static void put_packet(struct vnr_ring *r, const union ring_hdr_words *h,
+		       const void *data, vnr_u32 len, vnr_u32 space)
+{
+	vnr_u32 off = r->write;
+
+	header_in(r, off, h);
+	if (space > RING_HDR + len)
+		*(ring_word *)(r->data + ring_advance(r, off, space - 8)) = 0;
+	if (len)
+		copy_in(r, ring_advance(r, off, RING_HDR), data, len);
+}
+
 enum vnr_ring_status vnr_ring_write(struct vnr_ring *r, vnr_u16 type,
 				    vnr_u16 flags, vnr_u64 txid,
 				    const void *data, vnr_u32 len)
 {
-	struct vnr_ring_pkt_hdr hdr;
+	union ring_hdr_words h;
+	enum vnr_ring_status st;
 	vnr_u32 space, old;
 
 	if (!r || r->role != VNR_RING_WRITER)
@@ -254,42 +320,27 @@ enum vnr_ring_status vnr_ring_write(struct vnr_ring *r, vnr_u16 type,
 	space = align8(RING_HDR + len);
 
 	if (ring_free(r) < space) {
-		if (!refresh_read(r))
-			return VNR_RING_CORRUPTED;
-		if (ring_free(r) < space) {
-			/*
-			 * Ask for a signal, then look again: the reader may
-			 * have made room before it could see the request.
-			 */
-			r->pending = space;
-			shared_store(&r->ctl->pending_send_size, space);
-			if (!refresh_read(r))
-				return VNR_RING_CORRUPTED;
-			if (ring_free(r) < space)
-				return VNR_RING_NO_ROOM;
-		}
+		st = reserve(r, space);
+		if (st != VNR_RING_OK)
+			return st;
 	}
+	/* Withdrawing a request needs no barrier: no handshake reads it. */
 	if (r->pending) {
 		r->pending = 0;
-		shared_store(&r->ctl->pending_send_size, 0u);
+		shared_set(&r->ctl->pending_send_size, 0u);
 	}
 
-	hdr.type = type;
-	hdr.header_len = RING_HDR;
-	hdr.total_len = RING_HDR + len;
-	hdr.flags = flags;
-	hdr.reserved = 0;
-	hdr.reserved2 = 0;
-	hdr.txid = txid;
+	h.hdr = (struct vnr_ring_pkt_hdr){
+		.type = type,
+		.header_len = RING_HDR,
+		.total_len = RING_HDR + len,
+		.flags = flags,
+		.txid = txid,
+	};
 	old = r->write;
-	copy_in(r, old, &hdr, RING_HDR);
-	if (len)
-		copy_in(r, ring_advance(r, old, RING_HDR), data, len);
-	if (space > RING_HDR + len)
-		zero_in(r, ring_advance(r, old, RING_HDR + len),
-			space - RING_HDR - len);
+	put_packet(r, &h, data, len, space);
 	r->write = ring_advance(r, old, space);
-	shared_store(&r->ctl->write_index, r->write);
+	publish(&r->ctl->write_index, r->write);
 
 	/* Empty to non-empty, and the reader wants to hear about it. */
 	if (shared_load(&r->ctl->interrupt_mask) == VNR_RING_UNMASKED) {
@@ -329,6 +380,7 @@ static enum vnr_ring_status fetch(struct vnr_ring *r,
 				  struct vnr_ring_pkt_hdr *out, void *buf,
 				  vnr_u32 buflen, int payload, vnr_u32 *space)
 {
+	union ring_hdr_words copy;
 	struct vnr_ring_pkt_hdr hdr;
 	vnr_u32 avail, len;
 
@@ -346,8 +398,9 @@ static enum vnr_ring_status fetch(struct vnr_ring *r,
 	}
 	if (avail < RING_HDR)
 		return ring_corrupt(r);
-	copy_out(r, r->read, &hdr, RING_HDR);
+	header_out(r, r->read, &copy);
 	/* From here on only the copy is used. */
+	hdr = copy.hdr;
 	if (!hdr.type || hdr.header_len < RING_HDR ||
 	    (hdr.header_len & (VNR_RING_ALIGN - 1)) ||
 	    hdr.total_len < hdr.header_len || hdr.total_len > avail ||
@@ -375,7 +428,7 @@ static enum vnr_ring_status consume(struct vnr_ring *r, vnr_u32 space)
 	vnr_u32 pending, after;
 
 	r->read = ring_advance(r, r->read, space);
-	shared_store(&r->ctl->read_index, r->read);
+	publish(&r->ctl->read_index, r->read);
 
 	/*
 	 * A writer waiting for pending bytes has stopped writing: with its
@@ -441,7 +494,8 @@ void vnr_ring_mask_interrupts(struct vnr_ring *r)
 {
 	if (!r || r->role != VNR_RING_READER || r->corrupted)
 		return;
-	shared_store(&r->ctl->interrupt_mask, VNR_RING_MASKED);
+	/* Late or lost, a mask only costs a spurious signal. */
+	shared_set(&r->ctl->interrupt_mask, VNR_RING_MASKED);
 }
 
 int vnr_ring_unmask_interrupts(struct vnr_ring *r)
@@ -450,7 +504,7 @@ int vnr_ring_unmask_interrupts(struct vnr_ring *r)
 		return 0;
 	if (r->corrupted)
 		return 1;
-	shared_store(&r->ctl->interrupt_mask, VNR_RING_UNMASKED);
+	publish(&r->ctl->interrupt_mask, VNR_RING_UNMASKED);
 	/* A packet written before the writer could see the unmask. */
 	if (!refresh_write(r))
 		return 1;

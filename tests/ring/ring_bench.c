@@ -15,8 +15,11 @@
  *                 place (zero copy on the consumer side, which a ring shared
  *                 between partitions cannot do safely).
  *
- * Both sides poll (the vnr_ring reader keeps interrupts masked).  Each
- * variant runs several times; the medians and the ratio are printed.
+ * Both sides poll (the vnr_ring reader keeps interrupts masked).  The
+ * variants take turns, one run of each per round, so that a change in the
+ * machine's load (other builds, other tests) falls on all of them alike.
+ * Printed are the median throughput of each variant and the median of the
+ * per-round ratios to ck_spsc+copy.
  *
  *   ring_bench [-r runs] [-s scale]
  */
@@ -61,6 +64,19 @@ struct run {
 	_Alignas(64) uint64_t sum;
 	double seconds;
 };
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, unsigned int n)
+{
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
 
 static double now(void)
 {
@@ -226,17 +242,36 @@ static double run_once(enum variant v, uint32_t payload, uint64_t packets,
 	return s;
 }
 
-static int cmp_double(const void *a, const void *b)
+/* One payload size: runs rounds of every variant, then the table rows. */
+static void bench_payload(uint32_t payload, uint64_t packets, unsigned int runs)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	double t[V_COUNT][MAX_RUNS], ratio[V_COUNT][MAX_RUNS];
+	uint8_t *src = malloc(payload);
 
-	return (x > y) - (x < y);
+	for (uint32_t b = 0; b < payload; b++)
+		src[b] = (uint8_t)(b * 131u + 7u);
+	for (unsigned int k = 0; k < runs; k++) {
+		for (int v = 0; v < V_COUNT; v++)
+			t[v][k] = run_once((enum variant)v, payload, packets,
+					   src);
+		for (int v = 0; v < V_COUNT; v++)
+			ratio[v][k] = t[V_CK_COPY][k] / t[v][k];
+	}
+	for (int v = 0; v < V_COUNT; v++) {
+		double pps = (double)packets / median(t[v], runs);
+
+		printf("%-8u %-14s %12.3f %12.1f %9.2fx\n", payload,
+		       variant_names[v], pps / 1e6,
+		       pps * payload / (1024.0 * 1024.0),
+		       median(ratio[v], runs));
+	}
+	free(src);
 }
 
 int main(int argc, char **argv)
 {
 	static const uint32_t payloads[] = {64, 1024, 16384};
-	unsigned int runs = 5;
+	unsigned int runs = 9;
 	double scale = 1.0;
 	int opt;
 
@@ -257,8 +292,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	printf("ring_bench: 1 producer + 1 consumer thread, median of %u runs; "
-	       "vnr_ring data area %u KiB\n",
+	printf("ring_bench: 1 producer + 1 consumer thread, median of %u "
+	       "rounds "
+	       "(variants interleaved); vnr_ring data area %u KiB\n",
 	       runs, RING_DATA / 1024);
 	printf("%-8s %-14s %12s %12s %10s\n", "payload", "ring", "Mpackets/s",
 	       "MiB/s", "vs ck+copy");
@@ -266,34 +302,12 @@ int main(int argc, char **argv)
 		uint32_t payload = payloads[i];
 		uint64_t packets =
 			(uint64_t)(scale * (256.0 * 1024 * 1024) / payload);
-		double med[V_COUNT];
-		uint8_t *src = malloc(payload);
 
 		if (packets > (uint64_t)(scale * 4e6))
 			packets = (uint64_t)(scale * 4e6);
 		if (packets < 1000)
 			packets = 1000;
-		for (uint32_t b = 0; b < payload; b++)
-			src[b] = (uint8_t)(b * 131u + 7u);
-		for (int v = 0; v < V_COUNT; v++) {
-			double t[MAX_RUNS];
-
-			for (unsigned int k = 0; k < runs; k++)
-				t[k] = run_once((enum variant)v, payload,
-						packets, src);
-			qsort(t, runs, sizeof(t[0]), cmp_double);
-			med[v] = runs % 2 ? t[runs / 2]
-					  : (t[runs / 2 - 1] + t[runs / 2]) / 2;
-		}
-		for (int v = 0; v < V_COUNT; v++) {
-			double pps = (double)packets / med[v];
-
-			printf("%-8u %-14s %12.3f %12.1f %9.2fx\n", payload,
-			       variant_names[v], pps / 1e6,
-			       pps * payload / (1024.0 * 1024.0),
-			       med[V_CK_COPY] / med[v]);
-		}
-		free(src);
+		bench_payload(payload, packets, runs);
 	}
 	return 0;
 }
