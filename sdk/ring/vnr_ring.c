@@ -4,14 +4,21 @@
  *
  * Every access to a control field of the shared area is an __atomic
  * operation.  Acquire/release is what orders the packet bytes against the
- * indices; sequential consistency is what the two store-then-load
- * handshakes need (write_index then interrupt_mask on the writer against
- * interrupt_mask then write_index on the reader, and pending_send_size then
- * read_index against read_index then pending_send_size), without which a
- * signal could be lost.  Those four stores are publish() (a full barrier:
- * XCHG on x86); a store no handshake depends on (masking, withdrawing a
- * request, the creator's features) is shared_set(), a plain store, so that
- * a packet costs each side one barrier and no more.
+ * indices; a full barrier is what the two store-then-load handshakes need
+ * (write_index then interrupt_mask on the writer against interrupt_mask then
+ * write_index on the reader, and pending_send_size then read_index against
+ * read_index then pending_send_size), without which a signal could be lost.
+ *
+ * The index stores are release stores; the barrier and the load that
+ * follows it are made when the caller asks whether to signal
+ * (vnr_ring_*_needs_signal), once for every packet since it last asked
+ * (docs/spec/ring.md, Signals: batches).  A side that never signals, such
+ * as a peer that polls, pays no barrier per packet; one that asks after
+ * every packet follows the per-packet rules exactly.  The other two
+ * handshake stores, a writer's request and a reader's unmask, are
+ * publish(): a sequentially consistent store (XCHG on x86).  A store no
+ * handshake depends on (masking, withdrawing a request, the creator's
+ * features) is shared_set(), a plain store.
  *
  * Indices and lengths read from shared memory are validated before any use;
  * packet headers are copied out once and only the copy is used.  All
@@ -28,12 +35,11 @@
 
 typedef __UINTPTR_TYPE__ ring_uptr;
 typedef vnr_u64 __attribute__((may_alias)) ring_word;
+#define RING_HDR_WORDS (RING_HDR / 8)
 
-/* A packet header as the three words it is moved as. */
-union ring_hdr_words {
-	struct vnr_ring_pkt_hdr hdr;
-	vnr_u64 word[RING_HDR / 8];
-};
+/* The format is little-endian; so is every machine this library targets. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+	       "packet header words assume a little-endian host");
 
 #if __STDC_HOSTED__ || defined(__KERNEL__)
 /* The C library's or the kernel's memcpy/memset. */
@@ -86,11 +92,16 @@ static inline vnr_u32 align8(vnr_u32 n)
 }
 
 /* Offset off (< size) advanced by n (<= size), wrapped. */
+static inline vnr_u32 wrap_add(vnr_u32 off, vnr_u32 n, vnr_u32 size)
+{
+	off += n;
+	return off >= size ? off - size : off;
+}
+
 static inline vnr_u32 ring_advance(const struct vnr_ring *r, vnr_u32 off,
 				   vnr_u32 n)
 {
-	off += n;
-	return off >= r->size ? off - r->size : off;
+	return wrap_add(off, n, r->size);
 }
 
 /* Bytes of packets between read and write (both valid indices). */
@@ -113,7 +124,6 @@ static inline int index_valid(const struct vnr_ring *r, vnr_u32 idx)
 static enum vnr_ring_status ring_corrupt(struct vnr_ring *r)
 {
 	r->corrupted = 1;
-	r->signal = 0;
 	return VNR_RING_CORRUPTED;
 }
 
@@ -144,25 +154,54 @@ static void copy_in(struct vnr_ring *r, vnr_u32 off, const void *src, vnr_u32 n)
 /*
  * The header is three 8-byte words at 8-byte offsets, so a wrap can only
  * fall between two of them: moving it word by word needs no split copy and
- * no call.  The reader's loads are volatile so that the compiler cannot
- * replace its private copy by a second read of the shared bytes.
+ * no call.  The words are packed and unpacked in registers: a header built
+ * field by field in memory and then loaded as words would stall on store
+ * forwarding on every packet.
  */
 static void header_in(struct vnr_ring *r, vnr_u32 off,
-		      const union ring_hdr_words *h)
+		      const vnr_u64 word[RING_HDR_WORDS])
 {
-	for (unsigned int i = 0; i < RING_HDR / 8; i++) {
-		*(ring_word *)(r->data + off) = h->word[i];
+	/* Locals: a may_alias store could otherwise change *r. */
+	vnr_u8 *data = r->data;
+	vnr_u32 size = r->size;
+
+	for (unsigned int i = 0; i < RING_HDR_WORDS; i++) {
+		*(ring_word *)(data + off) = word[i];
+		off = wrap_add(off, 8, size);
+	}
+}
+
+/*
+ * The loads are volatile so that the compiler cannot replace the private
+ * copy by a second read of the shared bytes.
+ */
+static void header_out(const struct vnr_ring *r, vnr_u32 off,
+		       vnr_u64 word[RING_HDR_WORDS])
+{
+	for (unsigned int i = 0; i < RING_HDR_WORDS; i++) {
+		word[i] = *(const volatile ring_word *)(r->data + off);
 		off = ring_advance(r, off, 8);
 	}
 }
 
-static void header_out(const struct vnr_ring *r, vnr_u32 off,
-		       union ring_hdr_words *h)
+static void pack_header(vnr_u64 word[RING_HDR_WORDS], vnr_u16 type,
+			vnr_u16 flags, vnr_u32 total_len, vnr_u64 txid)
 {
-	for (unsigned int i = 0; i < RING_HDR / 8; i++) {
-		h->word[i] = *(const volatile ring_word *)(r->data + off);
-		off = ring_advance(r, off, 8);
-	}
+	word[0] = type | (vnr_u64)RING_HDR << 16 | (vnr_u64)total_len << 32;
+	word[1] = flags; /* the reserved fields are 0 */
+	word[2] = txid;
+}
+
+static void unpack_header(const vnr_u64 word[RING_HDR_WORDS],
+			  struct vnr_ring_pkt_hdr *h)
+{
+	h->type = (vnr_u16)word[0];
+	h->header_len = (vnr_u16)(word[0] >> 16);
+	h->total_len = (vnr_u32)(word[0] >> 32);
+	h->flags = (vnr_u16)word[1];
+	h->reserved = (vnr_u16)(word[1] >> 16);
+	h->reserved2 = (vnr_u32)(word[1] >> 32);
+	h->txid = word[2];
 }
 
 /* The data area size of a grant, or 0 if the grant cannot hold a ring. */
@@ -211,6 +250,7 @@ enum vnr_ring_status vnr_ring_init(struct vnr_ring *r, void *mem,
 	r->read = shared_load(&r->ctl->read_index);
 	if (!index_valid(r, r->write) || !index_valid(r, r->read))
 		return ring_corrupt(r);
+	r->checked = role == VNR_RING_WRITER ? r->write : r->read;
 	if (role == VNR_RING_WRITER)
 		shared_set(&r->ctl->pending_send_size, 0u);
 	return VNR_RING_OK;
@@ -289,7 +329,7 @@ static enum vnr_ring_status reserve(struct vnr_ring *r, vnr_u32 space)
  * is zeroed before the payload is copied over its start, so the padding is
  * one store, not a second copy.
  */
-static void put_packet(struct vnr_ring *r, const union ring_hdr_words *h,
+static void put_packet(struct vnr_ring *r, const vnr_u64 h[RING_HDR_WORDS],
 		       const void *data, vnr_u32 len, vnr_u32 space)
 {
 	vnr_u32 off = r->write;
@@ -305,7 +345,7 @@ enum vnr_ring_status vnr_ring_write(struct vnr_ring *r, vnr_u16 type,
 				    vnr_u16 flags, vnr_u64 txid,
 				    const void *data, vnr_u32 len)
 {
-	union ring_hdr_words h;
+	vnr_u64 h[RING_HDR_WORDS];
 	enum vnr_ring_status st;
 	vnr_u32 space, old;
 
@@ -330,37 +370,41 @@ enum vnr_ring_status vnr_ring_write(struct vnr_ring *r, vnr_u16 type,
 		shared_set(&r->ctl->pending_send_size, 0u);
 	}
 
-	h.hdr = (struct vnr_ring_pkt_hdr){
-		.type = type,
-		.header_len = RING_HDR,
-		.total_len = RING_HDR + len,
-		.flags = flags,
-		.txid = txid,
-	};
+	pack_header(h, type, flags, RING_HDR + len, txid);
 	old = r->write;
-	put_packet(r, &h, data, len, space);
+	put_packet(r, h, data, len, space);
 	r->write = ring_advance(r, old, space);
-	publish(&r->ctl->write_index, r->write);
-
-	/* Empty to non-empty, and the reader wants to hear about it. */
-	if (shared_load(&r->ctl->interrupt_mask) == VNR_RING_UNMASKED) {
-		if (!refresh_read(r))
-			return VNR_RING_CORRUPTED;
-		if (r->read == old)
-			r->signal = 1;
-	}
+	/*
+	 * Release only: the barrier and the signal rule wait for
+	 * vnr_ring_write_needs_signal(), once for all the packets written
+	 * since it was last asked.
+	 */
+	__atomic_store_n(&r->ctl->write_index, r->write, __ATOMIC_RELEASE);
 	return VNR_RING_OK;
 }
 
 int vnr_ring_write_needs_signal(struct vnr_ring *r)
 {
-	int signal;
+	vnr_u32 since;
 
-	if (!r || r->role != VNR_RING_WRITER)
+	if (!r || r->role != VNR_RING_WRITER || r->corrupted)
 		return 0;
-	signal = r->signal;
-	r->signal = 0;
-	return signal;
+	if (r->write == r->checked)
+		return 0;
+	since = r->checked;
+	r->checked = r->write;
+	/* Storing the index again is the barrier (and what TSan models). */
+	publish(&r->ctl->write_index, r->write);
+	if (shared_load(&r->ctl->interrupt_mask) != VNR_RING_UNMASKED)
+		return 0;
+	if (!refresh_read(r))
+		return 0;
+	/*
+	 * A reader that stopped at any of these packets may be waiting for
+	 * the next one; one that has not reached them yet, or has read them
+	 * all, is not.
+	 */
+	return ring_used(r, r->read, since) < ring_used(r, r->write, since);
 }
 
 vnr_u32 vnr_ring_write_space(struct vnr_ring *r)
@@ -380,7 +424,7 @@ static enum vnr_ring_status fetch(struct vnr_ring *r,
 				  struct vnr_ring_pkt_hdr *out, void *buf,
 				  vnr_u32 buflen, int payload, vnr_u32 *space)
 {
-	union ring_hdr_words copy;
+	vnr_u64 copy[RING_HDR_WORDS];
 	struct vnr_ring_pkt_hdr hdr;
 	vnr_u32 avail, len;
 
@@ -398,9 +442,9 @@ static enum vnr_ring_status fetch(struct vnr_ring *r,
 	}
 	if (avail < RING_HDR)
 		return ring_corrupt(r);
-	header_out(r, r->read, &copy);
+	header_out(r, r->read, copy);
 	/* From here on only the copy is used. */
-	hdr = copy.hdr;
+	unpack_header(copy, &hdr);
 	if (!hdr.type || hdr.header_len < RING_HDR ||
 	    (hdr.header_len & (VNR_RING_ALIGN - 1)) ||
 	    hdr.total_len < hdr.header_len || hdr.total_len > avail ||
@@ -422,27 +466,15 @@ static enum vnr_ring_status fetch(struct vnr_ring *r,
 	return VNR_RING_OK;
 }
 
-/* Reader: free space bytes of the packet at the read index. */
+/*
+ * Reader: free the space bytes of the packet at the read index.  Release
+ * only: the barrier and the flow-control rule wait for
+ * vnr_ring_read_needs_signal(), as for the writer.
+ */
 static enum vnr_ring_status consume(struct vnr_ring *r, vnr_u32 space)
 {
-	vnr_u32 pending, after;
-
 	r->read = ring_advance(r, r->read, space);
-	publish(&r->ctl->read_index, r->read);
-
-	/*
-	 * A writer waiting for pending bytes has stopped writing: with its
-	 * current index, signal if this packet made the free space reach
-	 * pending when it was below before.
-	 */
-	pending = shared_load(&r->ctl->pending_send_size);
-	if (!pending)
-		return VNR_RING_OK;
-	if (!refresh_write(r))
-		return VNR_RING_CORRUPTED;
-	after = ring_free(r);
-	if (after >= pending && (vnr_s64)after - space < (vnr_s64)pending)
-		r->signal = 1;
+	__atomic_store_n(&r->ctl->read_index, r->read, __ATOMIC_RELEASE);
 	return VNR_RING_OK;
 }
 
@@ -481,13 +513,25 @@ enum vnr_ring_status vnr_ring_skip(struct vnr_ring *r)
 
 int vnr_ring_read_needs_signal(struct vnr_ring *r)
 {
-	int signal;
+	vnr_u32 freed, pending, after;
 
-	if (!r || r->role != VNR_RING_READER)
+	if (!r || r->role != VNR_RING_READER || r->corrupted)
 		return 0;
-	signal = r->signal;
-	r->signal = 0;
-	return signal;
+	if (r->read == r->checked)
+		return 0;
+	freed = ring_used(r, r->read, r->checked);
+	r->checked = r->read;
+	publish(&r->ctl->read_index, r->read);
+	pending = shared_load(&r->ctl->pending_send_size);
+	if (!pending || !refresh_write(r))
+		return 0;
+	/*
+	 * A writer waiting for pending bytes has stopped writing: with its
+	 * current index, signal if these packets made the free space reach
+	 * pending when it was below before.
+	 */
+	after = ring_free(r);
+	return after >= pending && (vnr_s64)after - freed < (vnr_s64)pending;
 }
 
 void vnr_ring_mask_interrupts(struct vnr_ring *r)

@@ -47,9 +47,9 @@ struct vnr_ring {
 	vnr_u32 write;		      /* write index: own (writer) or cached */
 	vnr_u32 pending;	      /* writer: pending_send_size it stored */
 	vnr_u32 features;	      /* snapshot taken by vnr_ring_init */
+	vnr_u32 checked; /* own index when the signal rule last ran */
 	vnr_u8 corrupted;
-	vnr_u8 signal; /* a signal is owed to the peer */
-	vnr_u8 reserved[6];
+	vnr_u8 reserved[3];
 };
 
 /*
