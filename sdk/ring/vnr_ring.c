@@ -165,6 +165,14 @@ static void header_in(struct vnr_ring *r, vnr_u32 off,
 	vnr_u8 *data = r->data;
 	vnr_u32 size = r->size;
 
+	if (off + RING_HDR <= size) {
+		ring_word *p = (ring_word *)(data + off);
+
+		p[0] = word[0];
+		p[1] = word[1];
+		p[2] = word[2];
+		return;
+	}
 	for (unsigned int i = 0; i < RING_HDR_WORDS; i++) {
 		*(ring_word *)(data + off) = word[i];
 		off = wrap_add(off, 8, size);
@@ -178,6 +186,15 @@ static void header_in(struct vnr_ring *r, vnr_u32 off,
 static void header_out(const struct vnr_ring *r, vnr_u32 off,
 		       vnr_u64 word[RING_HDR_WORDS])
 {
+	const volatile ring_word *p =
+		(const volatile ring_word *)(r->data + off);
+
+	if (off + RING_HDR <= r->size) {
+		word[0] = p[0];
+		word[1] = p[1];
+		word[2] = p[2];
+		return;
+	}
 	for (unsigned int i = 0; i < RING_HDR_WORDS; i++) {
 		word[i] = *(const volatile ring_word *)(r->data + off);
 		off = ring_advance(r, off, 8);
