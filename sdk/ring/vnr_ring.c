@@ -12,9 +12,9 @@
  * The index stores are release stores; the barrier and the load that
  * follows it are made when the caller asks whether to signal
  * (vnr_ring_*_needs_signal), once for every packet since it last asked
- * (docs/spec/ring.md, Signals: batches).  A side that never signals, such
- * as a peer that polls, pays no barrier per packet; one that asks after
- * every packet follows the per-packet rules exactly.  The other two
+ * (docs/spec/ring.md, Writing and Reading: several packets).  A side that never
+ * signals, such as a peer that polls, pays no barrier per packet; one that asks
+ * after every packet follows the per-packet rules exactly.  The other two
  * handshake stores, a writer's request and a reader's unmask, are
  * publish(): a sequentially consistent store (XCHG on x86).  A store no
  * handshake depends on (masking, withdrawing a request, the creator's
@@ -267,7 +267,6 @@ enum vnr_ring_status vnr_ring_init(struct vnr_ring *r, void *mem,
 	r->read = shared_load(&r->ctl->read_index);
 	if (!index_valid(r, r->write) || !index_valid(r, r->read))
 		return ring_corrupt(r);
-	r->checked = role == VNR_RING_WRITER ? r->write : r->read;
 	if (role == VNR_RING_WRITER)
 		shared_set(&r->ctl->pending_send_size, 0u);
 	return VNR_RING_OK;
@@ -313,6 +312,18 @@ vnr_u32 vnr_ring_max_payload(const struct vnr_ring *r)
 	if (!r || !r->size)
 		return 0;
 	return r->size - VNR_RING_GAP - RING_HDR;
+}
+
+/*
+ * Bytes moved since the signal rule last ran, counted up to the data area
+ * size: a side that moved a whole ring's worth may have passed the peer
+ * anywhere.
+ */
+static void count_unchecked(struct vnr_ring *r, vnr_u32 space)
+{
+	r->unchecked += space;
+	if (r->unchecked > r->size)
+		r->unchecked = r->size;
 }
 
 /*
@@ -391,6 +402,7 @@ enum vnr_ring_status vnr_ring_write(struct vnr_ring *r, vnr_u16 type,
 	old = r->write;
 	put_packet(r, h, data, len, space);
 	r->write = ring_advance(r, old, space);
+	count_unchecked(r, space);
 	/*
 	 * Release only: the barrier and the signal rule wait for
 	 * vnr_ring_write_needs_signal(), once for all the packets written
@@ -402,14 +414,12 @@ enum vnr_ring_status vnr_ring_write(struct vnr_ring *r, vnr_u16 type,
 
 int vnr_ring_write_needs_signal(struct vnr_ring *r)
 {
-	vnr_u32 since;
+	vnr_u32 written, used;
 
-	if (!r || r->role != VNR_RING_WRITER || r->corrupted)
+	if (!r || r->role != VNR_RING_WRITER || r->corrupted || !r->unchecked)
 		return 0;
-	if (r->write == r->checked)
-		return 0;
-	since = r->checked;
-	r->checked = r->write;
+	written = r->unchecked;
+	r->unchecked = 0;
 	/* Storing the index again is the barrier (and what TSan models). */
 	publish(&r->ctl->write_index, r->write);
 	if (shared_load(&r->ctl->interrupt_mask) != VNR_RING_UNMASKED)
@@ -418,10 +428,11 @@ int vnr_ring_write_needs_signal(struct vnr_ring *r)
 		return 0;
 	/*
 	 * A reader that stopped at any of these packets may be waiting for
-	 * the next one; one that has not reached them yet, or has read them
-	 * all, is not.
+	 * the next one: fewer bytes than were written are left.  One that
+	 * has read them all, or has not reached them yet, is not waiting.
 	 */
-	return ring_used(r, r->read, since) < ring_used(r, r->write, since);
+	used = ring_used(r, r->write, r->read);
+	return used && used <= written;
 }
 
 vnr_u32 vnr_ring_write_space(struct vnr_ring *r)
@@ -488,11 +499,11 @@ static enum vnr_ring_status fetch(struct vnr_ring *r,
  * only: the barrier and the flow-control rule wait for
  * vnr_ring_read_needs_signal(), as for the writer.
  */
-static enum vnr_ring_status consume(struct vnr_ring *r, vnr_u32 space)
+static void consume(struct vnr_ring *r, vnr_u32 space)
 {
 	r->read = ring_advance(r, r->read, space);
+	count_unchecked(r, space);
 	__atomic_store_n(&r->ctl->read_index, r->read, __ATOMIC_RELEASE);
-	return VNR_RING_OK;
 }
 
 enum vnr_ring_status vnr_ring_peek(struct vnr_ring *r,
@@ -512,9 +523,9 @@ enum vnr_ring_status vnr_ring_read(struct vnr_ring *r,
 	vnr_u32 space;
 
 	st = fetch(r, hdr, buf, buflen, 1, &space);
-	if (st != VNR_RING_OK)
-		return st;
-	return consume(r, space);
+	if (st == VNR_RING_OK)
+		consume(r, space);
+	return st;
 }
 
 enum vnr_ring_status vnr_ring_skip(struct vnr_ring *r)
@@ -523,21 +534,19 @@ enum vnr_ring_status vnr_ring_skip(struct vnr_ring *r)
 	vnr_u32 space;
 
 	st = fetch(r, 0, 0, 0, 0, &space);
-	if (st != VNR_RING_OK)
-		return st;
-	return consume(r, space);
+	if (st == VNR_RING_OK)
+		consume(r, space);
+	return st;
 }
 
 int vnr_ring_read_needs_signal(struct vnr_ring *r)
 {
 	vnr_u32 freed, pending, after;
 
-	if (!r || r->role != VNR_RING_READER || r->corrupted)
+	if (!r || r->role != VNR_RING_READER || r->corrupted || !r->unchecked)
 		return 0;
-	if (r->read == r->checked)
-		return 0;
-	freed = ring_used(r, r->read, r->checked);
-	r->checked = r->read;
+	freed = r->unchecked;
+	r->unchecked = 0;
 	publish(&r->ctl->read_index, r->read);
 	pending = shared_load(&r->ctl->pending_send_size);
 	if (!pending || !refresh_write(r))

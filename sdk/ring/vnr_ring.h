@@ -47,7 +47,7 @@ struct vnr_ring {
 	vnr_u32 write;		      /* write index: own (writer) or cached */
 	vnr_u32 pending;	      /* writer: pending_send_size it stored */
 	vnr_u32 features;	      /* snapshot taken by vnr_ring_init */
-	vnr_u32 checked; /* own index when the signal rule last ran */
+	vnr_u32 unchecked; /* bytes moved since the signal rule ran, <= size */
 	vnr_u8 corrupted;
 	vnr_u8 reserved[3];
 };

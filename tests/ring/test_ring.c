@@ -989,6 +989,54 @@ START_TEST(writer_decides_once_per_batch)
 	ck_assert_int_eq(vnr_ring_read(&f.r, &h, buf, 16), VNR_RING_OK);
 	ck_assert_int_eq(vnr_ring_write_needs_signal(&f.w), 0);
 	ring_close(&f);
+
+	/*
+	 * More than a ring's worth between two decisions: the reader waits
+	 * at an index the write index has since passed again.
+	 */
+	ring_open(&f, 1024, 0);
+	for (int i = 0; i < 20; i++) {
+		ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, i, buf, 16),
+				 VNR_RING_OK);
+		ck_assert_int_eq(vnr_ring_read(&f.r, &h, buf, 16), VNR_RING_OK);
+	}
+	ck_assert_int_eq(vnr_ring_unmask_interrupts(&f.r), 0);
+	for (int i = 0; i < 10; i++)
+		ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, i, buf, 16),
+				 VNR_RING_OK);
+	ck_assert_uint_eq(f.ctl->write_index, 1200 - 1024);
+	ck_assert_int_eq(vnr_ring_write_needs_signal(&f.w), 1);
+	ring_close(&f);
+}
+END_TEST
+
+/*
+ * The reader's flow-control rule for several packets, among them more than
+ * a ring's worth: the free space crossed the writer's request somewhere.
+ */
+START_TEST(reader_decides_once_per_batch)
+{
+	struct fixture f;
+	struct vnr_ring_pkt_hdr h;
+	vnr_u8 buf[100] = {0};
+
+	ring_open(&f, 1024, 0);
+	for (int i = 0; i < 20; i++) {
+		ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, i, buf, 16),
+				 VNR_RING_OK);
+		ck_assert_int_eq(vnr_ring_read(&f.r, &h, buf, 16), VNR_RING_OK);
+	}
+	/* 25 packets of 40 bytes leave 16 free; 128 are asked for. */
+	for (int i = 0; i < 25; i++)
+		ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, i, buf, 16),
+				 VNR_RING_OK);
+	ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, 0, buf, 100),
+			 VNR_RING_NO_ROOM);
+	for (int i = 0; i < 7; i++)
+		ck_assert_int_eq(vnr_ring_read(&f.r, &h, buf, 16), VNR_RING_OK);
+	ck_assert_int_eq(vnr_ring_read_needs_signal(&f.r), 1);
+	ck_assert_int_eq(vnr_ring_read_needs_signal(&f.r), 0);
+	ring_close(&f);
 }
 END_TEST
 
@@ -1021,6 +1069,7 @@ static Suite *ring_suite(void)
 	tcase_add_test(signal, hostile_pending_send_size);
 	tcase_add_test(signal, polling_writer_asks_once);
 	tcase_add_test(signal, writer_decides_once_per_batch);
+	tcase_add_test(signal, reader_decides_once_per_batch);
 	suite_add_tcase(s, signal);
 
 	tcase_add_test(hostile, init_rejects_bad_indices);
