@@ -47,9 +47,9 @@ struct vnr_ring {
 	vnr_u32 write;		      /* write index: own (writer) or cached */
 	vnr_u32 pending;	      /* writer: pending_send_size it stored */
 	vnr_u32 features;	      /* snapshot taken by vnr_ring_init */
+	vnr_u32 unchecked; /* bytes moved since the signal rule ran, <= size */
 	vnr_u8 corrupted;
-	vnr_u8 signal; /* a signal is owed to the peer */
-	vnr_u8 reserved[6];
+	vnr_u8 reserved[3];
 };
 
 /*
@@ -83,9 +83,12 @@ enum vnr_ring_status vnr_ring_write(struct vnr_ring *r, vnr_u16 type,
 				    const void *data, vnr_u32 len);
 
 /*
- * Non-zero if a successful write since the last call turned the ring from
- * empty to non-empty while the reader had not masked interrupts: the caller
- * signals the reader's event once.  Clears the flag.
+ * The signal rule of docs/spec/ring.md for every packet written since the
+ * last call: non-zero if the reader had not masked interrupts and may be
+ * waiting at one of them; the caller signals the reader's event once.  This
+ * is where the writer's full barrier is: vnr_ring_write() only publishes
+ * the write index (release), so a writer that sends a burst pays one
+ * barrier for it, and one whose reader polls never calls this.
  */
 int vnr_ring_write_needs_signal(struct vnr_ring *r);
 
@@ -117,9 +120,10 @@ enum vnr_ring_status vnr_ring_read(struct vnr_ring *r,
 enum vnr_ring_status vnr_ring_skip(struct vnr_ring *r);
 
 /*
- * Non-zero if a read since the last call made the free space cross the
- * writer's pending_send_size: the caller signals the writer's event once.
- * Clears the flag.
+ * The flow-control rule for every packet consumed since the last call:
+ * non-zero if they made the free space cross the writer's
+ * pending_send_size; the caller signals the writer's event once.  As for
+ * the writer, the reader's full barrier is here, not in vnr_ring_read().
  */
 int vnr_ring_read_needs_signal(struct vnr_ring *r);
 

@@ -712,9 +712,10 @@ START_TEST(writer_rejects_bad_read_index)
 
 		ring_open(&f, 200, 0);
 		f.ctl->read_index = hostile_indices[i];
-		/* Seen by the signal check after the first write. */
+		/* Seen by the signal check that follows the first write. */
 		ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, 0, buf, 16),
-				 VNR_RING_CORRUPTED);
+				 VNR_RING_OK);
+		ck_assert(!vnr_ring_write_needs_signal(&f.w));
 		assert_writer_dead(&f);
 		ring_close(&f);
 
@@ -895,6 +896,150 @@ START_TEST(writer_ignores_data_area)
 }
 END_TEST
 
+/*
+ * A writer that polls asks for room once: storing the same request again on
+ * every attempt would pull the line away from the reader, which loads it
+ * after every packet it consumes.
+ */
+START_TEST(polling_writer_asks_once)
+{
+	struct fixture f;
+	vnr_u8 buf[200] = {0};
+
+	ring_open(&f, 1024, 0);
+	for (int i = 0; i < 25; i++)
+		ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, i, buf, 16),
+				 VNR_RING_OK);
+	ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, 0, buf, 100),
+			 VNR_RING_NO_ROOM);
+	ck_assert_uint_eq(f.ctl->pending_send_size, 128);
+	/* Cleared behind the writer's back: a second store would show. */
+	f.ctl->pending_send_size = 0;
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, 0, buf, 100),
+				 VNR_RING_NO_ROOM);
+	ck_assert_uint_eq(f.ctl->pending_send_size, 0);
+	/* Another size is another request. */
+	ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, 0, buf, 180),
+			 VNR_RING_NO_ROOM);
+	ck_assert_uint_eq(f.ctl->pending_send_size, 208);
+	/* Room made: the write goes through and withdraws the request. */
+	for (int i = 0; i < 6; i++)
+		ck_assert_int_eq(vnr_ring_skip(&f.r), VNR_RING_OK);
+	ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, 0, buf, 180), VNR_RING_OK);
+	ck_assert_uint_eq(f.ctl->pending_send_size, 0);
+	ring_close(&f);
+}
+END_TEST
+
+/*
+ * Writing and reading touch the indices only; the signal rules, with their
+ * barrier and the loads of the peer's fields, run when the caller asks.  A
+ * hostile index published meanwhile is found then.
+ */
+START_TEST(reader_loads_write_index_when_asked)
+{
+	struct fixture f;
+	struct vnr_ring_pkt_hdr h;
+	vnr_u8 buf[200] = {0};
+
+	ring_open(&f, 1024, 0);
+	for (int i = 0; i < 25; i++)
+		ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, i, buf, 16),
+				 VNR_RING_OK);
+	ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, 0, buf, 100),
+			 VNR_RING_NO_ROOM);
+	ck_assert_int_eq(vnr_ring_read(&f.r, &h, buf, sizeof(buf)),
+			 VNR_RING_OK);
+	/* A write index off the 8-byte grid while the writer waits. */
+	f.ctl->write_index = 1001;
+	ck_assert_int_eq(vnr_ring_read(&f.r, &h, buf, sizeof(buf)),
+			 VNR_RING_OK);
+	ck_assert(!vnr_ring_is_corrupted(&f.r));
+	ck_assert_int_eq(vnr_ring_read_needs_signal(&f.r), 0);
+	assert_reader_dead(&f);
+	ring_close(&f);
+}
+END_TEST
+
+/* One decision for several packets: the reader may wait at any of them. */
+START_TEST(writer_decides_once_per_batch)
+{
+	struct fixture f;
+	struct vnr_ring_pkt_hdr h;
+	vnr_u8 buf[16] = {0};
+
+	ring_open(&f, 1024, 0);
+	/* The reader took the first of three and waits: one signal. */
+	ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, 1, buf, 16), VNR_RING_OK);
+	ck_assert_int_eq(vnr_ring_read(&f.r, &h, buf, 16), VNR_RING_OK);
+	ck_assert_int_eq(vnr_ring_unmask_interrupts(&f.r), 0);
+	ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, 2, buf, 16), VNR_RING_OK);
+	ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, 3, buf, 16), VNR_RING_OK);
+	ck_assert_int_eq(vnr_ring_write_needs_signal(&f.w), 1);
+	ck_assert_int_eq(vnr_ring_write_needs_signal(&f.w), 0);
+	/* The reader has not reached the next batch: no signal. */
+	ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, 4, buf, 16), VNR_RING_OK);
+	ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, 5, buf, 16), VNR_RING_OK);
+	ck_assert_int_eq(vnr_ring_write_needs_signal(&f.w), 0);
+	/* It read them all before the writer asked: no signal either. */
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(vnr_ring_read(&f.r, &h, buf, 16), VNR_RING_OK);
+	ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, 6, buf, 16), VNR_RING_OK);
+	ck_assert_int_eq(vnr_ring_read(&f.r, &h, buf, 16), VNR_RING_OK);
+	ck_assert_int_eq(vnr_ring_write_needs_signal(&f.w), 0);
+	ring_close(&f);
+
+	/*
+	 * More than a ring's worth between two decisions: the reader waits
+	 * at an index the write index has since passed again.
+	 */
+	ring_open(&f, 1024, 0);
+	for (int i = 0; i < 20; i++) {
+		ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, i, buf, 16),
+				 VNR_RING_OK);
+		ck_assert_int_eq(vnr_ring_read(&f.r, &h, buf, 16), VNR_RING_OK);
+	}
+	ck_assert_int_eq(vnr_ring_unmask_interrupts(&f.r), 0);
+	for (int i = 0; i < 10; i++)
+		ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, i, buf, 16),
+				 VNR_RING_OK);
+	ck_assert_uint_eq(f.ctl->write_index, 1200 - 1024);
+	ck_assert_int_eq(vnr_ring_write_needs_signal(&f.w), 1);
+	ring_close(&f);
+}
+END_TEST
+
+/*
+ * The reader's flow-control rule for several packets, among them more than
+ * a ring's worth: the free space crossed the writer's request somewhere.
+ */
+START_TEST(reader_decides_once_per_batch)
+{
+	struct fixture f;
+	struct vnr_ring_pkt_hdr h;
+	vnr_u8 buf[100] = {0};
+
+	ring_open(&f, 1024, 0);
+	for (int i = 0; i < 20; i++) {
+		ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, i, buf, 16),
+				 VNR_RING_OK);
+		ck_assert_int_eq(vnr_ring_read(&f.r, &h, buf, 16), VNR_RING_OK);
+	}
+	/* 25 packets of 40 bytes leave 16 free; 128 are asked for. */
+	for (int i = 0; i < 25; i++)
+		ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, i, buf, 16),
+				 VNR_RING_OK);
+	ck_assert_int_eq(vnr_ring_write(&f.w, 1, 0, 0, buf, 100),
+			 VNR_RING_NO_ROOM);
+	for (int i = 0; i < 7; i++)
+		ck_assert_int_eq(vnr_ring_read(&f.r, &h, buf, 16), VNR_RING_OK);
+	ck_assert_int_eq(vnr_ring_read_needs_signal(&f.r), 1);
+	ck_assert_int_eq(vnr_ring_read_needs_signal(&f.r), 0);
+	ring_close(&f);
+}
+END_TEST
+
 static Suite *ring_suite(void)
 {
 	Suite *s = suite_create("ring");
@@ -922,6 +1067,9 @@ static Suite *ring_suite(void)
 	tcase_add_test(signal, reader_signals_on_big_jump);
 	tcase_add_test(signal, writer_reloads_read_index);
 	tcase_add_test(signal, hostile_pending_send_size);
+	tcase_add_test(signal, polling_writer_asks_once);
+	tcase_add_test(signal, writer_decides_once_per_batch);
+	tcase_add_test(signal, reader_decides_once_per_batch);
 	suite_add_tcase(s, signal);
 
 	tcase_add_test(hostile, init_rejects_bad_indices);
@@ -929,6 +1077,7 @@ static Suite *ring_suite(void)
 	tcase_add_test(hostile, reader_rejects_write_index_going_back);
 	tcase_add_test(hostile, writer_rejects_bad_read_index);
 	tcase_add_test(hostile, writer_rejects_read_index_past_write);
+	tcase_add_test(hostile, reader_loads_write_index_when_asked);
 	tcase_add_test(hostile, reader_rejects_bad_headers);
 	tcase_add_test(hostile, reader_rejects_truncated_packets);
 	tcase_add_test(hostile, writer_ignores_data_area);
