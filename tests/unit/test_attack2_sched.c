@@ -18,7 +18,7 @@
 
 #define SLICE_TSC   (FAKE_TSC_HZ / 1000 * FX_TIMESLICE_MS)
 #define RUN_FOR_TSC (20 * SLICE_TSC) /* 200 ms */
-#define HALT_1US    10ull /* longer than an exit takes here */
+#define HALT_1US    10ull	     /* longer than an exit takes here */
 
 static struct hv_partition *attacker, *victim;
 static u64 last_victim_exit, victim_preemptions, attacker_slice_start,
