@@ -20,13 +20,19 @@ char hv_console_safe_char(u8 c)
 	return (c >= 0x20 && c <= 0x7E) || c == '\t' ? (char)c : '?';
 }
 
-static void flush_line(struct hv_partition *p)
+void partition_console_line(const struct hv_partition *p, const char *text,
+			    u32 len)
 {
 	hv_console_write("[", 1);
 	hv_console_write(p->name, strnlen(p->name, sizeof(p->name)));
 	hv_console_write("] ", 2);
-	hv_console_write(p->line, p->line_len);
+	hv_console_write(text, len);
 	hv_console_write("\n", 1);
+}
+
+static void flush_line(struct hv_partition *p)
+{
+	partition_console_line(p, p->line, p->line_len);
 	p->line_len = 0;
 }
 
@@ -68,8 +74,7 @@ void partition_flush_debug(struct hv_partition *p)
 	if (p->line_len)
 		flush_line(p);
 	if (p->uart_len) { /* the console UART owner's unfinished line */
-		hv_console_write(p->uart_line, p->uart_len);
-		hv_console_write("\n", 1);
+		partition_console_line(p, p->uart_line, p->uart_len);
 		p->uart_len = 0;
 	}
 }

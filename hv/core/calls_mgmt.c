@@ -7,22 +7,15 @@
  * dispatcher refuses them first).
  */
 #include <hv/hypercall_calls.h>
+#include <hv/name.h>
 #include <hv/reftime.h>
 #include <hv/string.h>
 
-static bool valid_name(const char *name)
+/* A valid name no existing partition has. */
+static bool name_free(const char *name)
 {
-	size_t n = strnlen(name, VNR_NAME_MAX);
-
-	if (n == 0 || n == VNR_NAME_MAX)
+	if (!partition_name_valid(name))
 		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = name[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
-			return false;
-	}
 	for (u32 i = 0; i < HV_MAX_PARTITIONS; i++) {
 		struct hv_partition *p = partition_at(i);
 
@@ -38,7 +31,7 @@ HV_CALL_HANDLER(PARTITION_CREATE)
 	struct hv_partition *self = call->vp->partition, *p;
 	struct vnr_partition_create_output out = {0};
 
-	if (in->reserved[0] || in->reserved[1] || !valid_name(in->name) ||
+	if (in->reserved[0] || in->reserved[1] || !name_free(in->name) ||
 	    in->vp_count == 0 || in->vp_count > HV_MAX_VPS ||
 	    in->notify_sint >= VNR_SINT_COUNT)
 		return VNR_STATUS_INVALID_PARAMETER;

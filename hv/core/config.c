@@ -7,6 +7,7 @@
  * out-of-range values are errors that name the line, never warnings.
  */
 #include <hv/config.h>
+#include <hv/name.h>
 #include <hv/format.h>
 #include <hv/string.h>
 
@@ -579,22 +580,6 @@ static bool check_connections(struct parser *p)
 	return true;
 }
 
-static bool valid_name(const char *name)
-{
-	size_t n = strlen(name), i;
-
-	if (n == 0 || n >= VNR_NAME_MAX)
-		return false;
-	for (i = 0; i < n; i++) {
-		char c = name[i];
-
-		if (!is_digit(c) && !(c >= 'a' && c <= 'z') &&
-		    !(c >= 'A' && c <= 'Z') && c != '_' && c != '-')
-			return false;
-	}
-	return true;
-}
-
 static bool begin_partition(struct parser *p, const char *name)
 {
 	struct hv_config *cfg = p->cfg;
@@ -604,10 +589,10 @@ static bool begin_partition(struct parser *p, const char *name)
 	if (!*name)
 		return fail(p, "partition section needs a name: "
 			       "[partition NAME]");
-	if (!valid_name(name))
+	if (!partition_name_valid(name))
 		return fail(p,
 			    "invalid partition name '%s' (1..%u characters "
-			    "of A-Z a-z 0-9 _ -)",
+			    "of A-Z a-z 0-9 _ -), or hv, the hypervisor's",
 			    name, VNR_NAME_MAX - 1);
 	for (i = 0; i < cfg->partition_count; i++)
 		if (!strcmp(cfg->partitions[i].name, name))

@@ -68,9 +68,10 @@ bool serial_owner_access(struct hv_partition *p, bool write, u8 *value)
 	c = *value == '\n' ? '\n' : hv_console_safe_char(*value);
 	if (!c)
 		return true;
-	p->uart_line[p->uart_len++] = c;
+	if (c != '\n')
+		p->uart_line[p->uart_len++] = c;
 	if (c == '\n' || p->uart_len == sizeof(p->uart_line)) {
-		hv_console_write(p->uart_line, p->uart_len);
+		partition_console_line(p, p->uart_line, p->uart_len);
 		p->uart_len = 0;
 	}
 	return true;

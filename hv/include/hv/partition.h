@@ -144,6 +144,13 @@ void partition_fault(struct hv_vp *vp, const char *fmt, ...)
 
 /* Emits a partial DEBUG_WRITE line (at stop, so no output is lost). */
 void partition_flush_debug(struct hv_partition *p);
+/*
+ * Prints one line of p's text (already filtered, no newline) on the
+ * console as "[name] text": DEBUG_WRITE lines and the console UART
+ * owner's lines alike, so every line names where it came from.
+ */
+void partition_console_line(const struct hv_partition *p, const char *text,
+			    u32 len);
 
 enum hv_partition_transition {
 	HV_START,
