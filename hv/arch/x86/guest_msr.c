@@ -12,6 +12,7 @@
 #include "vendor.h"
 
 #define EFER_GUEST_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
+#define CR0_PG		    (1ull << 31)
 
 static bool read_efer(struct hv_vp *vp, u64 *value)
 {
@@ -19,14 +20,22 @@ static bool read_efer(struct hv_vp *vp, u64 *value)
 	return true;
 }
 
+/*
+ * As the CPU checks WRMSR to EFER: only bits it implements, LMA written
+ * back unchanged (it is the CPU's to change), and LME changed only while
+ * paging is off.
+ */
 static bool write_efer(struct hv_vp *vp, u64 value)
 {
 	u64 cur = vendor_get_reg(vp, HV_REG_EFER);
+	u64 writable = EFER_GUEST_WRITABLE & arch_cpu_limits()->efer;
+	bool paging = vendor_get_reg(vp, HV_REG_CR0) & CR0_PG;
 
-	/* LMA is the CPU's to change; writing it back unchanged is fine. */
-	if (value & ~(EFER_GUEST_WRITABLE | EFER_LMA))
+	if (value & ~(writable | EFER_LMA))
 		return false;
 	if ((value & EFER_LMA) != (cur & EFER_LMA))
+		return false;
+	if (paging && (value & EFER_LME) != (cur & EFER_LME))
 		return false;
 	vendor_set_reg(vp, HV_REG_EFER,
 		       (value & EFER_GUEST_WRITABLE) | (cur & EFER_LMA) |
