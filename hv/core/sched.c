@@ -2,10 +2,12 @@
 /*
  * Round-robin time slicing of all VPs on the boot CPU.
  *
- * The timer is one-shot: each time a VP is picked it is armed for the
- * slice (or for an earlier wake-up of a halted VP), so an idle machine
- * takes no ticks and a halted VP wakes on time rather than on the next
- * slice boundary.
+ * The timer is one-shot.  While a VP runs it is armed for the slice only:
+ * halt timeouts and synthetic timers that fall due meanwhile are served
+ * at the end of the slice, so no partition's deadlines can cut another's
+ * slice short or take its CPU time.  With nothing to run it is armed for
+ * the earliest of them, so an idle machine takes no ticks and a halted VP
+ * wakes on time.
  */
 #include <hv/log.h>
 #include <hv/reftime.h>
@@ -148,8 +150,7 @@ static struct hv_vp *pick(void)
 		struct hv_vp *vp = next_runnable();
 
 		if (vp) {
-			arch_timer_arm(
-				MIN(slice_tsc, cycles_until(next_wake, now)));
+			arch_timer_arm(slice_tsc);
 			return vp;
 		}
 		if (!alive)
