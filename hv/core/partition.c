@@ -128,6 +128,7 @@ enum vnr_status partition_map_ram(struct hv_partition *p, u64 gpa, void *host,
 		return map_status(err);
 	add_extent(p, gpa, host, size);
 	p->ram_size += size;
+	p->ram_generation++;
 	return VNR_STATUS_SUCCESS;
 }
 
@@ -183,6 +184,7 @@ enum vnr_status partition_unmap_ram(struct hv_partition *p, u64 gpa, u64 size)
 		return map_status(err);
 	cut_extent(p, e, gpa, size);
 	p->ram_size -= size;
+	p->ram_generation++;
 	return VNR_STATUS_SUCCESS;
 }
 

@@ -39,7 +39,8 @@ fault:
 
 static void handle_hypercall(struct hv_vp *vp, const struct x86_exit *e)
 {
-	if (!(vp->partition->hypercall_msr & VNR_HYPERCALL_ENABLE)) {
+	if (!(vp->partition->hypercall_msr & VNR_HYPERCALL_ENABLE) ||
+	    !vendor_can_skip_instruction(vp, e)) {
 		vendor_inject_exception(vp, X86_VECTOR_UD, false, 0);
 		return;
 	}

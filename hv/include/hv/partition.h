@@ -72,7 +72,8 @@ struct hv_partition {
 	u32 extent_count; /* guest RAM: where each GPA range lives in the host
 			   */
 	struct hv_ram_extent extents[HV_MAX_RAM_EXTENTS];
-	u64 ram_size; /* bytes of RAM in all extents */
+	u64 ram_size;	    /* bytes of RAM in all extents */
+	u64 ram_generation; /* changes whenever an extent is added or cut */
 	u32 memmap_count;
 	struct vnr_memmap_entry memmap[HV_MAX_MEMMAP];
 	void *arch;		     /* the backend's address-space state */

@@ -23,8 +23,15 @@ static void decode_simple(struct x86_exit *e, enum hv_exit_reason reason)
 	e->insn_len = 0; /* known from next RIP, or decoded when skipped */
 }
 
+/* The page-table entries a translation went through, in host memory. */
+struct walk_trace {
+	const u64 *pte[4];
+	u32 levels;
+};
+
 /* A 4-level walk of the guest's page tables (4 KiB, 2 MiB, 1 GiB pages). */
-static bool walk(struct hv_partition *p, u64 cr3, u64 va, u64 *gpa)
+static bool walk(struct hv_partition *p, u64 cr3, u64 va, u64 *gpa,
+		 struct walk_trace *t)
 {
 	u64 table = cr3 & PTE_ADDR;
 
@@ -35,6 +42,7 @@ static bool walk(struct hv_partition *p, u64 cr3, u64 va, u64 *gpa)
 
 		if (!e || !(*e & PTE_PRESENT))
 			return false;
+		t->pte[t->levels++] = e;
 		if (level == 1 || (level <= 3 && (*e & PTE_LARGE))) {
 			u64 page = 1ull << shift;
 
@@ -49,37 +57,51 @@ static bool walk(struct hv_partition *p, u64 cr3, u64 va, u64 *gpa)
 
 /* Long-mode paging or none; legacy and 5-level paging are not decoded. */
 static bool linear_to_gpa(struct hv_partition *p, const struct vmcb_save *s,
-			  u64 linear, u64 *gpa)
+			  u64 linear, u64 *gpa, struct walk_trace *t)
 {
+	t->levels = 0;
 	if (!(s->cr0 & CR0_PG)) {
 		*gpa = linear;
 		return true;
 	}
 	if (!(s->efer & EFER_LMA) || (s->cr4 & CR4_LA57))
 		return false;
-	return walk(p, s->cr3, linear, gpa);
+	return walk(p, s->cr3, linear, gpa, t);
 }
 
-/* Up to max bytes at CS:RIP, page by page; returns how many were read. */
-static u32 fetch(struct hv_partition *p, const struct vmcb_save *s, bool bits64,
-		 u8 *buf, u32 max)
+static u64 linear_rip(const struct vmcb_save *s, bool bits64)
 {
-	u64 linear = bits64 ? s->rip : (u32)(s->cs.base + s->rip);
+	return bits64 ? s->rip : (u32)(s->cs.base + s->rip);
+}
+
+/*
+ * Up to max bytes at CS:RIP, page by page; returns how many were read.
+ * When they all lie in one page, *host and *t say where they were found.
+ */
+static u32 fetch(struct hv_partition *p, const struct vmcb_save *s, bool bits64,
+		 u8 *buf, u32 max, const u8 **host, struct walk_trace *t)
+{
+	u64 linear = linear_rip(s, bits64);
 	u32 got = 0;
 
+	*host = NULL;
 	while (got < max) {
 		u64 at = linear + got, gpa;
 		u32 chunk = (u32)(PAGE_SIZE - (at & (PAGE_SIZE - 1)));
-		const u8 *host;
+		const u8 *bytes;
 
 		if (chunk > max - got)
 			chunk = max - got;
-		if (!linear_to_gpa(p, s, at, &gpa))
+		if (got)
+			*host = NULL; /* more than one page: not cacheable */
+		if (!linear_to_gpa(p, s, at, &gpa, t))
 			break;
-		host = partition_gpa_to_host(p, gpa, chunk);
-		if (!host)
+		bytes = partition_gpa_to_host(p, gpa, chunk);
+		if (!bytes)
 			break;
-		memcpy(buf + got, host, chunk);
+		memcpy(buf + got, bytes, chunk);
+		if (!got)
+			*host = bytes;
 		got += chunk;
 	}
 	return got;
@@ -128,18 +150,79 @@ static u32 intercepted_opcode(const struct vmcb *v, u8 op[3])
 	return 0;
 }
 
-u32 svm_instruction_length(struct hv_vp *vp, const struct vmcb *v)
+/* Whether c still describes the instruction at CS:RIP of v. */
+static bool cache_hit(const struct svm_insn_cache *c, const struct vmcb *v,
+		      u64 linear, u64 ram_generation)
 {
 	const struct vmcb_save *s = &v->save;
-	bool bits64 = (s->efer & EFER_LMA) && (s->cs.attrib & CS_ATTR_L);
-	u8 op[3], buf[INSN_MAX];
-	u32 op_len = intercepted_opcode(v, op);
-	u32 got = fetch(vp->partition, s, bits64, buf, INSN_MAX), len = 0;
 
+	if (!c->len || c->linear != linear || c->cr3 != s->cr3 ||
+	    c->cr0 != s->cr0 || c->cr4 != s->cr4 || c->efer != s->efer ||
+	    c->cs_attrib != s->cs.attrib ||
+	    c->exit_code != v->control.exit_code ||
+	    c->ram_generation != ram_generation)
+		return false;
+	for (u32 i = 0; i < c->levels; i++)
+		if (*c->pte[i] != c->pte_value[i])
+			return false;
+	return !memcmp(c->host, c->bytes, c->len);
+}
+
+static void cache_fill(struct svm_insn_cache *c, const struct vmcb *v,
+		       u64 linear, u64 ram_generation, const u8 *host,
+		       const struct walk_trace *t, u32 len)
+{
+	const struct vmcb_save *s = &v->save;
+
+	c->len = 0;
+	if (!host || len > sizeof(c->bytes))
+		return;
+	*c = (struct svm_insn_cache){
+		.linear = linear,
+		.cr3 = s->cr3,
+		.cr0 = s->cr0,
+		.cr4 = s->cr4,
+		.efer = s->efer,
+		.cs_attrib = s->cs.attrib,
+		.ram_generation = ram_generation,
+		.exit_code = v->control.exit_code,
+		.levels = t->levels,
+		.host = host,
+		.len = len,
+	};
+	for (u32 i = 0; i < t->levels; i++) {
+		c->pte[i] = t->pte[i];
+		c->pte_value[i] = *t->pte[i];
+	}
+	memcpy(c->bytes, host, len);
+}
+
+/*
+ * Decoding reads up to 15 bytes through the guest's page tables; a loop
+ * that exits on the same instruction (a hypercall in the hypercall page,
+ * a CPUID) finds it in the per-VP cache instead.
+ */
+u32 svm_instruction_length(struct hv_vp *vp, const struct vmcb *v)
+{
+	struct svm_insn_cache *c = &((struct svm_vp *)vp->arch)->insn;
+	const struct vmcb_save *s = &v->save;
+	bool bits64 = (s->efer & EFER_LMA) && (s->cs.attrib & CS_ATTR_L);
+	u64 linear = linear_rip(s, bits64),
+	    generation = vp->partition->ram_generation;
+	u8 op[3], buf[INSN_MAX];
+	u32 op_len, got, len = 0;
+	struct walk_trace t;
+	const u8 *host;
+
+	if (cache_hit(c, v, linear, generation))
+		return c->len;
+	op_len = intercepted_opcode(v, op);
+	got = fetch(vp->partition, s, bits64, buf, INSN_MAX, &host, &t);
 	while (len < got && is_prefix(buf[len], bits64))
 		len++;
 	if (!op_len || len + op_len > got || memcmp(buf + len, op, op_len))
 		return 0;
+	cache_fill(c, v, linear, generation, host, &t, len + op_len);
 	return len + op_len;
 }
 

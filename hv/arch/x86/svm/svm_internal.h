@@ -26,8 +26,27 @@ struct svm_entry_state {
 	u8 cpl;
 };
 
+/*
+ * The last instruction whose length was decoded from guest memory, with
+ * everything its translation depended on: the guest's page-table entries
+ * (where they are in host memory, and their values), CR3, the partition's
+ * RAM layout and the bytes themselves.  While all of them are unchanged
+ * the same instruction at the same address has the same length.
+ */
+struct svm_insn_cache {
+	u64 linear, cr3, cr0, cr4, efer, ram_generation, exit_code;
+	u16 cs_attrib;
+	const u64 *pte[4];
+	u64 pte_value[4];
+	u32 levels;
+	const u8 *host;
+	u8 bytes[15];
+	u32 len; /* 0: nothing cached */
+};
+
 struct svm_vp {
 	struct x86_vp_state common; /* first: see vp_state.h */
+	struct svm_insn_cache insn;
 	struct vmcb *vmcb;
 	bool needs_flush;
 	struct svm_entry_state entered;

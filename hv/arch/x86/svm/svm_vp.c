@@ -327,6 +327,14 @@ static void single_step_trap(struct hv_vp *vp, struct vmcb *v)
 	vendor_inject_exception(vp, X86_VECTOR_DB, false, 0);
 }
 
+bool vendor_can_skip_instruction(struct hv_vp *vp, const struct x86_exit *exit)
+{
+	struct vmcb *v = ((struct svm_vp *)vp->arch)->vmcb;
+
+	return (svm.nrips && v->control.next_rip) || exit->insn_len ||
+	       svm_instruction_length(vp, v);
+}
+
 void vendor_skip_instruction(struct hv_vp *vp, const struct x86_exit *exit)
 {
 	struct vmcb *v = ((struct svm_vp *)vp->arch)->vmcb;
