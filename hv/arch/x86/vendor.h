@@ -54,11 +54,11 @@ void vendor_set_pat(struct hv_vp *vp, u64 pat);
  * the single-step #DB after it when the guest's RFLAGS.TF is set.
  */
 /*
- * Whether vendor_skip_instruction will find the length of exit's
- * instruction: asked before an instruction's effect that cannot be undone
- * (a hypercall), so that a refused one has had none.
+ * Finds the length of exit's instruction into exit->insn_len, false when
+ * it cannot be known: asked before an instruction's effect that cannot be
+ * undone (a hypercall), so that a refused one has had none.
  */
-bool vendor_can_skip_instruction(struct hv_vp *vp, const struct x86_exit *exit);
+bool vendor_decode_length(struct hv_vp *vp, struct x86_exit *exit);
 void vendor_skip_instruction(struct hv_vp *vp, const struct x86_exit *exit);
 void vendor_inject_exception(struct hv_vp *vp, u8 vector, bool has_error,
 			     u32 error_code);

@@ -37,10 +37,10 @@ fault:
 	vendor_inject_exception(vp, X86_VECTOR_GP, true, 0);
 }
 
-static void handle_hypercall(struct hv_vp *vp, const struct x86_exit *e)
+static void handle_hypercall(struct hv_vp *vp, struct x86_exit *e)
 {
 	if (!(vp->partition->hypercall_msr & VNR_HYPERCALL_ENABLE) ||
-	    !vendor_can_skip_instruction(vp, e)) {
+	    !vendor_decode_length(vp, e)) {
 		vendor_inject_exception(vp, X86_VECTOR_UD, false, 0);
 		return;
 	}
@@ -155,7 +155,7 @@ static void handle_unexpected(struct hv_vp *vp, const struct x86_exit *e)
 	}
 }
 
-static void handle_exit(struct hv_vp *vp, const struct x86_exit *e)
+static void handle_exit(struct hv_vp *vp, struct x86_exit *e)
 {
 	switch (e->reason) {
 	case HV_EXIT_HYPERCALL:

@@ -76,7 +76,7 @@ static u64 linear_rip(const struct vmcb_save *s, bool bits64)
 
 /*
  * Up to max bytes at CS:RIP, page by page; returns how many were read.
- * When they all lie in one page, *host and *t say where they were found.
+ * When all max lie in one page, *host and *t say where they were found.
  */
 static u32 fetch(struct hv_partition *p, const struct vmcb_save *s, bool bits64,
 		 u8 *buf, u32 max, const u8 **host, struct walk_trace *t)
@@ -92,16 +92,14 @@ static u32 fetch(struct hv_partition *p, const struct vmcb_save *s, bool bits64,
 
 		if (chunk > max - got)
 			chunk = max - got;
-		if (got)
-			*host = NULL; /* more than one page: not cacheable */
 		if (!linear_to_gpa(p, s, at, &gpa, t))
 			break;
 		bytes = partition_gpa_to_host(p, gpa, chunk);
 		if (!bytes)
 			break;
 		memcpy(buf + got, bytes, chunk);
-		if (!got)
-			*host = bytes;
+		if (!got && chunk == max)
+			*host = bytes; /* all of them, in one page */
 		got += chunk;
 	}
 	return got;
@@ -150,6 +148,21 @@ static u32 intercepted_opcode(const struct vmcb *v, u8 op[3])
 	return 0;
 }
 
+/*
+ * The instruction's bytes are unchanged.  All 15 bytes from c->host lie in
+ * one page (cache_fill), so one 8-byte load covers a short instruction.
+ */
+static bool same_bytes(const struct svm_insn_cache *c)
+{
+	u64 now, then;
+
+	if (c->len > 8)
+		return !memcmp(c->host, c->bytes, c->len);
+	__builtin_memcpy(&now, c->host, 8);
+	__builtin_memcpy(&then, c->bytes, 8);
+	return !((now ^ then) << (8 * (8 - c->len)));
+}
+
 /* Whether c still describes the instruction at CS:RIP of v. */
 static bool cache_hit(const struct svm_insn_cache *c, const struct vmcb *v,
 		      u64 linear, u64 ram_generation)
@@ -165,7 +178,7 @@ static bool cache_hit(const struct svm_insn_cache *c, const struct vmcb *v,
 	for (u32 i = 0; i < c->levels; i++)
 		if (*c->pte[i] != c->pte_value[i])
 			return false;
-	return !memcmp(c->host, c->bytes, c->len);
+	return same_bytes(c);
 }
 
 static void cache_fill(struct svm_insn_cache *c, const struct vmcb *v,
@@ -175,7 +188,7 @@ static void cache_fill(struct svm_insn_cache *c, const struct vmcb *v,
 	const struct vmcb_save *s = &v->save;
 
 	c->len = 0;
-	if (!host || len > sizeof(c->bytes))
+	if (!host || len > INSN_MAX)
 		return;
 	*c = (struct svm_insn_cache){
 		.linear = linear,
@@ -194,7 +207,7 @@ static void cache_fill(struct svm_insn_cache *c, const struct vmcb *v,
 		c->pte[i] = t->pte[i];
 		c->pte_value[i] = *t->pte[i];
 	}
-	memcpy(c->bytes, host, len);
+	memcpy(c->bytes, host, INSN_MAX);
 }
 
 /*

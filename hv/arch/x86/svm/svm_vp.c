@@ -327,12 +327,15 @@ static void single_step_trap(struct hv_vp *vp, struct vmcb *v)
 	vendor_inject_exception(vp, X86_VECTOR_DB, false, 0);
 }
 
-bool vendor_can_skip_instruction(struct hv_vp *vp, const struct x86_exit *exit)
+bool vendor_decode_length(struct hv_vp *vp, struct x86_exit *exit)
 {
 	struct vmcb *v = ((struct svm_vp *)vp->arch)->vmcb;
 
-	return (svm.nrips && v->control.next_rip) || exit->insn_len ||
-	       svm_instruction_length(vp, v);
+	if (svm.nrips && v->control.next_rip)
+		exit->insn_len = (u32)(v->control.next_rip - v->save.rip);
+	else if (!exit->insn_len)
+		exit->insn_len = svm_instruction_length(vp, v);
+	return exit->insn_len != 0;
 }
 
 void vendor_skip_instruction(struct hv_vp *vp, const struct x86_exit *exit)
