@@ -13,6 +13,11 @@ void serial_init(void);
  * hypervisor's own lines.
  */
 bool serial_is_data_port(u16 port);
+/*
+ * The UART's other registers go to a partition given [first, last): from
+ * then on the hypervisor sets the line up again for each write of its own.
+ */
+void serial_share(u16 first, u16 last);
 /* The owner's access to the data register; false if not a plain byte. */
 bool serial_owner_access(struct hv_partition *p, bool write, u8 *value);
 
