@@ -39,8 +39,7 @@ fault:
 
 static void handle_hypercall(struct hv_vp *vp, struct x86_exit *e)
 {
-	if (!(vp->partition->hypercall_msr & VNR_HYPERCALL_ENABLE) ||
-	    !vendor_decode_length(vp, e)) {
+	if (!(vp->partition->hypercall_msr & VNR_HYPERCALL_ENABLE)) {
 		vendor_inject_exception(vp, X86_VECTOR_UD, false, 0);
 		return;
 	}
@@ -155,8 +154,32 @@ static void handle_unexpected(struct hv_vp *vp, const struct x86_exit *e)
 	}
 }
 
+/*
+ * The exits whose instruction the hypervisor completes.  Its length is
+ * found first: an instruction that cannot be completed raises #UD before
+ * it has had any effect (a call made, an MSR or XCR0 written, a halt).
+ */
+static bool length_unknown(struct hv_vp *vp, struct x86_exit *e)
+{
+	switch (e->reason) {
+	case HV_EXIT_HYPERCALL:
+	case HV_EXIT_CPUID:
+	case HV_EXIT_MSR_READ:
+	case HV_EXIT_MSR_WRITE:
+	case HV_EXIT_HLT:
+	case HV_EXIT_XSETBV:
+		return !vendor_decode_length(vp, e);
+	default:
+		return false;
+	}
+}
+
 static void handle_exit(struct hv_vp *vp, struct x86_exit *e)
 {
+	if (length_unknown(vp, e)) {
+		vendor_inject_exception(vp, X86_VECTOR_UD, false, 0);
+		return;
+	}
 	switch (e->reason) {
 	case HV_EXIT_HYPERCALL:
 		handle_hypercall(vp, e);
