@@ -92,7 +92,7 @@ static void handle_xsetbv(struct hv_vp *vp, const struct x86_exit *e)
 static bool db_delivery_loops(struct hv_vp *vp)
 {
 	u64 gate = vendor_get_idt_base(vp) + 16 * X86_VECTOR_DB;
-	int n = vp_state_data_breakpoint(vp, vendor_get_dr7(vp), gate, 16);
+	int n = vp_state_data_breakpoint(vendor_get_dr7(vp), gate, 16);
 
 	if (n >= 0)
 		partition_fault(vp,

@@ -63,9 +63,8 @@ static u64 breakpoint_size(u64 dr7, int n)
 	return sizes[(dr7 >> DR7_LEN_SHIFT(n)) & 3];
 }
 
-int vp_state_data_breakpoint(struct hv_vp *vp, u64 dr7, u64 linear, u64 size)
+int vp_state_data_breakpoint(u64 dr7, u64 linear, u64 size)
 {
-	(void)vp; /* its DR0-DR3 are the CPU's */
 	for (int n = 0; n < 4; n++) {
 		u64 bp_size = breakpoint_size(dr7, n);
 		u64 bp = read_dr(n) & ~(bp_size - 1);

@@ -23,10 +23,11 @@ static inline struct x86_vp_state *x86_vp_state(struct hv_vp *vp)
 }
 
 /*
- * The number of a data breakpoint of vp that is enabled in dr7 and
- * overlaps [linear, linear + size), or -1.  vp must own the CPU.
+ * The number of a data breakpoint of the VP that owns the CPU (its DR0-DR3
+ * are loaded) that is enabled in dr7 and overlaps [linear, linear + size),
+ * or -1.
  */
-int vp_state_data_breakpoint(struct hv_vp *vp, u64 dr7, u64 linear, u64 size);
+int vp_state_data_breakpoint(u64 dr7, u64 linear, u64 size);
 int vp_state_init(struct hv_vp *vp);
 /* Forgets vp as the owner of the CPU's state before vp goes away. */
 void vp_state_destroy(struct hv_vp *vp);
