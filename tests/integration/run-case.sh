@@ -12,6 +12,10 @@
 #   #@ status N            QEMU's exit status (default 1: no failures)
 #   #@ timeout SECONDS     (default 120)
 #   #@ cpu MODEL           QEMU CPU model (default max)
+#   #@ icount              run under -icount shift=0: guest time counts
+#                          emulated instructions, so a case that checks
+#                          deadlines measures the hypervisor, not how
+#                          busy the machine running QEMU is
 #   #@ no-exit             hv.efi returns to the firmware: stop QEMU once
 #                          every expect line has appeared
 set -uo pipefail
@@ -22,7 +26,7 @@ name=$(basename "$case" .cfg)
 out=$build/tests/integration/out/$name
 rm -rf "$out" && mkdir -p "$out/guests"
 
-want_status=1 timeout=120 cpu=max no_exit=
+want_status=1 timeout=120 cpu=max no_exit= icount=()
 mapfile -t directives < <(sed -n 's/^#@ *//p' "$case")
 for d in "${directives[@]}"; do
 	case "$d" in
@@ -30,6 +34,7 @@ for d in "${directives[@]}"; do
 	timeout\ *) timeout=${d#timeout } ;;
 	cpu\ *) cpu=${d#cpu } ;;
 	no-exit) no_exit=1 ;;
+	icount) icount=(--icount) ;;
 	esac
 done
 
@@ -48,7 +53,7 @@ log=$out/serial.log
 if [ -n "$no_exit" ]; then
 	"$here/qemu-run.sh" --hv "$build/hv/hv.efi" --config "$case" \
 		--guests "$out/guests" --out "$out" --cpu "$cpu" \
-		--timeout "$timeout" &
+		"${icount[@]}" --timeout "$timeout" &
 	pid=$!
 	for _ in $(seq 1 $((timeout * 2))); do
 		sleep 0.5
@@ -67,7 +72,7 @@ if [ -n "$no_exit" ]; then
 else
 	"$here/qemu-run.sh" --hv "$build/hv/hv.efi" --config "$case" \
 		--guests "$out/guests" --out "$out" --cpu "$cpu" \
-		--timeout "$timeout"
+		"${icount[@]}" --timeout "$timeout"
 	status=$?
 fi
 
