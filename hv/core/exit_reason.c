@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Names of the exit reasons the summary counts. */
 #include <hv/exit.h>
 
 static const char *const exit_names[HV_EXIT_COUNT] = {

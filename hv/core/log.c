@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The hypervisor's own log lines, "[hv] " first. */
 #include <hv/format.h>
 #include <hv/log.h>
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* A bounded string copy that always terminates and reports truncation. */
 #include <hv/string.h>
 
 size_t hv_strlcpy(char *dst, const char *src, size_t size)

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* A VP's virtual interrupt controller (see hv/vintc.h). */
 #include <hv/vintc.h>
 
 static int highest(const u64 bits[4])

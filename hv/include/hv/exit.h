@@ -26,6 +26,7 @@ enum hv_exit_reason {
 		HV_EXIT_COUNT
 };
 
+/* The reason's name for the summary; "other" for one out of range. */
 const char *hv_exit_reason_name(enum hv_exit_reason reason);
 
 #endif /* HV_EXIT_H */

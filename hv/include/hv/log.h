@@ -8,6 +8,12 @@
 
 #include <hv/types.h>
 
+/*
+ * Formats one line (hv/format.h's conversions, at most 255 bytes, longer
+ * lines cut) and writes it after "[hv] "; fmt ends the line
+ * with its own newline.  Callable
+ * from any context after boot, including exit and interrupt handlers.
+ */
 void hv_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void hv_vlog(const char *fmt, va_list ap);
 

@@ -18,11 +18,16 @@ struct hv_pool_account {
 	u64 limit;
 };
 
+/*
+ * Hands the pool [base, base + size) (page aligned, owned by the pool from
+ * now on); called once by the platform before any allocation.
+ */
 void page_pool_init(void *base, u64 size);
 /* A zeroed 4 KiB page, or NULL when the pool is exhausted. */
 void *page_alloc(void);
 /* count physically contiguous zeroed pages, or NULL.  Freed page by page. */
 void *page_alloc_contiguous(u32 count);
+/* Returns one page of the pool (NULL is ignored); it must not be in use. */
 void page_free(void *page);
 /* Like page_alloc_contiguous, charged to a; NULL also at a's limit. */
 void *page_alloc_charged(struct hv_pool_account *a, u32 count);

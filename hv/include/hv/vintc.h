@@ -18,6 +18,7 @@ struct hv_vintc {
 	bool any_pending;
 };
 
+/* Makes vector pending (again, if it was); auto_eoi: it will skip service. */
 void vintc_raise(struct hv_vintc *c, u8 vector, bool auto_eoi);
 /* The vector to deliver now, or -1. */
 int vintc_deliverable(const struct hv_vintc *c);
