@@ -10,9 +10,9 @@
 
 /*
  * Formats one line (hv/format.h's conversions, at most 255 bytes, longer
- * lines cut) and writes it after "[hv] "; fmt ends the line
- * with its own newline.  Callable
- * from any context after boot, including exit and interrupt handlers.
+ * lines cut) and writes it after "[hv] "; fmt ends the line with its own
+ * newline.  Callable from any context after boot, exit and interrupt
+ * handlers included.
  */
 void hv_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void hv_vlog(const char *fmt, va_list ap);
