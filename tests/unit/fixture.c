@@ -42,6 +42,11 @@ u8 *fx_ram(struct hv_partition *p)
 	return partition_gpa_to_host(p, 0, FX_RAM_SIZE);
 }
 
+void *fx_gpa(struct hv_partition *p, u64 gpa)
+{
+	return fx_ram(p) + gpa;
+}
+
 bool fx_call(struct hv_vp *vp, u64 control, u64 rdx, u64 r8)
 {
 	arch_vp_set_reg(vp, HV_REG_RCX, control);
@@ -59,6 +64,41 @@ u64 fx_reg(struct hv_vp *vp, enum hv_reg reg)
 enum vnr_status fx_status(struct hv_vp *vp)
 {
 	return vnr_hc_status(arch_vp_get_reg(vp, HV_REG_RAX));
+}
+
+enum vnr_status fx_hypercall(struct hv_vp *vp, u64 control, u64 rdx, u64 r8)
+{
+	ck_assert(fx_call(vp, control, rdx, r8));
+	return fx_status(vp);
+}
+
+struct vnr_message *fx_free_slot(struct hv_partition *t, u64 simp_gpa, u32 sint)
+{
+	struct vnr_message_page *page = fx_gpa(t, simp_gpa);
+
+	memset(page, FX_FILL, PAGE_SIZE);
+	page->sint[sint].header.message_type = 0; /* the guest freed it */
+	return &page->sint[sint];
+}
+
+void fx_expect_other_slots_untouched(struct hv_partition *t, u64 simp_gpa,
+				     u32 sint)
+{
+	const u8 *page = fx_gpa(t, simp_gpa);
+
+	for (u32 i = 0; i < PAGE_SIZE; i++) {
+		if (i / sizeof(struct vnr_message) == sint)
+			continue;
+		ck_assert_msg(page[i] == FX_FILL, "SIMP byte %u written", i);
+	}
+}
+
+void fx_expect_payload_zero_from(const struct vnr_message *m, u32 from)
+{
+	for (u32 i = from; i < VNR_MESSAGE_PAYLOAD_MAX; i++)
+		ck_assert_msg(m->payload[i] == 0,
+			      "payload byte %u beyond payload_size is 0x%02x",
+			      i, m->payload[i]);
 }
 
 int fx_run_suite(Suite *s)

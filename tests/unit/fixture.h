@@ -27,6 +27,8 @@ void fx_reset(void);
 struct hv_partition *fx_partition(const char *name, u64 privileges);
 /* The host buffer of a partition's guest RAM. */
 u8 *fx_ram(struct hv_partition *p);
+/* The host address of gpa in a partition built by fx_partition(). */
+void *fx_gpa(struct hv_partition *p, u64 gpa);
 
 /* Makes a hypercall on vp: RCX, RDX, R8 as given, RAX set to a sentinel. */
 bool fx_call(struct hv_vp *vp, u64 control, u64 rdx, u64 r8);
@@ -34,6 +36,22 @@ bool fx_call(struct hv_vp *vp, u64 control, u64 rdx, u64 r8);
 u64 fx_reg(struct hv_vp *vp, enum hv_reg reg);
 /* The status of the last call's result word. */
 enum vnr_status fx_status(struct hv_vp *vp);
+/* Makes a hypercall that must complete on vp; its status. */
+enum vnr_status fx_hypercall(struct hv_vp *vp, u64 control, u64 rdx, u64 r8);
+
+/*
+ * Message slots written byte-exact: the bytes a test expects the
+ * hypervisor to leave alone hold FX_FILL.
+ */
+#define FX_FILL 0xAA
+/* The free slot of sint in the message page at simp_gpa, the rest FX_FILL. */
+struct vnr_message *fx_free_slot(struct hv_partition *t, u64 simp_gpa,
+				 u32 sint);
+/* Fails unless every byte of the page but sint's slot still holds FX_FILL. */
+void fx_expect_other_slots_untouched(struct hv_partition *t, u64 simp_gpa,
+				     u32 sint);
+/* Fails unless the payload of m is zero from byte from on. */
+void fx_expect_payload_zero_from(const struct vnr_message *m, u32 from);
 
 /* Runs every test of s; the exit status for main(): 0 when all passed. */
 int fx_run_suite(Suite *s);

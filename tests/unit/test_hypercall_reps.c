@@ -23,8 +23,7 @@ static void setup(void)
 
 static enum vnr_status call(u64 control, u64 rdx, u64 r8)
 {
-	ck_assert(fx_call(VP, control, rdx, r8));
-	return fx_status(VP);
+	return fx_hypercall(VP, control, rdx, r8);
 }
 
 /* A step-6 failure of a call entered with a non-zero rep start. */

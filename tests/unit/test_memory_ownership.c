@@ -44,13 +44,7 @@ static u8 *big_ram;
 static enum vnr_status call(struct hv_partition *p, u64 control, u64 rdx,
 			    u64 r8)
 {
-	ck_assert(fx_call(&p->vps[0], control, rdx, r8));
-	return fx_status(&p->vps[0]);
-}
-
-static void *gpa_of(struct hv_partition *p, u64 gpa)
-{
-	return fx_ram(p) + gpa;
+	return fx_hypercall(&p->vps[0], control, rdx, r8);
 }
 
 static struct hv_partition *root_with_big_ram(void)
@@ -72,7 +66,7 @@ static enum vnr_status mem_range(struct hv_partition *p, u16 code, u64 gpa,
 {
 	struct vnr_memory_range_input in = {gpa, pages};
 
-	memcpy(gpa_of(p, IN_GPA), &in, sizeof(in));
+	memcpy(fx_gpa(p, IN_GPA), &in, sizeof(in));
 	return call(p, MEM(code), IN_GPA, 0);
 }
 
@@ -92,7 +86,7 @@ static u64 deposited(struct hv_partition *p)
 
 	ck_assert_int_eq(call(p, MEM(VNR_CALL_MEMORY_INFO), 0, OUT_GPA),
 			 VNR_STATUS_SUCCESS);
-	memcpy(&info, gpa_of(p, OUT_GPA), sizeof(info));
+	memcpy(&info, fx_gpa(p, OUT_GPA), sizeof(info));
 	return info.deposited;
 }
 
@@ -100,7 +94,7 @@ static u64 deposited(struct hv_partition *p)
 static u64 grant(struct hv_partition *owner, struct hv_partition *peer, u64 gpa,
 		 u32 count)
 {
-	struct vnr_grant_create_input *in = gpa_of(owner, IN_GPA);
+	struct vnr_grant_create_input *in = fx_gpa(owner, IN_GPA);
 
 	memset(in, 0, PAGE_SIZE);
 	in->peer_partition_id = peer->id;
@@ -110,7 +104,7 @@ static u64 grant(struct hv_partition *owner, struct hv_partition *peer, u64 gpa,
 	ck_assert_int_eq(
 		call(owner, MEM(VNR_CALL_GRANT_CREATE), IN_GPA, OUT_GPA),
 		VNR_STATUS_SUCCESS);
-	return ((struct vnr_grant_create_output *)gpa_of(owner, OUT_GPA))
+	return ((struct vnr_grant_create_output *)fx_gpa(owner, OUT_GPA))
 		->handle;
 }
 
@@ -120,7 +114,7 @@ static enum vnr_status map_grant(struct hv_partition *peer,
 {
 	struct vnr_grant_map_input in = {owner->id, 0, handle, gpa};
 
-	memcpy(gpa_of(peer, IN_GPA), &in, sizeof(in));
+	memcpy(fx_gpa(peer, IN_GPA), &in, sizeof(in));
 	return call(peer, MEM(VNR_CALL_GRANT_MAP), IN_GPA, 0);
 }
 
@@ -129,7 +123,7 @@ static enum vnr_status unmap_grant(struct hv_partition *peer,
 {
 	struct vnr_grant_unmap_input in = {owner->id, 0, handle};
 
-	memcpy(gpa_of(peer, IN_GPA), &in, sizeof(in));
+	memcpy(fx_gpa(peer, IN_GPA), &in, sizeof(in));
 	return call(peer, MEM(VNR_CALL_GRANT_UNMAP), IN_GPA, 0);
 }
 
@@ -201,19 +195,19 @@ START_TEST(destroyed_owner_grant_does_not_reach_the_next_child)
 	u32 id;
 
 	ck_assert_int_eq(deposit(r, BIG_GPA, 2), VNR_STATUS_SUCCESS);
-	memset(gpa_of(r, IN_GPA), 0, PAGE_SIZE);
-	strcpy(((struct vnr_partition_create_input *)gpa_of(r, IN_GPA))->name,
+	memset(fx_gpa(r, IN_GPA), 0, PAGE_SIZE);
+	strcpy(((struct vnr_partition_create_input *)fx_gpa(r, IN_GPA))->name,
 	       "child");
-	((struct vnr_partition_create_input *)gpa_of(r, IN_GPA))->vp_count = 1;
+	((struct vnr_partition_create_input *)fx_gpa(r, IN_GPA))->vp_count = 1;
 	ck_assert_int_eq(
 		call(r, MEM(VNR_CALL_PARTITION_CREATE), IN_GPA, OUT_GPA),
 		VNR_STATUS_SUCCESS);
-	id = ((struct vnr_partition_create_output *)gpa_of(r, OUT_GPA))
+	id = ((struct vnr_partition_create_output *)fx_gpa(r, OUT_GPA))
 		     ->partition_id;
 	ck_assert_int_eq(call(r, FAST(VNR_CALL_VP_CREATE), id, 0),
 			 VNR_STATUS_SUCCESS);
 	map.partition_id = id;
-	memcpy(gpa_of(r, IN_GPA), &map, sizeof(map));
+	memcpy(fx_gpa(r, IN_GPA), &map, sizeof(map));
 	ck_assert_int_eq(call(r, REP(VNR_CALL_MAP_GPA_PAGES, 2), IN_GPA, 0),
 			 VNR_STATUS_SUCCESS);
 	c = partition_by_id(id);
@@ -342,7 +336,7 @@ END_TEST
 START_TEST(map_gpa_pages_without_table_memory_takes_no_page)
 {
 	struct hv_partition *r = root_with_big_ram(), *c;
-	struct vnr_partition_create_input *in = gpa_of(r, IN_GPA);
+	struct vnr_partition_create_input *in = fx_gpa(r, IN_GPA);
 	struct vnr_map_gpa_input map = {0, 0, 0};
 	struct vnr_memory_info info;
 
@@ -354,18 +348,18 @@ START_TEST(map_gpa_pages_without_table_memory_takes_no_page)
 		call(r, MEM(VNR_CALL_PARTITION_CREATE), IN_GPA, OUT_GPA),
 		VNR_STATUS_SUCCESS);
 	map.partition_id =
-		((struct vnr_partition_create_output *)gpa_of(r, OUT_GPA))
+		((struct vnr_partition_create_output *)fx_gpa(r, OUT_GPA))
 			->partition_id;
 	c = partition_by_id(map.partition_id);
 	c->pool.limit = c->pool.pages;
-	memcpy(gpa_of(r, IN_GPA), &map, sizeof(map));
+	memcpy(fx_gpa(r, IN_GPA), &map, sizeof(map));
 	ck_assert_int_eq(call(r, REP(VNR_CALL_MAP_GPA_PAGES, 1), IN_GPA, 0),
 			 VNR_STATUS_INSUFFICIENT_MEMORY);
 	ck_assert_uint_eq(c->ram_size, 0);
 	ck_assert(!mapped(c, 0, NULL));
 	ck_assert_int_eq(call(r, MEM(VNR_CALL_MEMORY_INFO), 0, OUT_GPA),
 			 VNR_STATUS_SUCCESS);
-	memcpy(&info, gpa_of(r, OUT_GPA), sizeof(info));
+	memcpy(&info, fx_gpa(r, OUT_GPA), sizeof(info));
 	ck_assert_uint_eq(info.used, 0);
 }
 END_TEST

@@ -159,6 +159,13 @@ static EFI_STATUS prepare(EFI_HANDLE image, EFI_LOADED_IMAGE *loaded)
 	return EFI_SUCCESS;
 }
 
+/*
+ * The image's entry point, called by gnu-efi's start code with the image's
+ * handle and the firmware's system table.  Returns to the firmware only on
+ * an error before the hand-over to the core.
+ */
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	EFI_LOADED_IMAGE *loaded;

@@ -101,7 +101,7 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("attack2_sched");
+	Suite *s = suite_create("sched_fairness");
 	TCase *tc = tcase_create("sched");
 
 	tcase_add_checked_fixture(tc, setup, NULL);

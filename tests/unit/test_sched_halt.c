@@ -65,7 +65,7 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("sched-halt-limits");
+	Suite *s = suite_create("sched_halt");
 	TCase *tc = tcase_create("halt");
 
 	tcase_add_checked_fixture(tc, setup, NULL);

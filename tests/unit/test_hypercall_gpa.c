@@ -55,8 +55,7 @@ static void setup(void)
 
 static enum vnr_status call(u64 control, u64 rdx, u64 r8)
 {
-	ck_assert(fx_call(VP, control, rdx, r8));
-	return fx_status(VP);
+	return fx_hypercall(VP, control, rdx, r8);
 }
 
 static void expect_untouched(const u8 *mem, u64 except, u64 len)
@@ -189,9 +188,9 @@ START_TEST(page_msrs_refuse_hostile_gpas)
 }
 END_TEST
 
-static Suite *attacks_suite(void)
+static Suite *hypercall_gpa_suite(void)
 {
-	Suite *s = suite_create("attacks");
+	Suite *s = suite_create("hypercall_gpa");
 	TCase *tc = tcase_create("known");
 
 	tcase_add_checked_fixture(tc, setup, NULL);
@@ -207,5 +206,5 @@ static Suite *attacks_suite(void)
 
 int main(void)
 {
-	return fx_run_suite(attacks_suite());
+	return fx_run_suite(hypercall_gpa_suite());
 }

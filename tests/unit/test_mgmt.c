@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Boundaries between partitions, in the hosted core: every partition-id
- * argument of the management calls against ids the caller did not create
- * (and callers without the privilege), connection ids that are not the
- * caller's or lead to a partition that no longer runs, the quotas
- * (grants, deposits, message queues) with a check that nothing else grows,
- * and byte-by-byte checks of what the hypervisor writes into guest memory
- * (PARTITION_QUERY, MEMORY_INFO, message slots) for leaks.
+ * The management calls at the boundaries between partitions, in the hosted
+ * core: every partition-id argument against ids the caller did not create
+ * (and callers without the privilege), the deposit quota and create/destroy
+ * cycles with a check that nothing else grows, and byte-by-byte checks of
+ * what the hypervisor writes into guest memory (PARTITION_QUERY,
+ * MEMORY_INFO, the exit message) for leaks.
  *
- * These are the "without a test" items of docs/spec/conformance.md on
- * cross-partition checks, exhaustion and information leaks.
+ * With test_ipc.c and test_pool.c these are the "without a test" items of
+ * docs/spec/conformance.md on cross-partition checks, exhaustion and
+ * information leaks.
  */
 #include <check.h>
 #include <stdio.h>
@@ -28,11 +28,9 @@
 	 (u64)(start) << VNR_HC_REP_START_SHIFT)
 
 /* Pages of the fixture's RAM (all RAM, see fixture.h). */
-#define IN_GPA	  0x4000ull
-#define OUT_GPA	  0x6000ull
-#define SIMP_GPA  0x8000ull
-#define SIEFP_GPA 0x9000ull
-#define GRANT_PG  0xA000ull
+#define IN_GPA	 0x4000ull
+#define OUT_GPA	 0x6000ull
+#define SIMP_GPA 0x8000ull
 /* Extra RAM of a managing partition, one NPT entry per page, to deposit. */
 #define EXTRA_GPA   0x100000ull
 #define EXTRA_PAGES 20u
@@ -44,17 +42,6 @@
 static u8 child_ram[4][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static unsigned child_ram_used;
 static u8 extra_ram[EXTRA_PAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
-
-static enum vnr_status call(struct hv_vp *vp, u64 control, u64 rdx, u64 r8)
-{
-	ck_assert(fx_call(vp, control, rdx, r8));
-	return fx_status(vp);
-}
-
-static void *gpa_of(struct hv_partition *p, u64 g)
-{
-	return fx_ram(p) + g;
-}
 
 /* A child of parent built directly (state CREATED, one VP, one page). */
 static struct hv_partition *child_of(const char *name,
@@ -140,7 +127,7 @@ static const struct {
 static enum vnr_status mcall(struct hv_vp *vp, enum mcall c, u64 id)
 {
 	struct hv_partition *self = vp->partition;
-	u8 *in = gpa_of(self, IN_GPA), *out = gpa_of(self, OUT_GPA);
+	u8 *in = fx_gpa(self, IN_GPA), *out = fx_gpa(self, OUT_GPA);
 	enum vnr_status st;
 
 	memset(in, 0, PAGE_SIZE);
@@ -148,20 +135,21 @@ static enum vnr_status mcall(struct hv_vp *vp, enum mcall c, u64 id)
 	switch (c) {
 	case M_VP_CREATE:
 		/* VP index 1: the next one of a one-VP child */
-		st = call(vp, FAST(mcalls[c].code), id, 1);
+		st = fx_hypercall(vp, FAST(mcalls[c].code), id, 1);
 		break;
 	case M_QUERY: {
 		struct vnr_partition_query_input q = {(u32)id, 0};
 
 		memcpy(in, &q, sizeof(q));
-		st = call(vp, MEM(mcalls[c].code), IN_GPA, OUT_GPA);
+		st = fx_hypercall(vp, MEM(mcalls[c].code), IN_GPA, OUT_GPA);
 		break;
 	}
 	case M_MAP: {
 		struct vnr_map_gpa_input m = {(u32)id, 0, 0x200000};
 
 		memcpy(in, &m, sizeof(m));
-		st = call(vp, REP(mcalls[c].code, 1, 0), IN_GPA, OUT_GPA);
+		st = fx_hypercall(vp, REP(mcalls[c].code, 1, 0), IN_GPA,
+				  OUT_GPA);
 		break;
 	}
 	case M_WRITE: {
@@ -171,7 +159,7 @@ static enum vnr_status mcall(struct hv_vp *vp, enum mcall c, u64 id)
 		w->length = 8;
 		w->gpa = 0;
 		memset(w->data, 0x55, 8);
-		st = call(vp, MEM(mcalls[c].code), IN_GPA, 0);
+		st = fx_hypercall(vp, MEM(mcalls[c].code), IN_GPA, 0);
 		break;
 	}
 	case M_GETREG: {
@@ -180,7 +168,8 @@ static enum vnr_status mcall(struct hv_vp *vp, enum mcall c, u64 id)
 
 		memcpy(in, &h, sizeof(h));
 		memcpy(in + sizeof(h), &name, sizeof(name));
-		st = call(vp, REP(mcalls[c].code, 1, 0), IN_GPA, OUT_GPA);
+		st = fx_hypercall(vp, REP(mcalls[c].code, 1, 0), IN_GPA,
+				  OUT_GPA);
 		break;
 	}
 	case M_SETREG: {
@@ -189,11 +178,11 @@ static enum vnr_status mcall(struct hv_vp *vp, enum mcall c, u64 id)
 
 		memcpy(in, &h, sizeof(h));
 		memcpy(in + sizeof(h), &v, sizeof(v));
-		st = call(vp, REP(mcalls[c].code, 1, 0), IN_GPA, 0);
+		st = fx_hypercall(vp, REP(mcalls[c].code, 1, 0), IN_GPA, 0);
 		break;
 	}
 	default:
-		st = call(vp, FAST(mcalls[c].code), id, 0);
+		st = fx_hypercall(vp, FAST(mcalls[c].code), id, 0);
 		break;
 	}
 	if (st != VNR_STATUS_SUCCESS) {
@@ -397,255 +386,16 @@ START_TEST(mgmt_unprivileged_denied_any_id)
 END_TEST
 
 /* ------------------------------------------------------------------ */
-/* 2. Connection ids                                                   */
+/* 2. Resource exhaustion                                              */
 /* ------------------------------------------------------------------ */
-
-#define MSG_PORT   5u
-#define EVT_PORT   6u
-#define MSG_SINT   2u
-#define EVT_SINT   3u
-#define CONN_MSG   1u
-#define CONN_EVT   2u
-#define CONN_NOPRT 3u /* to a port T does not have */
-#define CONN_NOPAR 4u /* to a partition that does not exist */
-#define X_CONN_MSG 7u /* X's connections, not S's */
-#define X_CONN_EVT 8u
-
-static struct hv_partition *S, *T, *X;
-
-static void add_ports(struct hv_partition *t)
-{
-	ck_assert_int_eq(
-		port_create(t,
-			    &(struct hv_port_config){MSG_PORT, HV_PORT_MESSAGE,
-						     MSG_SINT, 0}),
-		0);
-	ck_assert_int_eq(
-		port_create(t, &(struct hv_port_config){EVT_PORT, HV_PORT_EVENT,
-							EVT_SINT, 64}),
-		0);
-}
-
-/* SynIC on, event flags page at SIEFP_GPA; message page as asked. */
-static void synic_on(struct hv_partition *t, bool simp)
-{
-	struct hv_vp *vp = &t->vps[0];
-
-	ck_assert(synic_wrmsr(vp, VNR_MSR_SCONTROL, VNR_SCONTROL_ENABLE));
-	ck_assert(synic_wrmsr(vp, VNR_MSR_SIEFP,
-			      SIEFP_GPA | VNR_PAGE_MSR_ENABLE));
-	if (simp)
-		ck_assert(synic_wrmsr(vp, VNR_MSR_SIMP,
-				      SIMP_GPA | VNR_PAGE_MSR_ENABLE));
-}
-
-static void conn_setup(void)
-{
-	fx_reset();
-	S = fx_partition("sender", 0);
-	T = fx_partition("target", 0);
-	X = fx_partition("other", 0);
-	add_ports(T);
-	ck_assert_int_eq(connection_create(S, CONN_MSG, T->id, MSG_PORT), 0);
-	ck_assert_int_eq(connection_create(S, CONN_EVT, T->id, EVT_PORT), 0);
-	ck_assert_int_eq(connection_create(S, CONN_NOPRT, T->id, 99), 0);
-	ck_assert_int_eq(connection_create(S, CONN_NOPAR, 999, MSG_PORT), 0);
-	ck_assert_int_eq(connection_create(X, X_CONN_MSG, T->id, MSG_PORT), 0);
-	ck_assert_int_eq(connection_create(X, X_CONN_EVT, T->id, EVT_PORT), 0);
-	synic_on(T, false);
-}
-
-static enum vnr_status post(struct hv_partition *from, u32 conn,
-			    u32 payload_size, u8 byte)
-{
-	struct vnr_post_message_input *in = gpa_of(from, IN_GPA);
-
-	memset(in, 0, sizeof(*in));
-	in->connection_id = conn;
-	in->message_type = 0x42;
-	in->payload_size = payload_size;
-	memset(in->payload, byte, payload_size);
-	return call(&from->vps[0], MEM(VNR_CALL_POST_MESSAGE), IN_GPA, 0);
-}
-
-static enum vnr_status signal_event(struct hv_partition *from, u64 conn,
-				    u64 flag)
-{
-	return call(&from->vps[0], FAST(VNR_CALL_SIGNAL_EVENT), conn, flag);
-}
-
-static u64 flags_word(struct hv_partition *t, u32 sint)
-{
-	return ((struct vnr_event_flags_page *)gpa_of(t, SIEFP_GPA))
-		->sint[sint][0];
-}
-
-static void expect_nothing_queued(struct hv_partition *t)
-{
-	for (u32 s = 0; s < VNR_SINT_COUNT; s++)
-		ck_assert_uint_eq(t->vps[0].synic.queue_count[s], 0);
-	for (u32 s = 0; s < VNR_SINT_COUNT; s++)
-		ck_assert_uint_eq(flags_word(t, s), 0);
-}
-
-START_TEST(conn_baseline)
-{
-	ck_assert_int_eq(post(S, CONN_MSG, 4, 1), VNR_STATUS_SUCCESS);
-	ck_assert_uint_eq(T->vps[0].synic.queue_count[MSG_SINT], 1);
-	ck_assert_int_eq(signal_event(S, CONN_EVT, 3), VNR_STATUS_SUCCESS);
-	ck_assert_uint_eq(flags_word(T, EVT_SINT), 1ull << 3);
-}
-END_TEST
-
-START_TEST(conn_unknown_and_foreign_ids)
-{
-	const u32 bad[] = {0,	       5,	   0xFFFFFFFFu,
-			   X_CONN_MSG, X_CONN_EVT, CONN_NOPRT,
-			   CONN_NOPAR, MSG_PORT,   EVT_PORT};
-
-	for (unsigned i = 0; i < ARRAY_SIZE(bad); i++) {
-		ck_assert_msg(post(S, bad[i], 4, 1) ==
-				      VNR_STATUS_INVALID_CONNECTION_ID,
-			      "POST_MESSAGE connection %u", bad[i]);
-		ck_assert_msg(signal_event(S, bad[i], 0) ==
-				      VNR_STATUS_INVALID_CONNECTION_ID,
-			      "SIGNAL_EVENT connection %u", bad[i]);
-	}
-	/* The other kind's connection. */
-	ck_assert_int_eq(post(S, CONN_EVT, 4, 1),
-			 VNR_STATUS_INVALID_CONNECTION_ID);
-	ck_assert_int_eq(signal_event(S, CONN_MSG, 0),
-			 VNR_STATUS_INVALID_CONNECTION_ID);
-	/* A valid id with bits above 32 (SIGNAL_EVENT takes 64 bits). */
-	ck_assert_int_eq(signal_event(S, (1ull << 32) | CONN_EVT, 0),
-			 VNR_STATUS_INVALID_CONNECTION_ID);
-	ck_assert_int_eq(signal_event(S, (1ull << 63) | CONN_EVT, 0),
-			 VNR_STATUS_INVALID_CONNECTION_ID);
-	/* A partition with no connections at all (T itself). */
-	ck_assert_int_eq(post(T, CONN_MSG, 4, 1),
-			 VNR_STATUS_INVALID_CONNECTION_ID);
-	ck_assert_int_eq(signal_event(T, CONN_EVT, 0),
-			 VNR_STATUS_INVALID_CONNECTION_ID);
-	expect_nothing_queued(T);
-}
-END_TEST
-
-START_TEST(conn_to_stopped_partition)
-{
-	partition_stop(T, true, 0, "done");
-	ck_assert_int_eq(post(S, CONN_MSG, 4, 1),
-			 VNR_STATUS_INVALID_CONNECTION_ID);
-	ck_assert_int_eq(signal_event(S, CONN_EVT, 0),
-			 VNR_STATUS_INVALID_CONNECTION_ID);
-	ck_assert_int_eq(post(X, X_CONN_MSG, 4, 1),
-			 VNR_STATUS_INVALID_CONNECTION_ID);
-	ck_assert_int_eq(signal_event(X, X_CONN_EVT, 0),
-			 VNR_STATUS_INVALID_CONNECTION_ID);
-	expect_nothing_queued(T);
-}
-END_TEST
-
-/* Destroyed, and a new partition with the same ports in its slot. */
-START_TEST(conn_to_destroyed_partition)
-{
-	u32 old = T->id;
-	struct hv_partition *t2;
-	u8 *ram = fx_ram(T); /* the fixture's allocation, freed here */
-
-	partition_stop(T, true, 0, "done");
-	ck_assert_int_eq(partition_destroy(T), VNR_STATUS_SUCCESS);
-	free(ram);
-	ck_assert_int_eq(post(S, CONN_MSG, 4, 1),
-			 VNR_STATUS_INVALID_CONNECTION_ID);
-	ck_assert_int_eq(signal_event(S, CONN_EVT, 0),
-			 VNR_STATUS_INVALID_CONNECTION_ID);
-	t2 = fx_partition("target", 0);
-	add_ports(t2);
-	synic_on(t2, false);
-	ck_assert_uint_ne(t2->id, old);
-	ck_assert_int_eq(post(S, CONN_MSG, 4, 1),
-			 VNR_STATUS_INVALID_CONNECTION_ID);
-	ck_assert_int_eq(signal_event(S, CONN_EVT, 0),
-			 VNR_STATUS_INVALID_CONNECTION_ID);
-	expect_nothing_queued(t2);
-}
-END_TEST
-
-/* ------------------------------------------------------------------ */
-/* 3. Resource exhaustion                                              */
-/* ------------------------------------------------------------------ */
-
-static enum vnr_status grant_one(struct hv_partition *owner, u32 peer,
-				 u64 *handle)
-{
-	struct vnr_grant_create_input *in = gpa_of(owner, IN_GPA);
-	struct vnr_grant_create_output *out = gpa_of(owner, OUT_GPA);
-	enum vnr_status st;
-
-	memset(in, 0, PAGE_SIZE);
-	in->peer_partition_id = peer;
-	in->page_count = 1;
-	in->gpa[0] = GRANT_PG;
-	out->handle = 0;
-	st = call(&owner->vps[0], MEM(VNR_CALL_GRANT_CREATE), IN_GPA, OUT_GPA);
-	*handle = out->handle;
-	return st;
-}
-
-START_TEST(grants_quota_and_pool)
-{
-	struct hv_partition *p, *q;
-	u64 handles[VNR_MAX_GRANTS], old[VNR_MAX_GRANTS], h, start, full;
-
-	fx_reset();
-	p = fx_partition("owner", 0);
-	q = fx_partition("peer", 0);
-	start = page_pool_used();
-	for (unsigned i = 0; i < VNR_MAX_GRANTS; i++) {
-		ck_assert_int_eq(grant_one(p, q->id, &handles[i]),
-				 VNR_STATUS_SUCCESS);
-		ck_assert_uint_ne(handles[i], 0);
-		for (unsigned j = 0; j < i; j++)
-			ck_assert_uint_ne(handles[i], handles[j]);
-	}
-	full = page_pool_used();
-	for (unsigned k = 0; k < 3; k++) {
-		ck_assert_int_eq(grant_one(p, q->id, &h),
-				 VNR_STATUS_QUOTA_EXCEEDED);
-		ck_assert_uint_eq(h, 0); /* no output written */
-	}
-	ck_assert_uint_eq(page_pool_used(), full);
-	for (unsigned i = 0; i < VNR_MAX_GRANTS; i++)
-		ck_assert_int_eq(call(&p->vps[0], FAST(VNR_CALL_GRANT_REVOKE),
-				      handles[i], 0),
-				 VNR_STATUS_SUCCESS);
-	ck_assert_uint_eq(page_pool_used(), start);
-	memcpy(old, handles, sizeof(old));
-	/* The quota is per owner and comes back whole. */
-	for (unsigned i = 0; i < VNR_MAX_GRANTS; i++)
-		ck_assert_int_eq(grant_one(p, q->id, &handles[i]),
-				 VNR_STATUS_SUCCESS);
-	ck_assert_int_eq(grant_one(p, q->id, &h), VNR_STATUS_QUOTA_EXCEEDED);
-	ck_assert_int_eq(grant_one(q, p->id, &h), VNR_STATUS_SUCCESS);
-	ck_assert_uint_eq(page_pool_used(), full + PAGE_SIZE);
-	/* Stale handles of the first round revoke nothing. */
-	for (unsigned i = 0; i < VNR_MAX_GRANTS; i++) {
-		ck_assert_int_eq(call(&p->vps[0], FAST(VNR_CALL_GRANT_REVOKE),
-				      old[i], 0),
-				 VNR_STATUS_INVALID_GRANT);
-		ck_assert_uint_ne(old[i], handles[i]);
-	}
-	ck_assert_uint_eq(page_pool_used(), full + PAGE_SIZE);
-}
-END_TEST
 
 static enum vnr_status mem_range(struct hv_partition *p, u16 code, u64 gpa,
 				 u64 pages)
 {
 	struct vnr_memory_range_input in = {gpa, pages};
 
-	memcpy(gpa_of(p, IN_GPA), &in, sizeof(in));
-	return call(&p->vps[0], MEM(code), IN_GPA, 0);
+	memcpy(fx_gpa(p, IN_GPA), &in, sizeof(in));
+	return fx_hypercall(&p->vps[0], MEM(code), IN_GPA, 0);
 }
 
 static struct vnr_memory_info memory_info(struct hv_partition *p)
@@ -653,9 +403,9 @@ static struct vnr_memory_info memory_info(struct hv_partition *p)
 	struct vnr_memory_info info;
 
 	ck_assert_int_eq(
-		call(&p->vps[0], MEM(VNR_CALL_MEMORY_INFO), 0, OUT_GPA),
+		fx_hypercall(&p->vps[0], MEM(VNR_CALL_MEMORY_INFO), 0, OUT_GPA),
 		VNR_STATUS_SUCCESS);
-	memcpy(&info, gpa_of(p, OUT_GPA), sizeof(info));
+	memcpy(&info, fx_gpa(p, OUT_GPA), sizeof(info));
 	return info;
 }
 
@@ -697,67 +447,19 @@ START_TEST(deposits_quota)
 }
 END_TEST
 
-/* VNR_MESSAGE_QUEUE_DEPTH queued, not counting the one in the slot. */
-START_TEST(message_queue_depth)
-{
-	struct hv_synic *sy;
-	struct vnr_message_page *simp;
-
-	conn_setup();
-	sy = &T->vps[0].synic;
-	for (u32 i = 0; i < VNR_MESSAGE_QUEUE_DEPTH; i++)
-		ck_assert_int_eq(post(S, CONN_MSG, 8, (u8)i),
-				 VNR_STATUS_SUCCESS);
-	ck_assert_uint_eq(sy->queue_count[MSG_SINT], VNR_MESSAGE_QUEUE_DEPTH);
-	for (u32 i = 0; i < 3; i++) {
-		ck_assert_int_eq(post(S, CONN_MSG, 8, 0xEE),
-				 VNR_STATUS_INSUFFICIENT_BUFFERS);
-		ck_assert_int_eq(post(X, X_CONN_MSG, 8, 0xEE),
-				 VNR_STATUS_INSUFFICIENT_BUFFERS);
-	}
-	ck_assert_uint_eq(sy->queue_count[MSG_SINT], VNR_MESSAGE_QUEUE_DEPTH);
-	/* Other SINTs are not affected. */
-	ck_assert_int_eq(signal_event(S, CONN_EVT, 0), VNR_STATUS_SUCCESS);
-
-	/* The message page takes one: room for exactly one more. */
-	memset(gpa_of(T, SIMP_GPA), 0, PAGE_SIZE);
-	ck_assert(synic_wrmsr(&T->vps[0], VNR_MSR_SIMP,
-			      SIMP_GPA | VNR_PAGE_MSR_ENABLE));
-	simp = gpa_of(T, SIMP_GPA);
-	ck_assert_uint_eq(simp->sint[MSG_SINT].header.message_type, 0x42);
-	ck_assert_uint_eq(simp->sint[MSG_SINT].payload[0], 0); /* first */
-	ck_assert_uint_eq(sy->queue_count[MSG_SINT],
-			  VNR_MESSAGE_QUEUE_DEPTH - 1);
-	ck_assert_int_eq(post(S, CONN_MSG, 8, 0x11), VNR_STATUS_SUCCESS);
-	ck_assert_uint_eq(sy->queue_count[MSG_SINT], VNR_MESSAGE_QUEUE_DEPTH);
-	ck_assert_int_eq(post(S, CONN_MSG, 8, 0xEE),
-			 VNR_STATUS_INSUFFICIENT_BUFFERS);
-	ck_assert_uint_eq(sy->queue_count[MSG_SINT], VNR_MESSAGE_QUEUE_DEPTH);
-	/* The refused ones never show up: drain and look at each. */
-	for (u32 i = 1; i <= VNR_MESSAGE_QUEUE_DEPTH; i++) {
-		simp->sint[MSG_SINT].header.message_type = 0;
-		ck_assert(synic_wrmsr(&T->vps[0], VNR_MSR_EOM, 0));
-		ck_assert_uint_eq(simp->sint[MSG_SINT].header.message_type,
-				  0x42);
-		ck_assert_uint_eq(simp->sint[MSG_SINT].payload[0],
-				  i < VNR_MESSAGE_QUEUE_DEPTH ? i : 0x11);
-	}
-	ck_assert_uint_eq(sy->queue_count[MSG_SINT], 0);
-}
-END_TEST
-
 static enum vnr_status create_child(struct hv_partition *r, const char *name,
 				    u32 *id)
 {
-	struct vnr_partition_create_input *in = gpa_of(r, IN_GPA);
+	struct vnr_partition_create_input *in = fx_gpa(r, IN_GPA);
 	enum vnr_status st;
 
 	memset(in, 0, sizeof(*in));
 	snprintf(in->name, sizeof(in->name), "%s", name);
 	in->vp_count = 1;
 	in->notify_sint = 1;
-	st = call(&r->vps[0], MEM(VNR_CALL_PARTITION_CREATE), IN_GPA, OUT_GPA);
-	*id = ((struct vnr_partition_create_output *)gpa_of(r, OUT_GPA))
+	st = fx_hypercall(&r->vps[0], MEM(VNR_CALL_PARTITION_CREATE), IN_GPA,
+			  OUT_GPA);
+	*id = ((struct vnr_partition_create_output *)fx_gpa(r, OUT_GPA))
 		      ->partition_id;
 	return st;
 }
@@ -766,8 +468,9 @@ static enum vnr_status map_pages(struct hv_partition *r, u32 id, u32 n)
 {
 	struct vnr_map_gpa_input in = {id, 0, 0};
 
-	memcpy(gpa_of(r, IN_GPA), &in, sizeof(in));
-	return call(&r->vps[0], REP(VNR_CALL_MAP_GPA_PAGES, n, 0), IN_GPA, 0);
+	memcpy(fx_gpa(r, IN_GPA), &in, sizeof(in));
+	return fx_hypercall(&r->vps[0], REP(VNR_CALL_MAP_GPA_PAGES, n, 0),
+			    IN_GPA, 0);
 }
 
 /* A root with 4 deposited pages (one deposit). */
@@ -795,20 +498,24 @@ START_TEST(create_destroy_cycles_leak_nothing)
 
 		ck_assert_int_eq(create_child(r, "cycle", &id),
 				 VNR_STATUS_SUCCESS);
-		ck_assert_int_eq(call(vp, FAST(VNR_CALL_VP_CREATE), id, 0),
-				 VNR_STATUS_SUCCESS);
+		ck_assert_int_eq(
+			fx_hypercall(vp, FAST(VNR_CALL_VP_CREATE), id, 0),
+			VNR_STATUS_SUCCESS);
 		ck_assert_int_eq(map_pages(r, id, 2), VNR_STATUS_SUCCESS);
 		if (i % 2) { /* half of them run and are stopped */
 			ck_assert_int_eq(
-				call(vp, FAST(VNR_CALL_PARTITION_START), id, 0),
+				fx_hypercall(vp, FAST(VNR_CALL_PARTITION_START),
+					     id, 0),
 				VNR_STATUS_SUCCESS);
 			ck_assert_int_eq(
-				call(vp, FAST(VNR_CALL_PARTITION_STOP), id, 0),
+				fx_hypercall(vp, FAST(VNR_CALL_PARTITION_STOP),
+					     id, 0),
 				VNR_STATUS_SUCCESS);
 		}
-		ck_assert_int_eq(
-			call(vp, FAST(VNR_CALL_PARTITION_DESTROY), id, 0),
-			VNR_STATUS_SUCCESS);
+		ck_assert_int_eq(fx_hypercall(vp,
+					      FAST(VNR_CALL_PARTITION_DESTROY),
+					      id, 0),
+				 VNR_STATUS_SUCCESS);
 		ck_assert_uint_eq(page_pool_used(), start);
 	}
 	info = memory_info(r);
@@ -822,7 +529,7 @@ START_TEST(create_destroy_cycles_leak_nothing)
 END_TEST
 
 /* ------------------------------------------------------------------ */
-/* 4. Information leaks                                                */
+/* 3. Information leaks                                                */
 /* ------------------------------------------------------------------ */
 
 static void expect_fill_from(const u8 *page, size_t from, const char *what)
@@ -845,12 +552,12 @@ static void expect_nul_padded(const char *s, size_t size, const char *what)
 static struct vnr_partition_status *query(struct hv_partition *r, u32 id)
 {
 	struct vnr_partition_query_input in = {id, 0};
-	u8 *out = gpa_of(r, OUT_GPA);
+	u8 *out = fx_gpa(r, OUT_GPA);
 
 	memset(out, FILL, PAGE_SIZE);
-	memcpy(gpa_of(r, IN_GPA), &in, sizeof(in));
-	ck_assert_int_eq(call(&r->vps[0], MEM(VNR_CALL_PARTITION_QUERY), IN_GPA,
-			      OUT_GPA),
+	memcpy(fx_gpa(r, IN_GPA), &in, sizeof(in));
+	ck_assert_int_eq(fx_hypercall(&r->vps[0], MEM(VNR_CALL_PARTITION_QUERY),
+				      IN_GPA, OUT_GPA),
 			 VNR_STATUS_SUCCESS);
 	expect_fill_from(out, sizeof(struct vnr_partition_status),
 			 "PARTITION_QUERY");
@@ -890,12 +597,13 @@ START_TEST(partition_query_leaks_nothing)
 	for (u32 i = 0; i < sizeof(st->diagnostic); i++)
 		ck_assert_uint_eq((u8)st->diagnostic[i], 0);
 
-	ck_assert_int_eq(call(vp, FAST(VNR_CALL_VP_CREATE), id, 0),
+	ck_assert_int_eq(fx_hypercall(vp, FAST(VNR_CALL_VP_CREATE), id, 0),
 			 VNR_STATUS_SUCCESS);
 	ck_assert_int_eq(map_pages(r, id, 2), VNR_STATUS_SUCCESS);
-	ck_assert_int_eq(call(vp, FAST(VNR_CALL_PARTITION_START), id, 0),
-			 VNR_STATUS_SUCCESS);
-	ck_assert_int_eq(call(vp, FAST(VNR_CALL_PARTITION_STOP), id, 0),
+	ck_assert_int_eq(
+		fx_hypercall(vp, FAST(VNR_CALL_PARTITION_START), id, 0),
+		VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(fx_hypercall(vp, FAST(VNR_CALL_PARTITION_STOP), id, 0),
 			 VNR_STATUS_SUCCESS);
 	st = query(r, id);
 	ck_assert_uint_eq(st->state, VNR_PARTITION_STOPPED);
@@ -906,14 +614,16 @@ START_TEST(partition_query_leaks_nothing)
 	expect_query_clean(st);
 
 	/* A long reason, truncated: still NUL-terminated and padded. */
-	ck_assert_int_eq(call(vp, FAST(VNR_CALL_PARTITION_DESTROY), id, 0),
-			 VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(
+		fx_hypercall(vp, FAST(VNR_CALL_PARTITION_DESTROY), id, 0),
+		VNR_STATUS_SUCCESS);
 	ck_assert_int_eq(create_child(r, "leaky2", &id), VNR_STATUS_SUCCESS);
-	ck_assert_int_eq(call(vp, FAST(VNR_CALL_VP_CREATE), id, 0),
+	ck_assert_int_eq(fx_hypercall(vp, FAST(VNR_CALL_VP_CREATE), id, 0),
 			 VNR_STATUS_SUCCESS);
 	ck_assert_int_eq(map_pages(r, id, 1), VNR_STATUS_SUCCESS);
-	ck_assert_int_eq(call(vp, FAST(VNR_CALL_PARTITION_START), id, 0),
-			 VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(
+		fx_hypercall(vp, FAST(VNR_CALL_PARTITION_START), id, 0),
+		VNR_STATUS_SUCCESS);
 	c = partition_by_id(id);
 	memset(longer, 'x', sizeof(longer) - 1);
 	longer[sizeof(longer) - 1] = 0;
@@ -940,92 +650,19 @@ START_TEST(memory_info_leaks_nothing)
 
 	ck_assert_int_eq(create_child(r, "user", &id), VNR_STATUS_SUCCESS);
 	ck_assert_int_eq(map_pages(r, id, 3), VNR_STATUS_SUCCESS);
-	memset(gpa_of(r, OUT_GPA), FILL, PAGE_SIZE);
+	memset(fx_gpa(r, OUT_GPA), FILL, PAGE_SIZE);
 	ck_assert_int_eq(
-		call(&r->vps[0], MEM(VNR_CALL_MEMORY_INFO), 0, OUT_GPA),
+		fx_hypercall(&r->vps[0], MEM(VNR_CALL_MEMORY_INFO), 0, OUT_GPA),
 		VNR_STATUS_SUCCESS);
-	info = gpa_of(r, OUT_GPA);
+	info = fx_gpa(r, OUT_GPA);
 	ck_assert_uint_eq(info->deposited, 4);
 	ck_assert_uint_eq(info->used, 3);
 	ck_assert_uint_eq(info->free, 1);
 	ck_assert_uint_eq(info->reserved, 0);
-	expect_fill_from(gpa_of(r, OUT_GPA), sizeof(*info), "MEMORY_INFO");
+	expect_fill_from(fx_gpa(r, OUT_GPA), sizeof(*info), "MEMORY_INFO");
 }
 END_TEST
 
-/* The slot of a SINT, with the rest of the page holding FILL. */
-static struct vnr_message *free_slot(struct hv_partition *t, u32 sint)
-{
-	struct vnr_message_page *page = gpa_of(t, SIMP_GPA);
-
-	memset(page, FILL, PAGE_SIZE);
-	page->sint[sint].header.message_type = 0; /* the guest freed it */
-	return &page->sint[sint];
-}
-
-static void expect_other_slots_untouched(struct hv_partition *t, u32 sint)
-{
-	const u8 *page = gpa_of(t, SIMP_GPA);
-
-	for (u32 i = 0; i < PAGE_SIZE; i++) {
-		if (i / sizeof(struct vnr_message) == sint)
-			continue;
-		ck_assert_msg(page[i] == FILL, "SIMP byte %u written", i);
-	}
-}
-
-static void expect_payload_zero_from(const struct vnr_message *m, u32 from)
-{
-	for (u32 i = from; i < VNR_MESSAGE_PAYLOAD_MAX; i++)
-		ck_assert_msg(m->payload[i] == 0,
-			      "payload byte %u beyond payload_size is 0x%02x",
-			      i, m->payload[i]);
-}
-
-START_TEST(posted_message_slot_leaks_nothing)
-{
-	static const u32 sizes[] = {0, 1, 5, 239, 240};
-
-	conn_setup();
-	ck_assert(synic_wrmsr(&T->vps[0], VNR_MSR_SIMP,
-			      SIMP_GPA | VNR_PAGE_MSR_ENABLE));
-	for (unsigned k = 0; k < ARRAY_SIZE(sizes); k++) {
-		struct vnr_message *m = free_slot(T, MSG_SINT);
-
-		ck_assert_int_eq(post(S, CONN_MSG, sizes[k], 0x5C),
-				 VNR_STATUS_SUCCESS);
-		ck_assert_uint_eq(m->header.message_type, 0x42);
-		ck_assert_uint_eq(m->header.payload_size, sizes[k]);
-		ck_assert_uint_eq(m->header.flags, 0);
-		ck_assert_uint_eq(m->header.reserved, 0);
-		ck_assert_uint_eq(m->header.sender_partition, S->id);
-		ck_assert_uint_eq(m->header.port_id, MSG_PORT);
-		for (u32 i = 0; i < sizes[k]; i++)
-			ck_assert_uint_eq(m->payload[i], 0x5C);
-		expect_payload_zero_from(m, sizes[k]);
-		expect_other_slots_untouched(T, MSG_SINT);
-	}
-	/* Queued while the slot was busy, delivered at EOM: the same. */
-	{
-		struct vnr_message *m = free_slot(T, MSG_SINT);
-
-		m->header.message_type = 0x99; /* busy */
-		ck_assert_int_eq(post(S, CONN_MSG, 3, 0x33),
-				 VNR_STATUS_SUCCESS);
-		ck_assert_uint_eq(m->header.flags & VNR_MSG_FLAG_PENDING,
-				  VNR_MSG_FLAG_PENDING);
-		m->header.message_type = 0;
-		ck_assert(synic_wrmsr(&T->vps[0], VNR_MSR_EOM, 0));
-		ck_assert_uint_eq(m->header.message_type, 0x42);
-		ck_assert_uint_eq(m->header.payload_size, 3);
-		ck_assert_uint_eq(m->header.flags, 0);
-		ck_assert_uint_eq(m->header.reserved, 0);
-		expect_payload_zero_from(m, 3);
-	}
-}
-END_TEST
-
-/* The exit message a parent gets: header and payload, byte by byte. */
 START_TEST(exit_message_leaks_nothing)
 {
 	struct hv_partition *r = root_with_deposit(), *c;
@@ -1038,12 +675,13 @@ START_TEST(exit_message_leaks_nothing)
 	ck_assert(
 		synic_wrmsr(vp, VNR_MSR_SIMP, SIMP_GPA | VNR_PAGE_MSR_ENABLE));
 	ck_assert_int_eq(create_child(r, "exiter", &id), VNR_STATUS_SUCCESS);
-	ck_assert_int_eq(call(vp, FAST(VNR_CALL_VP_CREATE), id, 0),
+	ck_assert_int_eq(fx_hypercall(vp, FAST(VNR_CALL_VP_CREATE), id, 0),
 			 VNR_STATUS_SUCCESS);
 	ck_assert_int_eq(map_pages(r, id, 1), VNR_STATUS_SUCCESS);
-	ck_assert_int_eq(call(vp, FAST(VNR_CALL_PARTITION_START), id, 0),
-			 VNR_STATUS_SUCCESS);
-	m = free_slot(r, 1); /* notify_sint 1 */
+	ck_assert_int_eq(
+		fx_hypercall(vp, FAST(VNR_CALL_PARTITION_START), id, 0),
+		VNR_STATUS_SUCCESS);
+	m = fx_free_slot(r, SIMP_GPA, 1); /* notify_sint 1 */
 	c = partition_by_id(id);
 	partition_stop(c, true, 7, "exited with status %d", 7);
 	ck_assert_uint_eq(m->header.message_type, VNR_MSG_PARTITION_EXIT);
@@ -1059,16 +697,15 @@ START_TEST(exit_message_leaks_nothing)
 	ck_assert_str_eq(em->diagnostic, "exited with status 7");
 	expect_nul_padded(em->diagnostic, sizeof(em->diagnostic),
 			  "exit message diagnostic");
-	expect_payload_zero_from(m, sizeof(*em));
-	expect_other_slots_untouched(r, 1);
+	fx_expect_payload_zero_from(m, sizeof(*em));
+	fx_expect_other_slots_untouched(r, SIMP_GPA, 1);
 }
 END_TEST
 
-static Suite *boundaries_suite(void)
+static Suite *mgmt_suite(void)
 {
-	Suite *s = suite_create("boundaries");
+	Suite *s = suite_create("mgmt");
 	TCase *ids = tcase_create("partition_ids");
-	TCase *conns = tcase_create("connection_ids");
 	TCase *quota = tcase_create("exhaustion");
 	TCase *leaks = tcase_create("leaks");
 
@@ -1081,23 +718,13 @@ static Suite *boundaries_suite(void)
 	tcase_add_test(ids, mgmt_unprivileged_denied_any_id);
 	suite_add_tcase(s, ids);
 
-	tcase_add_checked_fixture(conns, conn_setup, NULL);
-	tcase_add_test(conns, conn_baseline);
-	tcase_add_test(conns, conn_unknown_and_foreign_ids);
-	tcase_add_test(conns, conn_to_stopped_partition);
-	tcase_add_test(conns, conn_to_destroyed_partition);
-	suite_add_tcase(s, conns);
-
 	tcase_set_timeout(quota, 60);
-	tcase_add_test(quota, grants_quota_and_pool);
 	tcase_add_test(quota, deposits_quota);
-	tcase_add_test(quota, message_queue_depth);
 	tcase_add_test(quota, create_destroy_cycles_leak_nothing);
 	suite_add_tcase(s, quota);
 
 	tcase_add_test(leaks, partition_query_leaks_nothing);
 	tcase_add_test(leaks, memory_info_leaks_nothing);
-	tcase_add_test(leaks, posted_message_slot_leaks_nothing);
 	tcase_add_test(leaks, exit_message_leaks_nothing);
 	suite_add_tcase(s, leaks);
 	return s;
@@ -1105,5 +732,5 @@ static Suite *boundaries_suite(void)
 
 int main(void)
 {
-	return fx_run_suite(boundaries_suite());
+	return fx_run_suite(mgmt_suite());
 }

@@ -5,7 +5,8 @@
  * machine, four partitions that each stayed within their own share took
  * all of it.  Each grows its share with grants mapped at fresh GPAs and
  * revoked under it: a revoked grant's range stays scratch-backed, so its
- * tables are never freed.
+ * tables are never freed.  The grant quota of an owner keeps the pool as
+ * it was, and comes back whole.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -27,20 +28,14 @@
 static enum vnr_status call(struct hv_partition *p, u64 control, u64 rdx,
 			    u64 r8)
 {
-	ck_assert(fx_call(&p->vps[0], control, rdx, r8));
-	return fx_status(&p->vps[0]);
-}
-
-static void *gpa_of(struct hv_partition *p, u64 gpa)
-{
-	return fx_ram(p) + gpa;
+	return fx_hypercall(&p->vps[0], control, rdx, r8);
 }
 
 /* A two-page grant of owner's RAM to peer; its status, handle in *h. */
 static enum vnr_status grant(struct hv_partition *owner,
 			     struct hv_partition *peer, u64 *h)
 {
-	struct vnr_grant_create_input *in = gpa_of(owner, IN_GPA);
+	struct vnr_grant_create_input *in = fx_gpa(owner, IN_GPA);
 	enum vnr_status st;
 
 	memset(in, 0, PAGE_SIZE);
@@ -49,7 +44,7 @@ static enum vnr_status grant(struct hv_partition *owner,
 	in->gpa[0] = GRANT_PG;
 	in->gpa[1] = GRANT_PG + PAGE_SIZE;
 	st = call(owner, MEM(VNR_CALL_GRANT_CREATE), IN_GPA, OUT_GPA);
-	*h = ((struct vnr_grant_create_output *)gpa_of(owner, OUT_GPA))->handle;
+	*h = ((struct vnr_grant_create_output *)fx_gpa(owner, OUT_GPA))->handle;
 	return st;
 }
 
@@ -59,7 +54,7 @@ static enum vnr_status map_grant(struct hv_partition *peer,
 {
 	struct vnr_grant_map_input in = {owner->id, 0, handle, gpa};
 
-	memcpy(gpa_of(peer, IN_GPA), &in, sizeof(in));
+	memcpy(fx_gpa(peer, IN_GPA), &in, sizeof(in));
 	return call(peer, MEM(VNR_CALL_GRANT_MAP), IN_GPA, 0);
 }
 
@@ -146,15 +141,87 @@ START_TEST(shares_fit_the_pool)
 }
 END_TEST
 
+static enum vnr_status grant_one(struct hv_partition *owner, u32 peer,
+				 u64 *handle)
+{
+	struct vnr_grant_create_input *in = fx_gpa(owner, IN_GPA);
+	struct vnr_grant_create_output *out = fx_gpa(owner, OUT_GPA);
+	enum vnr_status st;
+
+	memset(in, 0, PAGE_SIZE);
+	in->peer_partition_id = peer;
+	in->page_count = 1;
+	in->gpa[0] = GRANT_PG;
+	out->handle = 0;
+	st = fx_hypercall(&owner->vps[0], MEM(VNR_CALL_GRANT_CREATE), IN_GPA,
+			  OUT_GPA);
+	*handle = out->handle;
+	return st;
+}
+
+START_TEST(grants_quota_and_pool)
+{
+	struct hv_partition *p, *q;
+	u64 handles[VNR_MAX_GRANTS], old[VNR_MAX_GRANTS], h, start, full;
+
+	fx_reset();
+	p = fx_partition("owner", 0);
+	q = fx_partition("peer", 0);
+	start = page_pool_used();
+	for (unsigned i = 0; i < VNR_MAX_GRANTS; i++) {
+		ck_assert_int_eq(grant_one(p, q->id, &handles[i]),
+				 VNR_STATUS_SUCCESS);
+		ck_assert_uint_ne(handles[i], 0);
+		for (unsigned j = 0; j < i; j++)
+			ck_assert_uint_ne(handles[i], handles[j]);
+	}
+	full = page_pool_used();
+	for (unsigned k = 0; k < 3; k++) {
+		ck_assert_int_eq(grant_one(p, q->id, &h),
+				 VNR_STATUS_QUOTA_EXCEEDED);
+		ck_assert_uint_eq(h, 0); /* no output written */
+	}
+	ck_assert_uint_eq(page_pool_used(), full);
+	for (unsigned i = 0; i < VNR_MAX_GRANTS; i++)
+		ck_assert_int_eq(fx_hypercall(&p->vps[0],
+					      FAST(VNR_CALL_GRANT_REVOKE),
+					      handles[i], 0),
+				 VNR_STATUS_SUCCESS);
+	ck_assert_uint_eq(page_pool_used(), start);
+	memcpy(old, handles, sizeof(old));
+	/* The quota is per owner and comes back whole. */
+	for (unsigned i = 0; i < VNR_MAX_GRANTS; i++)
+		ck_assert_int_eq(grant_one(p, q->id, &handles[i]),
+				 VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(grant_one(p, q->id, &h), VNR_STATUS_QUOTA_EXCEEDED);
+	ck_assert_int_eq(grant_one(q, p->id, &h), VNR_STATUS_SUCCESS);
+	ck_assert_uint_eq(page_pool_used(), full + PAGE_SIZE);
+	/* Stale handles of the first round revoke nothing. */
+	for (unsigned i = 0; i < VNR_MAX_GRANTS; i++) {
+		ck_assert_int_eq(fx_hypercall(&p->vps[0],
+					      FAST(VNR_CALL_GRANT_REVOKE),
+					      old[i], 0),
+				 VNR_STATUS_INVALID_GRANT);
+		ck_assert_uint_ne(old[i], handles[i]);
+	}
+	ck_assert_uint_eq(page_pool_used(), full + PAGE_SIZE);
+}
+END_TEST
+
 int main(void)
 {
-	Suite *s = suite_create("attack_pool");
+	Suite *s = suite_create("pool");
 	TCase *tc = tcase_create("pool");
+	TCase *quota = tcase_create("exhaustion");
 
 	tcase_add_test(tc,
 		       partitions_within_their_shares_leave_the_pool_to_others);
 	tcase_add_test(tc, shares_fit_the_pool);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
+
+	tcase_set_timeout(quota, 60);
+	tcase_add_test(quota, grants_quota_and_pool);
+	suite_add_tcase(s, quota);
 	return fx_run_suite(s);
 }

@@ -148,7 +148,7 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("stimer-storm");
+	Suite *s = suite_create("stimer");
 	TCase *tc = tcase_create("storm");
 
 	tcase_add_checked_fixture(tc, setup, NULL);

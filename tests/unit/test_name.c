@@ -57,7 +57,7 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("attack2_console");
+	Suite *s = suite_create("name");
 	TCase *tc = tcase_create("console");
 
 	tcase_add_test(tc, a_child_cannot_be_named_like_the_hypervisor);
