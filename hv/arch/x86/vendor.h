@@ -40,6 +40,12 @@ void vendor_vp_destroy(struct hv_vp *vp);
 /* Called once per time slice, before the VP's first entry in it. */
 void vendor_vp_begin_slice(struct hv_vp *vp);
 void vendor_vp_enter(struct hv_vp *vp, struct x86_exit *exit);
+/*
+ * A register as the guest sees it.  EFER is the guest's own: a bit the
+ * backend needs set while the guest runs (AMD-V's enable bit) is never
+ * reported by vendor_get_reg, and vendor_set_reg keeps it whatever value
+ * says, so common code neither knows nor can clear it.
+ */
 u64 vendor_get_reg(struct hv_vp *vp, enum hv_reg reg);
 void vendor_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value);
 /* The guest's DR7 and IDT base, for the #DB loop check. */
