@@ -33,7 +33,14 @@ int vendor_map(struct hv_partition *p, u64 gpa, u64 hpa, u64 size,
 	       bool writable);
 int vendor_unmap(struct hv_partition *p, u64 gpa, u64 size);
 int vendor_back_with_page(struct hv_partition *p, u64 gpa, u64 size, u64 hpa);
-int vendor_allow_io(struct hv_partition *p, u16 first, u16 last);
+/*
+ * Gives p its own I/O permission map, every port intercepted, charged to
+ * p's pool; until then p shares one that intercepts all.  Once: a second
+ * call does nothing.
+ */
+int vendor_io_map_init(struct hv_partition *p);
+/* Lets p reach port without an exit (after vendor_io_map_init). */
+void vendor_io_pass(struct hv_partition *p, u16 port);
 
 int vendor_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot);
 void vendor_vp_destroy(struct hv_vp *vp);
