@@ -111,6 +111,7 @@ int arch_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot)
 {
 	if (vendor_vp_init(vp, boot))
 		return -1;
+	vp->regs[HV_REG_RDI] = boot->rdi;
 	if (vp_state_init(vp)) {
 		vendor_vp_destroy(vp);
 		return -1;

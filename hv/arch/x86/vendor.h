@@ -4,6 +4,16 @@
  * virtualization backend.  svm/ implements it for AMD-V; a vmx/ backend
  * implements the same functions for Intel VT-x.  Nothing outside arch/x86
  * sees it.
+ *
+ * The backend owns p->arch and vp->arch (the latter begins with struct
+ * x86_vp_state, vp_state.h) and, of the core's state, writes only the
+ * guest's general registers in vp->regs; whatever else the core keeps
+ * about an exit (counters, CPL, owned ports) common x86 code records from
+ * what the backend reports.  It reads the little it needs: the
+ * partition's pool (its structures are charged to it), its VPs (to flush
+ * their TLBs), its RAM through partition_gpa_to_host and ram_generation
+ * (a changed RAM layout invalidates what it cached of guest memory), and
+ * the VP's interrupt controller (vintc.h) to inject what is pending.
  */
 #ifndef X86_VENDOR_H
 #define X86_VENDOR_H
@@ -19,6 +29,7 @@ struct x86_exit {
 	bool write;	   /* MSR and IO direction, NPF write access */
 	bool io_byte;	   /* IO: a one-byte IN or OUT (not a string) */
 	bool entry_failed; /* the CPU refused the VP's state: nothing ran */
+	u8 cpl;		   /* the guest's privilege level when it exited */
 	u64 vendor_code;   /* the backend's raw exit code, for diagnostics */
 };
 
@@ -46,6 +57,11 @@ int vendor_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot);
 void vendor_vp_destroy(struct hv_vp *vp);
 /* Called once per time slice, before the VP's first entry in it. */
 void vendor_vp_begin_slice(struct hv_vp *vp);
+/*
+ * Runs vp until its next exit, decoded into exit.  vp->regs holds the
+ * guest's general registers before and after: the backend moves in and
+ * out those its hardware keeps elsewhere (RAX on AMD-V).
+ */
 void vendor_vp_enter(struct hv_vp *vp, struct x86_exit *exit);
 /*
  * A register as the guest sees it.  EFER is the guest's own: a bit the

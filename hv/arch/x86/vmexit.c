@@ -242,6 +242,7 @@ void arch_vp_run(struct hv_vp *vp)
 	vendor_vp_begin_slice(vp);
 	while (vp->state == HV_VP_RUNNABLE && !hv_tick_pending) {
 		vendor_vp_enter(vp, &e);
+		vp->cpl = e.cpl;
 		vp->exits++;
 		vp->partition->exits_by_reason[e.reason]++;
 		if (log)

@@ -291,11 +291,16 @@ void svm_decode_exit(const struct vmcb *v, struct x86_exit *e)
 	u64 code = v->control.exit_code;
 
 	e->vendor_code = code;
+	e->cpl = v->save.cpl;
 	if (code == SVM_EXIT_VMMCALL) { /* the hot path, before the switch */
 		decode_simple(e, HV_EXIT_HYPERCALL);
 		return;
 	}
-	*e = (struct x86_exit){.reason = HV_EXIT_OTHER, .vendor_code = code};
+	*e = (struct x86_exit){
+		.reason = HV_EXIT_OTHER,
+		.vendor_code = code,
+		.cpl = v->save.cpl,
+	};
 	switch (code) {
 	case SVM_EXIT_CPUID:
 		decode_simple(e, HV_EXIT_CPUID);

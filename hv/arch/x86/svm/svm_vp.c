@@ -106,7 +106,6 @@ int vendor_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot)
 	}
 	init_control(sv->vmcb, sp);
 	init_save(sv->vmcb, boot);
-	vp->regs[HV_REG_RDI] = boot->rdi;
 	sv->needs_flush = true;
 	vp->arch = sv;
 	return 0;
@@ -200,7 +199,6 @@ void vendor_vp_enter(struct hv_vp *vp, struct x86_exit *exit)
 	svm_enter_guest(vp->regs, svm_pa(v), svm_pa(svm.host_vmcb));
 	svm_recover_refused_entry(sv);
 	vp->regs[HV_REG_RAX] = v->save.rax;
-	vp->cpl = v->save.cpl;
 	complete_events(v);
 	svm_decode_exit(v, exit);
 }
