@@ -78,16 +78,16 @@ u64 vendor_get_idt_base(struct hv_vp *vp);
 u64 vendor_get_pat(struct hv_vp *vp);
 void vendor_set_pat(struct hv_vp *vp, u64 pat);
 /*
- * Completes the intercepted instruction of exit as the CPU would have: RIP
- * past it (prefixes included; #UD when its length cannot be known), and
- * the single-step #DB after it when the guest's RFLAGS.TF is set.
- */
-/*
  * Finds the length of exit's instruction into exit->insn_len, false when
  * it cannot be known: asked before an instruction's effect that cannot be
  * undone (a hypercall), so that a refused one has had none.
  */
 bool vendor_decode_length(struct hv_vp *vp, struct x86_exit *exit);
+/*
+ * Completes the intercepted instruction of exit as the CPU would have: RIP
+ * past it (prefixes included; #UD when its length cannot be known), and
+ * the single-step #DB after it when the guest's RFLAGS.TF is set.
+ */
 void vendor_skip_instruction(struct hv_vp *vp, const struct x86_exit *exit);
 void vendor_inject_exception(struct hv_vp *vp, u8 vector, bool has_error,
 			     u32 error_code);
