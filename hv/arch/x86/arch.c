@@ -107,18 +107,11 @@ int arch_back_gpa_with_page(struct hv_partition *p, u64 gpa, u64 size, u64 hpa)
 	return vendor_back_with_page(p, gpa, size, hpa);
 }
 
-int arch_partition_allow_io(struct hv_partition *p, u16 first, u16 last)
-{
-	if (vendor_allow_io(p, first, last))
-		return -1;
-	serial_share(first, last);
-	return 0;
-}
-
 int arch_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot)
 {
 	if (vendor_vp_init(vp, boot))
 		return -1;
+	vp->regs[HV_REG_RDI] = boot->rdi;
 	if (vp_state_init(vp)) {
 		vendor_vp_destroy(vp);
 		return -1;

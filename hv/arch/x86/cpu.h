@@ -16,7 +16,6 @@
 #define EFER_LME	(1ull << 8)
 #define EFER_LMA	(1ull << 10)
 #define EFER_NXE	(1ull << 11)
-#define EFER_SVME	(1ull << 12)
 
 #define RFLAGS_IF	(1ull << 9)
 

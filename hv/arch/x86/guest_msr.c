@@ -14,12 +14,6 @@
 #define EFER_GUEST_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
 #define CR0_PG		    (1ull << 31)
 
-static bool read_efer(struct hv_vp *vp, u64 *value)
-{
-	*value = vendor_get_reg(vp, HV_REG_EFER) & ~EFER_SVME;
-	return true;
-}
-
 /*
  * As the CPU checks WRMSR to EFER: only bits it implements, LMA written
  * back unchanged (it is the CPU's to change), and LME changed only while
@@ -38,8 +32,7 @@ static bool write_efer(struct hv_vp *vp, u64 value)
 	if (paging && (value & EFER_LME) != (cur & EFER_LME))
 		return false;
 	vendor_set_reg(vp, HV_REG_EFER,
-		       (value & EFER_GUEST_WRITABLE) | (cur & EFER_LMA) |
-			       EFER_SVME);
+		       (value & EFER_GUEST_WRITABLE) | (cur & EFER_LMA));
 	return true;
 }
 
@@ -83,7 +76,8 @@ bool guest_rdmsr(struct hv_vp *vp, u32 msr, u64 *value)
 		*value = rdtsc();
 		return true;
 	case MSR_EFER:
-		return read_efer(vp, value);
+		*value = vendor_get_reg(vp, HV_REG_EFER);
+		return true;
 	case MSR_PAT:
 		*value = vendor_get_pat(vp);
 		return true;

@@ -4,6 +4,16 @@
  * virtualization backend.  svm/ implements it for AMD-V; a vmx/ backend
  * implements the same functions for Intel VT-x.  Nothing outside arch/x86
  * sees it.
+ *
+ * The backend owns p->arch and vp->arch (the latter begins with struct
+ * x86_vp_state, vp_state.h) and, of the core's state, writes only the
+ * guest's general registers in vp->regs; whatever else the core keeps
+ * about an exit (counters, CPL, owned ports) common x86 code records from
+ * what the backend reports.  It reads the little it needs: the
+ * partition's pool (its structures are charged to it), its VPs (to flush
+ * their TLBs), its RAM through partition_gpa_to_host and ram_generation
+ * (a changed RAM layout invalidates what it cached of guest memory), and
+ * the VP's interrupt controller (vintc.h) to inject what is pending.
  */
 #ifndef X86_VENDOR_H
 #define X86_VENDOR_H
@@ -19,6 +29,7 @@ struct x86_exit {
 	bool write;	   /* MSR and IO direction, NPF write access */
 	bool io_byte;	   /* IO: a one-byte IN or OUT (not a string) */
 	bool entry_failed; /* the CPU refused the VP's state: nothing ran */
+	u8 cpl;		   /* the guest's privilege level when it exited */
 	u64 vendor_code;   /* the backend's raw exit code, for diagnostics */
 };
 
@@ -33,13 +44,31 @@ int vendor_map(struct hv_partition *p, u64 gpa, u64 hpa, u64 size,
 	       bool writable);
 int vendor_unmap(struct hv_partition *p, u64 gpa, u64 size);
 int vendor_back_with_page(struct hv_partition *p, u64 gpa, u64 size, u64 hpa);
-int vendor_allow_io(struct hv_partition *p, u16 first, u16 last);
+/*
+ * Gives p its own I/O permission map, every port intercepted, charged to
+ * p's pool; until then p shares one that intercepts all.  Once: a second
+ * call does nothing.
+ */
+int vendor_io_map_init(struct hv_partition *p);
+/* Lets p reach port without an exit (after vendor_io_map_init). */
+void vendor_io_pass(struct hv_partition *p, u16 port);
 
 int vendor_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot);
 void vendor_vp_destroy(struct hv_vp *vp);
 /* Called once per time slice, before the VP's first entry in it. */
 void vendor_vp_begin_slice(struct hv_vp *vp);
+/*
+ * Runs vp until its next exit, decoded into exit.  vp->regs holds the
+ * guest's general registers before and after: the backend moves in and
+ * out those its hardware keeps elsewhere (RAX on AMD-V).
+ */
 void vendor_vp_enter(struct hv_vp *vp, struct x86_exit *exit);
+/*
+ * A register as the guest sees it.  EFER is the guest's own: a bit the
+ * backend needs set while the guest runs (AMD-V's enable bit) is never
+ * reported by vendor_get_reg, and vendor_set_reg keeps it whatever value
+ * says, so common code neither knows nor can clear it.
+ */
 u64 vendor_get_reg(struct hv_vp *vp, enum hv_reg reg);
 void vendor_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value);
 /* The guest's DR7 and IDT base, for the #DB loop check. */
@@ -49,16 +78,16 @@ u64 vendor_get_idt_base(struct hv_vp *vp);
 u64 vendor_get_pat(struct hv_vp *vp);
 void vendor_set_pat(struct hv_vp *vp, u64 pat);
 /*
- * Completes the intercepted instruction of exit as the CPU would have: RIP
- * past it (prefixes included; #UD when its length cannot be known), and
- * the single-step #DB after it when the guest's RFLAGS.TF is set.
- */
-/*
  * Finds the length of exit's instruction into exit->insn_len, false when
  * it cannot be known: asked before an instruction's effect that cannot be
  * undone (a hypercall), so that a refused one has had none.
  */
 bool vendor_decode_length(struct hv_vp *vp, struct x86_exit *exit);
+/*
+ * Completes the intercepted instruction of exit as the CPU would have: RIP
+ * past it (prefixes included; #UD when its length cannot be known), and
+ * the single-step #DB after it when the guest's RFLAGS.TF is set.
+ */
 void vendor_skip_instruction(struct hv_vp *vp, const struct x86_exit *exit);
 void vendor_inject_exception(struct hv_vp *vp, u8 vector, bool has_error,
 			     u32 error_code);

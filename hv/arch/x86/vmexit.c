@@ -10,6 +10,7 @@
 #include <hv/sched.h>
 #include "cpu.h"
 #include "guest.h"
+#include "io_ports.h"
 #include "serial.h"
 #include "vendor.h"
 #include "vp_state.h"
@@ -54,8 +55,8 @@ static bool handle_io(struct hv_vp *vp, const struct x86_exit *e)
 	u16 port = (u16)e->qualification;
 	u8 value = (u8)vp->regs[HV_REG_RAX];
 
-	if (!e->io_byte || !serial_is_data_port(port) || !p->io_last ||
-	    port < p->io_first || port > p->io_last)
+	if (!e->io_byte || !serial_is_data_port(port) ||
+	    !io_ports_owned(p, port))
 		return false;
 	serial_owner_access(p, e->write, &value);
 	if (!e->write)
@@ -241,6 +242,7 @@ void arch_vp_run(struct hv_vp *vp)
 	vendor_vp_begin_slice(vp);
 	while (vp->state == HV_VP_RUNNABLE && !hv_tick_pending) {
 		vendor_vp_enter(vp, &e);
+		vp->cpl = e.cpl;
 		vp->exits++;
 		vp->partition->exits_by_reason[e.reason]++;
 		if (log)

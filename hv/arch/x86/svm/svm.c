@@ -12,7 +12,6 @@
 #include <hv/page_alloc.h>
 #include <hv/string.h>
 #include "../cpu.h"
-#include "../serial.h"
 #include "../vendor.h"
 #include "npt.h"
 #include "svm_internal.h"
@@ -185,21 +184,20 @@ int vendor_back_with_page(struct hv_partition *p, u64 gpa, u64 size, u64 hpa)
 	return err;
 }
 
-/* A partition with device ports gets its own I/O permission map. */
-int vendor_allow_io(struct hv_partition *p, u16 first, u16 last)
+int vendor_io_map_init(struct hv_partition *p)
 {
 	struct svm_partition *sp = to_svm_part(p);
 
-	if (!sp->iopm) {
-		sp->iopm = page_alloc_charged(&p->pool, IOPM_PAGES);
-		if (!sp->iopm)
-			return -1;
-		memset(sp->iopm, 0xFF, IOPM_PAGES * PAGE_SIZE);
-	}
-	for (u32 port = first; port <= last; port++)
-		if (!serial_is_data_port((u16)port))
-			sp->iopm[port / 8] &= (u8) ~(1u << (port % 8));
-	p->io_first = first;
-	p->io_last = last;
+	if (sp->iopm)
+		return 0;
+	sp->iopm = page_alloc_charged(&p->pool, IOPM_PAGES);
+	if (!sp->iopm)
+		return -1;
+	memset(sp->iopm, 0xFF, IOPM_PAGES * PAGE_SIZE);
 	return 0;
+}
+
+void vendor_io_pass(struct hv_partition *p, u16 port)
+{
+	to_svm_part(p)->iopm[port / 8] &= (u8) ~(1u << (port % 8));
 }

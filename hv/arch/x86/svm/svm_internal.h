@@ -7,6 +7,12 @@
 #include "../vp_state.h"
 #include "vmcb.h"
 
+/*
+ * EFER.SVME enables AMD-V on the host and must stay set in the guest's
+ * EFER too (VMRUN checks it); the guest never sees it (vendor_get_reg).
+ */
+#define EFER_SVME (1ull << 12)
+
 struct svm_partition {
 	u64 *npt;
 	u8 *iopm; /* NULL: the shared all-intercepting map */

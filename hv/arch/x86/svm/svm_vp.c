@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* AMD-V virtual processors: VMCB set-up, entry, exit decoding, registers. */
+/* AMD-V virtual processors: VMCB set-up, entry, registers, events. */
 #include <hv/log.h>
 #include <hv/page_alloc.h>
 #include <hv/string.h>
@@ -22,8 +22,6 @@
 #define CR0_PG		(1ull << 31)
 #define CR4_PAE		(1ull << 5)
 #define PAT_DEFAULT	0x0007040600070406ull
-#define RFLAGS_TF	(1ull << 8)
-#define DR6_BS		(1ull << 14)
 
 static void set_segment(struct vmcb_segment *s, u16 sel, u16 attrib, u32 limit)
 {
@@ -106,7 +104,6 @@ int vendor_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot)
 	}
 	init_control(sv->vmcb, sp);
 	init_save(sv->vmcb, boot);
-	vp->regs[HV_REG_RDI] = boot->rdi;
 	sv->needs_flush = true;
 	vp->arch = sv;
 	return 0;
@@ -200,7 +197,6 @@ void vendor_vp_enter(struct hv_vp *vp, struct x86_exit *exit)
 	svm_enter_guest(vp->regs, svm_pa(v), svm_pa(svm.host_vmcb));
 	svm_recover_refused_entry(sv);
 	vp->regs[HV_REG_RAX] = v->save.rax;
-	vp->cpl = v->save.cpl;
 	complete_events(v);
 	svm_decode_exit(v, exit);
 }
@@ -310,52 +306,6 @@ void vendor_inject_exception(struct hv_vp *vp, u8 vector, bool has_error,
 		vector | SVM_EVENT_TYPE_EXCEPTION | SVM_EVENT_VALID |
 		(has_error ? SVM_EVENT_ERROR_VALID | ((u64)error_code << 32)
 			   : 0);
-}
-
-/*
- * Without next-RIP save the length is decoded from the guest's bytes; an
- * instruction that cannot be decoded raises #UD instead of leaving RIP
- * inside it.
- */
-/*
- * An instruction the hypervisor completed traps like one the CPU
- * completed when RFLAGS.TF was set: #DB, with DR6.BS, before the next.
- */
-static void single_step_trap(struct hv_vp *vp, struct vmcb *v)
-{
-	v->save.dr6 |= DR6_BS;
-	vendor_inject_exception(vp, X86_VECTOR_DB, false, 0);
-}
-
-bool vendor_decode_length(struct hv_vp *vp, struct x86_exit *exit)
-{
-	struct vmcb *v = ((struct svm_vp *)vp->arch)->vmcb;
-
-	if (svm.nrips && v->control.next_rip)
-		exit->insn_len = (u32)(v->control.next_rip - v->save.rip);
-	else if (!exit->insn_len)
-		exit->insn_len = svm_instruction_length(vp, v);
-	return exit->insn_len != 0;
-}
-
-void vendor_skip_instruction(struct hv_vp *vp, const struct x86_exit *exit)
-{
-	struct vmcb *v = ((struct svm_vp *)vp->arch)->vmcb;
-	u32 len = exit->insn_len;
-
-	if (svm.nrips && v->control.next_rip) {
-		v->save.rip = v->control.next_rip;
-	} else {
-		if (!len)
-			len = svm_instruction_length(vp, v);
-		if (!len) {
-			vendor_inject_exception(vp, X86_VECTOR_UD, false, 0);
-			return;
-		}
-		v->save.rip += len;
-	}
-	if (__builtin_expect(v->save.rflags & RFLAGS_TF, 0))
-		single_step_trap(vp, v);
 }
 
 /* VMMCALL; RET */
