@@ -81,11 +81,11 @@ static void write_start_info(struct hv_partition *p, u8 *ram, u64 boot_gpa,
 	si->abi_version = VNR_ABI_VERSION;
 	si->partition_id = p->id;
 	si->vp_index = 0;
-	si->memory_size = p->ram_size;
+	si->memory_size = p->mem.ram_size;
 	hv_strlcpy(si->name, p->name, sizeof(si->name));
 	hv_strlcpy(si->cmdline, cmdline, sizeof(si->cmdline));
-	si->memmap_count = p->memmap_count;
-	memcpy(si->memmap, p->memmap, sizeof(si->memmap));
+	si->memmap_count = p->mem.memmap_count;
+	memcpy(si->memmap, p->mem.memmap, sizeof(si->memmap));
 }
 
 static struct hv_partition *partition_named(const char *name)
@@ -172,7 +172,7 @@ int boot_build_partition(const struct hv_boot_partition *bp)
 			return -1;
 		}
 	hv_log("partition %u '%s': %llu MiB at 0x%llx, entry 0x%llx\n", p->id,
-	       p->name, (unsigned long long)(p->ram_size >> 20),
+	       p->name, (unsigned long long)(p->mem.ram_size >> 20),
 	       (unsigned long long)(uintptr_t)ram,
 	       (unsigned long long)bp->elf.entry);
 	return 0;

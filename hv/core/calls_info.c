@@ -19,7 +19,7 @@ HV_CALL_HANDLER(PARTITION_INFO)
 	memset(&info, 0, sizeof(info));
 	info.partition_id = p->id;
 	info.vp_count = p->vp_count;
-	info.memory_size = p->ram_size;
+	info.memory_size = p->mem.ram_size;
 	info.privileges = p->privileges;
 	memcpy(info.name, p->name, sizeof(info.name));
 	memcpy(call->output, &info, sizeof(info));

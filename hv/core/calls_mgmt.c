@@ -132,14 +132,14 @@ HV_CALL_HANDLER(PARTITION_QUERY)
 	st.exit_reason = p->exit_reason;
 	st.vp_count = p->vp_count;
 	st.exit_status = p->exit_status;
-	st.memory_pages = p->ram_size / PAGE_SIZE;
+	st.memory_pages = p->mem.ram_size / PAGE_SIZE;
 	for (u32 i = 0; i < p->vp_count; i++) {
 		st.run_time_100ns += reftime_from_tsc_delta(p->vps[i].run_tsc);
 		st.exits += p->vps[i].exits;
 		st.hypercalls += p->vps[i].hypercalls;
 	}
 	for (u32 r = 0; r < HV_EXIT_COUNT && r < VNR_QUERY_EXIT_KINDS; r++)
-		st.exits_by_kind[r] = p->exits_by_reason[r];
+		st.exits_by_kind[r] = p->stats.exits_by_reason[r];
 	hv_strlcpy(st.diagnostic, p->stop_reason, sizeof(st.diagnostic));
 	memcpy(call->output, &st, sizeof(st));
 	return VNR_STATUS_SUCCESS;

@@ -69,9 +69,9 @@ int partition_add_memmap(struct hv_partition *p, u64 base, u64 length,
 {
 	struct vnr_memmap_entry *e;
 
-	if (p->memmap_count == HV_MAX_MEMMAP)
+	if (p->mem.memmap_count == HV_MAX_MEMMAP)
 		return -1;
-	e = &p->memmap[p->memmap_count++];
+	e = &p->mem.memmap[p->mem.memmap_count++];
 	e->base = base;
 	e->length = length;
 	e->type = type;
@@ -88,13 +88,14 @@ static bool continues(const struct hv_ram_extent *a,
 /* Joins extents that continue each other in both spaces. */
 static void coalesce(struct hv_partition *p)
 {
-	for (u32 i = 0; i < p->extent_count; i++)
-		for (u32 j = 0; j < p->extent_count; j++) {
+	for (u32 i = 0; i < p->mem.extent_count; i++)
+		for (u32 j = 0; j < p->mem.extent_count; j++) {
 			if (i == j ||
-			    !continues(&p->extents[i], &p->extents[j]))
+			    !continues(&p->mem.extents[i], &p->mem.extents[j]))
 				continue;
-			p->extents[i].size += p->extents[j].size;
-			p->extents[j] = p->extents[--p->extent_count];
+			p->mem.extents[i].size += p->mem.extents[j].size;
+			p->mem.extents[j] =
+				p->mem.extents[--p->mem.extent_count];
 			i = (u32)-1; /* rescan: indices moved */
 			break;
 		}
@@ -102,7 +103,7 @@ static void coalesce(struct hv_partition *p)
 
 static void add_extent(struct hv_partition *p, u64 gpa, u8 *host, u64 size)
 {
-	p->extents[p->extent_count++] =
+	p->mem.extents[p->mem.extent_count++] =
 		(struct hv_ram_extent){.gpa = gpa, .size = size, .host = host};
 	coalesce(p);
 }
@@ -121,22 +122,22 @@ enum vnr_status partition_map_ram(struct hv_partition *p, u64 gpa, void *host,
 	if (!IS_ALIGNED(gpa | size | (uintptr_t)host, PAGE_SIZE) || size == 0 ||
 	    gpa + size < gpa)
 		return VNR_STATUS_INVALID_PARAMETER;
-	if (p->extent_count == HV_MAX_RAM_EXTENTS)
+	if (p->mem.extent_count == HV_MAX_RAM_EXTENTS)
 		return VNR_STATUS_QUOTA_EXCEEDED;
 	err = arch_map_gpa(p, gpa, (u64)(uintptr_t)host, size, true);
 	if (err)
 		return map_status(err);
 	add_extent(p, gpa, host, size);
-	p->ram_size += size;
-	p->ram_generation++;
+	p->mem.ram_size += size;
+	p->mem.ram_generation++;
 	return VNR_STATUS_SUCCESS;
 }
 
 static struct hv_ram_extent *extent_of(struct hv_partition *p, u64 gpa,
 				       u64 size)
 {
-	for (u32 i = 0; i < p->extent_count; i++) {
-		struct hv_ram_extent *e = &p->extents[i];
+	for (u32 i = 0; i < p->mem.extent_count; i++) {
+		struct hv_ram_extent *e = &p->mem.extents[i];
 
 		if (gpa >= e->gpa && gpa - e->gpa < e->size &&
 		    size <= e->size - (gpa - e->gpa))
@@ -163,9 +164,9 @@ static void cut_extent(struct hv_partition *p, struct hv_ram_extent *e, u64 gpa,
 
 	e->size = gpa - e->gpa;
 	if (!e->size)
-		*e = p->extents[--p->extent_count];
+		*e = p->mem.extents[--p->mem.extent_count];
 	if (tail.size)
-		p->extents[p->extent_count++] = tail;
+		p->mem.extents[p->mem.extent_count++] = tail;
 }
 
 /* The address space changes first: it is the step that can fail. */
@@ -177,14 +178,14 @@ enum vnr_status partition_unmap_ram(struct hv_partition *p, u64 gpa, u64 size)
 	if (!e || !IS_ALIGNED(gpa | size, PAGE_SIZE) || size == 0)
 		return VNR_STATUS_INVALID_GPA;
 	if (cut_makes_two(e, gpa, size) &&
-	    p->extent_count == HV_MAX_RAM_EXTENTS)
+	    p->mem.extent_count == HV_MAX_RAM_EXTENTS)
 		return VNR_STATUS_QUOTA_EXCEEDED;
 	err = arch_unmap_gpa(p, gpa, size);
 	if (err)
 		return map_status(err);
 	cut_extent(p, e, gpa, size);
-	p->ram_size -= size;
-	p->ram_generation++;
+	p->mem.ram_size -= size;
+	p->mem.ram_generation++;
 	return VNR_STATUS_SUCCESS;
 }
 
@@ -303,7 +304,7 @@ enum vnr_status partition_change_state(struct hv_partition *p,
 	}
 	if (p->state != from[t])
 		return VNR_STATUS_INVALID_PARTITION_STATE;
-	if (t == HV_START && (!p->vp_count || !p->ram_size))
+	if (t == HV_START && (!p->vp_count || !p->mem.ram_size))
 		return VNR_STATUS_INVALID_PARTITION_STATE;
 	if (t == HV_SUSPEND)
 		p->state = HV_PARTITION_SUSPENDED;
@@ -325,12 +326,12 @@ static bool has_live_children(struct hv_partition *p)
 static void drop_grants(struct hv_partition *p)
 {
 	for (u32 s = 0; s < VNR_MAX_GRANTS; s++)
-		if (p->grants[s].handle)
-			grant_revoke(p, p->grants[s].handle);
+		if (p->grants.slot[s].handle)
+			grant_revoke(p, p->grants.slot[s].handle);
 	for (u32 i = 0; i < HV_MAX_PARTITIONS; i++)
 		for (u32 s = 0; s < VNR_MAX_GRANTS; s++)
-			if (partitions[i].grants[s].peer == p->id)
-				partitions[i].grants[s].mapped = false;
+			if (partitions[i].grants.slot[s].peer == p->id)
+				partitions[i].grants.slot[s].mapped = false;
 }
 
 /* Every RAM page of a child goes back to its parent's deposit pool. */
@@ -338,9 +339,11 @@ static void return_ram(struct hv_partition *p)
 {
 	struct hv_partition *parent = partition_by_id(p->parent);
 
-	for (u32 i = 0; parent && i < p->extent_count; i++)
-		for (u64 off = 0; off < p->extents[i].size; off += PAGE_SIZE)
-			deposit_return_page(parent, p->extents[i].host + off);
+	for (u32 i = 0; parent && i < p->mem.extent_count; i++)
+		for (u64 off = 0; off < p->mem.extents[i].size;
+		     off += PAGE_SIZE)
+			deposit_return_page(parent,
+					    p->mem.extents[i].host + off);
 }
 
 enum vnr_status partition_destroy(struct hv_partition *p)
@@ -348,7 +351,7 @@ enum vnr_status partition_destroy(struct hv_partition *p)
 	if (p->state != HV_PARTITION_STOPPED &&
 	    p->state != HV_PARTITION_CREATED)
 		return VNR_STATUS_INVALID_PARTITION_STATE;
-	if (has_live_children(p) || p->deposit_count)
+	if (has_live_children(p) || p->deposits.count)
 		return VNR_STATUS_INVALID_PARTITION_STATE;
 	drop_grants(p);
 	return_ram(p);
@@ -356,8 +359,8 @@ enum vnr_status partition_destroy(struct hv_partition *p)
 		arch_vp_destroy(&p->vps[i]);
 		synic_destroy(&p->vps[i]);
 	}
-	if (p->grant_scratch)
-		page_free_charged(&p->pool, p->grant_scratch);
+	if (p->grants.scratch)
+		page_free_charged(&p->pool, p->grants.scratch);
 	arch_partition_destroy(p);
 	hv_log("partition %u '%s' destroyed\n", p->id, p->name);
 	memset(p, 0, sizeof(*p)); /* state HV_PARTITION_FREE */
@@ -415,8 +418,8 @@ u64 partition_gpa_attributes(struct hv_partition *p, u64 gpa)
 	if (!extent_of(p, gpa, 1))
 		return grant_attributes_at(p, gpa);
 	/* Later entries are more specific (image, boot region over RAM). */
-	for (u32 i = 0; i < p->memmap_count; i++) {
-		const struct vnr_memmap_entry *e = &p->memmap[i];
+	for (u32 i = 0; i < p->mem.memmap_count; i++) {
+		const struct vnr_memmap_entry *e = &p->mem.memmap[i];
 
 		if (gpa >= e->base && gpa - e->base < e->length)
 			type = e->type;

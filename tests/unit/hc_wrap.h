@@ -20,12 +20,12 @@ static bool in_any_guest_ram(const void *ptr, u64 size)
 		const struct hv_partition *p = partition_at(i);
 
 		for (u32 e = 0;
-		     p->state != HV_PARTITION_FREE && e < p->extent_count;
+		     p->state != HV_PARTITION_FREE && e < p->mem.extent_count;
 		     e++) {
 			uintptr_t a = (uintptr_t)ptr,
-				  r = (uintptr_t)p->extents[e].host;
+				  r = (uintptr_t)p->mem.extents[e].host;
 
-			if (a < r + p->extents[e].size && r < a + size)
+			if (a < r + p->mem.extents[e].size && r < a + size)
 				return true;
 		}
 	}

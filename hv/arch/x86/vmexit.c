@@ -242,7 +242,7 @@ void arch_vp_run(struct hv_vp *vp)
 	while (vp->state == HV_VP_RUNNABLE && !hv_tick_pending) {
 		vendor_vp_enter(vp, &e);
 		vp->exits++;
-		vp->partition->exits_by_reason[e.reason]++;
+		vp->partition->stats.exits_by_reason[e.reason]++;
 		if (log)
 			log_exit(vp, &e);
 		handle_exit(vp, &e);
