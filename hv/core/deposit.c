@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
+/* Deposited memory and its calls: deposit, withdraw, accounting. */
 #include <hv/deposit.h>
+#include <hv/hypercall_calls.h>
 #include <hv/page_alloc.h>
 #include <hv/partition.h>
 #include <hv/string.h>
@@ -185,4 +187,27 @@ void deposit_info(struct hv_partition *p, struct vnr_memory_info *info)
 		info->used += used_pages(&p->deposits.list[i]);
 	}
 	info->free = info->deposited - info->used;
+}
+
+enum vnr_status call_memory_deposit(struct hv_call *call)
+{
+	const struct vnr_memory_range_input *in = call->input;
+
+	return deposit_add(call->vp->partition, in->gpa, in->page_count);
+}
+
+enum vnr_status call_memory_withdraw(struct hv_call *call)
+{
+	const struct vnr_memory_range_input *in = call->input;
+
+	return deposit_withdraw(call->vp->partition, in->gpa, in->page_count);
+}
+
+enum vnr_status call_memory_info(struct hv_call *call)
+{
+	struct vnr_memory_info info;
+
+	deposit_info(call->vp->partition, &info);
+	memcpy(call->output, &info, sizeof(info));
+	return VNR_STATUS_SUCCESS;
 }

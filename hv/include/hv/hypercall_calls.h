@@ -8,6 +8,15 @@
 
 #include <hv/partition.h>
 
+/* Handlers kept beside the objects they act on. */
+#define hc_MEMORY_DEPOSIT	  call_memory_deposit
+#define hc_MEMORY_WITHDRAW	  call_memory_withdraw
+#define hc_MEMORY_INFO		  call_memory_info
+#define hc_MAP_GPA_PAGES	  call_map_gpa_pages
+#define hc_WRITE_PARTITION_MEMORY call_write_partition_memory
+#define hc_QUERY_GPA_ATTRIBUTES	  call_query_gpa_attributes
+#define hc_VP_INFO		  call_vp_info
+
 /* Handler result meaning "more reps to do: re-enter the guest's call". */
 #define HV_STATUS_CONTINUE ((enum vnr_status)0xFFFF)
 

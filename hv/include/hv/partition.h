@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Partitions and virtual processors: the core's bookkeeping.  The boot
+ * Partitions: the core's bookkeeping.  The boot
  * configuration builds partitions with exactly these operations; the
  * management hypercalls will expose the same ones.
  */
@@ -17,8 +17,7 @@
 #include <hv/page_alloc.h>
 #include <hv/ports.h>
 #include <hv/summary.h>
-#include <hv/synic.h>
-#include <hv/vintc.h>
+#include <hv/vp.h>
 
 enum hv_partition_state {
 	HV_PARTITION_FREE,
@@ -26,33 +25,6 @@ enum hv_partition_state {
 	HV_PARTITION_RUNNING,
 	HV_PARTITION_SUSPENDED,
 	HV_PARTITION_STOPPED,
-};
-
-enum hv_vp_state {
-	HV_VP_STOPPED,
-	HV_VP_RUNNABLE,
-	HV_VP_HALTED,
-};
-
-struct hv_vp {
-	/*
-	 * General registers by enum hv_reg, saved and restored by the
-	 * backend's entry code (the RSP slot is unused: the VMCB/VMCS holds
-	 * it).  Kept here so the hypercall path reads them without a call.
-	 */
-	u64 regs[16];
-	struct hv_partition *partition;
-	u32 index;
-	enum hv_vp_state state;
-	u64 wake_tsc;	   /* HV_VP_HALTED: 0 = only an event wakes it */
-	bool wake_pending; /* an event came while it ran */
-	u8 cpl; /* privilege level at the last exit, set by the backend */
-	u64 exits;
-	u64 hypercalls;
-	u64 run_tsc; /* accounted per time slice */
-	struct hv_vintc intc;
-	struct hv_synic synic;
-	void *arch; /* the backend's per-VP state */
 };
 
 struct hv_partition {
@@ -96,8 +68,6 @@ struct hv_partition {
 };
 
 struct hv_partition *partition_create(const char *name, u64 privileges);
-struct hv_vp *partition_create_vp(struct hv_partition *p,
-				  const struct hv_vp_boot_state *boot);
 void partition_start(struct hv_partition *p);
 /* Stops every VP; reason is the one-line diagnostic. */
 void partition_stop(struct hv_partition *p, bool clean, u64 status,
