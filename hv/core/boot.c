@@ -81,11 +81,11 @@ static void write_start_info(struct hv_partition *p, u8 *ram, u64 boot_gpa,
 	si->abi_version = VNR_ABI_VERSION;
 	si->partition_id = p->id;
 	si->vp_index = 0;
-	si->memory_size = p->ram_size;
+	si->memory_size = p->mem.ram_size;
 	hv_strlcpy(si->name, p->name, sizeof(si->name));
 	hv_strlcpy(si->cmdline, cmdline, sizeof(si->cmdline));
-	si->memmap_count = p->memmap_count;
-	memcpy(si->memmap, p->memmap, sizeof(si->memmap));
+	si->memmap_count = p->mem.memmap_count;
+	memcpy(si->memmap, p->mem.memmap, sizeof(si->memmap));
 }
 
 static struct hv_partition *partition_named(const char *name)
@@ -142,11 +142,11 @@ int boot_build_partition(const struct hv_boot_partition *bp)
 	    arch_partition_allow_io(p, cfg->io_first, cfg->io_last)) {
 		hv_log("partition '%s': cannot grant its I/O ports\n",
 		       cfg->name);
-		return -1;
+		goto fail;
 	}
 	if (partition_map_ram(p, 0, ram, cfg->memory_bytes)) {
 		hv_log("partition '%s': cannot map its memory\n", cfg->name);
-		return -1;
+		goto fail;
 	}
 	memset(ram, 0, cfg->memory_bytes);
 	hv_elf_load(bp->image, &bp->elf, ram);
@@ -169,11 +169,16 @@ int boot_build_partition(const struct hv_boot_partition *bp)
 		if (!partition_create_vp(p, &boot)) {
 			hv_log("partition '%s': cannot create VP %u\n",
 			       cfg->name, i);
-			return -1;
+			goto fail;
 		}
 	hv_log("partition %u '%s': %llu MiB at 0x%llx, entry 0x%llx\n", p->id,
-	       p->name, (unsigned long long)(p->ram_size >> 20),
+	       p->name, (unsigned long long)(p->mem.ram_size >> 20),
 	       (unsigned long long)(uintptr_t)ram,
 	       (unsigned long long)bp->elf.entry);
 	return 0;
+
+fail:
+	/* A partition that cannot run gives back its slot and pool pages. */
+	partition_destroy(p);
+	return -1;
 }

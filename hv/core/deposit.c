@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
+/* Deposited memory and its calls: deposit, withdraw, accounting. */
 #include <hv/deposit.h>
+#include <hv/hypercall_calls.h>
 #include <hv/page_alloc.h>
 #include <hv/partition.h>
 #include <hv/string.h>
@@ -44,7 +46,7 @@ static void free_bitmap(struct hv_partition *p, u64 *bitmap, u32 pages)
 static bool holds_mapped_grant(struct hv_partition *p, u64 gpa, u64 size)
 {
 	for (u32 s = 0; s < VNR_MAX_GRANTS; s++) {
-		const struct hv_grant *g = &p->grants[s];
+		const struct hv_grant *g = &p->grants.slot[s];
 
 		for (u32 i = 0; g->handle && g->mapped && i < g->page_count;
 		     i++)
@@ -72,9 +74,9 @@ enum vnr_status deposit_add(struct hv_partition *p, u64 gpa, u64 pages)
 		return VNR_STATUS_INVALID_PARAMETER;
 	if (holds_mapped_grant(p, gpa, size))
 		return VNR_STATUS_GPA_IN_USE;
-	if (p->deposit_count == HV_MAX_DEPOSITS)
+	if (p->deposits.count == HV_MAX_DEPOSITS)
 		return VNR_STATUS_QUOTA_EXCEEDED;
-	d = &p->deposits[p->deposit_count];
+	d = &p->deposits.list[p->deposits.count];
 	d->bitmap_pages = (u32)((pages + BITS_PER_PAGE - 1) / BITS_PER_PAGE);
 	d->used = alloc_bitmap(p, d->bitmap_pages);
 	if (!d->used)
@@ -87,7 +89,7 @@ enum vnr_status deposit_add(struct hv_partition *p, u64 gpa, u64 pages)
 	d->gpa = gpa;
 	d->host = host;
 	d->pages = pages;
-	p->deposit_count++;
+	p->deposits.count++;
 	return VNR_STATUS_SUCCESS;
 }
 
@@ -113,8 +115,8 @@ static u64 used_pages(const struct hv_deposit *d)
 /* Only a whole deposit, with none of its pages in a child, comes back. */
 enum vnr_status deposit_withdraw(struct hv_partition *p, u64 gpa, u64 pages)
 {
-	for (u32 i = 0; i < p->deposit_count; i++) {
-		struct hv_deposit *d = &p->deposits[i];
+	for (u32 i = 0; i < p->deposits.count; i++) {
+		struct hv_deposit *d = &p->deposits.list[i];
 		enum vnr_status st;
 
 		if (d->gpa != gpa || d->pages != pages)
@@ -125,7 +127,7 @@ enum vnr_status deposit_withdraw(struct hv_partition *p, u64 gpa, u64 pages)
 		if (st != VNR_STATUS_SUCCESS)
 			return st;
 		free_bitmap(p, d->used, d->bitmap_pages);
-		*d = p->deposits[--p->deposit_count];
+		*d = p->deposits.list[--p->deposits.count];
 		return VNR_STATUS_SUCCESS;
 	}
 	return VNR_STATUS_INVALID_PARAMETER;
@@ -133,8 +135,8 @@ enum vnr_status deposit_withdraw(struct hv_partition *p, u64 gpa, u64 pages)
 
 bool deposit_overlaps(const struct hv_partition *p, u64 gpa, u64 size)
 {
-	for (u32 i = 0; i < p->deposit_count; i++) {
-		const struct hv_deposit *d = &p->deposits[i];
+	for (u32 i = 0; i < p->deposits.count; i++) {
+		const struct hv_deposit *d = &p->deposits.list[i];
 
 		if (gpa < d->gpa + d->pages * PAGE_SIZE && d->gpa < gpa + size)
 			return true;
@@ -144,8 +146,8 @@ bool deposit_overlaps(const struct hv_partition *p, u64 gpa, u64 size)
 
 u8 *deposit_take_page(struct hv_partition *p)
 {
-	for (u32 i = 0; i < p->deposit_count; i++) {
-		struct hv_deposit *d = &p->deposits[i];
+	for (u32 i = 0; i < p->deposits.count; i++) {
+		struct hv_deposit *d = &p->deposits.list[i];
 
 		for (u64 page = 0; page < d->pages; page++) {
 			u64 *word = &d->used[page / 64],
@@ -166,8 +168,8 @@ u8 *deposit_take_page(struct hv_partition *p)
 
 void deposit_return_page(struct hv_partition *p, u8 *page)
 {
-	for (u32 i = 0; i < p->deposit_count; i++) {
-		struct hv_deposit *d = &p->deposits[i];
+	for (u32 i = 0; i < p->deposits.count; i++) {
+		struct hv_deposit *d = &p->deposits.list[i];
 		u64 index = (u64)(page - d->host) / PAGE_SIZE;
 
 		if (page >= d->host && index < d->pages) {
@@ -180,9 +182,32 @@ void deposit_return_page(struct hv_partition *p, u8 *page)
 void deposit_info(struct hv_partition *p, struct vnr_memory_info *info)
 {
 	memset(info, 0, sizeof(*info));
-	for (u32 i = 0; i < p->deposit_count; i++) {
-		info->deposited += p->deposits[i].pages;
-		info->used += used_pages(&p->deposits[i]);
+	for (u32 i = 0; i < p->deposits.count; i++) {
+		info->deposited += p->deposits.list[i].pages;
+		info->used += used_pages(&p->deposits.list[i]);
 	}
 	info->free = info->deposited - info->used;
+}
+
+enum vnr_status call_memory_deposit(struct hv_call *call)
+{
+	const struct vnr_memory_range_input *in = call->input;
+
+	return deposit_add(call->vp->partition, in->gpa, in->page_count);
+}
+
+enum vnr_status call_memory_withdraw(struct hv_call *call)
+{
+	const struct vnr_memory_range_input *in = call->input;
+
+	return deposit_withdraw(call->vp->partition, in->gpa, in->page_count);
+}
+
+enum vnr_status call_memory_info(struct hv_call *call)
+{
+	struct vnr_memory_info info;
+
+	deposit_info(call->vp->partition, &info);
+	memcpy(call->output, &info, sizeof(info));
+	return VNR_STATUS_SUCCESS;
 }

@@ -19,9 +19,9 @@ static struct hv_grant *lookup(struct hv_partition *owner, u64 handle)
 
 	if (!owner || slot >= VNR_MAX_GRANTS)
 		return NULL;
-	if (owner->grants[slot].handle != handle || handle == 0)
+	if (owner->grants.slot[slot].handle != handle || handle == 0)
 		return NULL;
-	return &owner->grants[slot];
+	return &owner->grants.slot[slot];
 }
 
 enum vnr_status grant_create(struct hv_partition *owner, u32 peer,
@@ -32,8 +32,8 @@ enum vnr_status grant_create(struct hv_partition *owner, u32 peer,
 	u32 slot;
 
 	for (slot = 0; slot < VNR_MAX_GRANTS; slot++)
-		if (!owner->grants[slot].handle) {
-			g = &owner->grants[slot];
+		if (!owner->grants.slot[slot].handle) {
+			g = &owner->grants.slot[slot];
 			break;
 		}
 	if (!g)
@@ -46,7 +46,7 @@ enum vnr_status grant_create(struct hv_partition *owner, u32 peer,
 	g->page_count = count;
 	g->read_only = read_only;
 	g->mapped = false;
-	g->handle = ((u64)++owner->grant_generation << SLOT_BITS) | (slot + 1);
+	g->handle = ((u64)++owner->grants.generation << SLOT_BITS) | (slot + 1);
 	*handle = g->handle;
 	return VNR_STATUS_SUCCESS;
 }
@@ -77,16 +77,16 @@ static void back_with_scratch(struct hv_grant *g)
 	if (peer)
 		arch_back_gpa_with_page(peer, g->mapped_gpa,
 					(u64)g->page_count * PAGE_SIZE,
-					(u64)(uintptr_t)peer->grant_scratch);
+					(u64)(uintptr_t)peer->grants.scratch);
 	g->mapped = false;
 }
 
 /* What a revoke of any grant mapped in peer will need, taken now. */
 static bool reserve_scratch(struct hv_partition *peer)
 {
-	if (!peer->grant_scratch)
-		peer->grant_scratch = page_alloc_charged(&peer->pool, 1);
-	return peer->grant_scratch;
+	if (!peer->grants.scratch)
+		peer->grants.scratch = page_alloc_charged(&peer->pool, 1);
+	return peer->grants.scratch;
 }
 
 /* The peer's RAM is mapped already; its deposits are holes to keep. */
@@ -183,7 +183,7 @@ u64 grant_attributes_at(struct hv_partition *p, u64 gpa)
 		if (owner->state == HV_PARTITION_FREE)
 			continue;
 		for (u32 s = 0; s < VNR_MAX_GRANTS; s++) {
-			const struct hv_grant *g = &owner->grants[s];
+			const struct hv_grant *g = &owner->grants.slot[s];
 
 			if (!g->handle || !g->mapped || g->peer != p->id ||
 			    gpa < g->mapped_gpa ||

@@ -118,7 +118,7 @@ static enum vnr_status decode(struct hv_call *call,
 	    (u64)vnr_hc_rep_count(control) * e->out_size > PAGE_SIZE)
 		return VNR_STATUS_INVALID_PARAMETER;
 	*entry = e;
-	call->vp->partition->hypercalls_by_code[code]++;
+	call->vp->partition->stats.hypercalls_by_code[code]++;
 	call->rep_count = vnr_hc_rep_count(control);
 	call->rep_next = vnr_hc_rep_start(control);
 	if (e->form == VNR_CALL_FORM_FAST)

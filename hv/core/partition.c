@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Partition and VP lifecycle. */
+/* Partition lifecycle: create, start, stop, destroy. */
 #include <hv/format.h>
 #include <hv/grant_ops.h>
 #include <hv/page_alloc.h>
@@ -62,153 +62,6 @@ struct hv_partition *partition_create(const char *name, u64 privileges)
 	}
 	hv_log("partition '%s': no free partition slot\n", name);
 	return NULL;
-}
-
-int partition_add_memmap(struct hv_partition *p, u64 base, u64 length,
-			 enum vnr_mem_type type)
-{
-	struct vnr_memmap_entry *e;
-
-	if (p->memmap_count == HV_MAX_MEMMAP)
-		return -1;
-	e = &p->memmap[p->memmap_count++];
-	e->base = base;
-	e->length = length;
-	e->type = type;
-	e->reserved = 0;
-	return 0;
-}
-
-static bool continues(const struct hv_ram_extent *a,
-		      const struct hv_ram_extent *b)
-{
-	return a->gpa + a->size == b->gpa && a->host + a->size == b->host;
-}
-
-/* Joins extents that continue each other in both spaces. */
-static void coalesce(struct hv_partition *p)
-{
-	for (u32 i = 0; i < p->extent_count; i++)
-		for (u32 j = 0; j < p->extent_count; j++) {
-			if (i == j ||
-			    !continues(&p->extents[i], &p->extents[j]))
-				continue;
-			p->extents[i].size += p->extents[j].size;
-			p->extents[j] = p->extents[--p->extent_count];
-			i = (u32)-1; /* rescan: indices moved */
-			break;
-		}
-}
-
-static void add_extent(struct hv_partition *p, u64 gpa, u8 *host, u64 size)
-{
-	p->extents[p->extent_count++] =
-		(struct hv_ram_extent){.gpa = gpa, .size = size, .host = host};
-	coalesce(p);
-}
-
-static enum vnr_status map_status(int arch_error)
-{
-	return arch_error == HV_MAP_NO_MEMORY ? VNR_STATUS_INSUFFICIENT_MEMORY
-					      : VNR_STATUS_GPA_IN_USE;
-}
-
-enum vnr_status partition_map_ram(struct hv_partition *p, u64 gpa, void *host,
-				  u64 size)
-{
-	int err;
-
-	if (!IS_ALIGNED(gpa | size | (uintptr_t)host, PAGE_SIZE) || size == 0 ||
-	    gpa + size < gpa)
-		return VNR_STATUS_INVALID_PARAMETER;
-	if (p->extent_count == HV_MAX_RAM_EXTENTS)
-		return VNR_STATUS_QUOTA_EXCEEDED;
-	err = arch_map_gpa(p, gpa, (u64)(uintptr_t)host, size, true);
-	if (err)
-		return map_status(err);
-	add_extent(p, gpa, host, size);
-	p->ram_size += size;
-	p->ram_generation++;
-	return VNR_STATUS_SUCCESS;
-}
-
-static struct hv_ram_extent *extent_of(struct hv_partition *p, u64 gpa,
-				       u64 size)
-{
-	for (u32 i = 0; i < p->extent_count; i++) {
-		struct hv_ram_extent *e = &p->extents[i];
-
-		if (gpa >= e->gpa && gpa - e->gpa < e->size &&
-		    size <= e->size - (gpa - e->gpa))
-			return e;
-	}
-	return NULL;
-}
-
-/* Cutting [gpa, gpa + size) out of e leaves a piece on both sides. */
-static bool cut_makes_two(const struct hv_ram_extent *e, u64 gpa, u64 size)
-{
-	return gpa != e->gpa && gpa + size != e->gpa + e->size;
-}
-
-/* Cuts [gpa, gpa + size) out of extent e, leaving up to two pieces. */
-static void cut_extent(struct hv_partition *p, struct hv_ram_extent *e, u64 gpa,
-		       u64 size)
-{
-	struct hv_ram_extent tail = {
-		.gpa = gpa + size,
-		.size = e->gpa + e->size - (gpa + size),
-		.host = e->host + (gpa + size - e->gpa),
-	};
-
-	e->size = gpa - e->gpa;
-	if (!e->size)
-		*e = p->extents[--p->extent_count];
-	if (tail.size)
-		p->extents[p->extent_count++] = tail;
-}
-
-/* The address space changes first: it is the step that can fail. */
-enum vnr_status partition_unmap_ram(struct hv_partition *p, u64 gpa, u64 size)
-{
-	struct hv_ram_extent *e = extent_of(p, gpa, size);
-	int err;
-
-	if (!e || !IS_ALIGNED(gpa | size, PAGE_SIZE) || size == 0)
-		return VNR_STATUS_INVALID_GPA;
-	if (cut_makes_two(e, gpa, size) &&
-	    p->extent_count == HV_MAX_RAM_EXTENTS)
-		return VNR_STATUS_QUOTA_EXCEEDED;
-	err = arch_unmap_gpa(p, gpa, size);
-	if (err)
-		return map_status(err);
-	cut_extent(p, e, gpa, size);
-	p->ram_size -= size;
-	p->ram_generation++;
-	return VNR_STATUS_SUCCESS;
-}
-
-struct hv_vp *partition_create_vp(struct hv_partition *p,
-				  const struct hv_vp_boot_state *boot)
-{
-	/* Without a boot state: long mode, everything else zero. */
-	static const struct hv_vp_boot_state reset_state;
-	struct hv_vp *vp;
-
-	if (p->vp_count == HV_MAX_VPS)
-		return NULL;
-	vp = &p->vps[p->vp_count];
-	memset(vp, 0, sizeof(*vp));
-	vp->partition = p;
-	vp->index = p->vp_count;
-	if (synic_init(vp))
-		return NULL;
-	if (arch_vp_init(vp, boot ? boot : &reset_state)) {
-		synic_destroy(vp);
-		return NULL;
-	}
-	p->vp_count++;
-	return vp;
 }
 
 /* A resumed VP that had halted goes on waiting for its event. */
@@ -303,7 +156,7 @@ enum vnr_status partition_change_state(struct hv_partition *p,
 	}
 	if (p->state != from[t])
 		return VNR_STATUS_INVALID_PARTITION_STATE;
-	if (t == HV_START && (!p->vp_count || !p->ram_size))
+	if (t == HV_START && (!p->vp_count || !p->mem.ram_size))
 		return VNR_STATUS_INVALID_PARTITION_STATE;
 	if (t == HV_SUSPEND)
 		p->state = HV_PARTITION_SUSPENDED;
@@ -325,12 +178,12 @@ static bool has_live_children(struct hv_partition *p)
 static void drop_grants(struct hv_partition *p)
 {
 	for (u32 s = 0; s < VNR_MAX_GRANTS; s++)
-		if (p->grants[s].handle)
-			grant_revoke(p, p->grants[s].handle);
+		if (p->grants.slot[s].handle)
+			grant_revoke(p, p->grants.slot[s].handle);
 	for (u32 i = 0; i < HV_MAX_PARTITIONS; i++)
 		for (u32 s = 0; s < VNR_MAX_GRANTS; s++)
-			if (partitions[i].grants[s].peer == p->id)
-				partitions[i].grants[s].mapped = false;
+			if (partitions[i].grants.slot[s].peer == p->id)
+				partitions[i].grants.slot[s].mapped = false;
 }
 
 /* Every RAM page of a child goes back to its parent's deposit pool. */
@@ -338,9 +191,11 @@ static void return_ram(struct hv_partition *p)
 {
 	struct hv_partition *parent = partition_by_id(p->parent);
 
-	for (u32 i = 0; parent && i < p->extent_count; i++)
-		for (u64 off = 0; off < p->extents[i].size; off += PAGE_SIZE)
-			deposit_return_page(parent, p->extents[i].host + off);
+	for (u32 i = 0; parent && i < p->mem.extent_count; i++)
+		for (u64 off = 0; off < p->mem.extents[i].size;
+		     off += PAGE_SIZE)
+			deposit_return_page(parent,
+					    p->mem.extents[i].host + off);
 }
 
 enum vnr_status partition_destroy(struct hv_partition *p)
@@ -348,16 +203,14 @@ enum vnr_status partition_destroy(struct hv_partition *p)
 	if (p->state != HV_PARTITION_STOPPED &&
 	    p->state != HV_PARTITION_CREATED)
 		return VNR_STATUS_INVALID_PARTITION_STATE;
-	if (has_live_children(p) || p->deposit_count)
+	if (has_live_children(p) || p->deposits.count)
 		return VNR_STATUS_INVALID_PARTITION_STATE;
 	drop_grants(p);
 	return_ram(p);
-	for (u32 i = 0; i < p->vp_count; i++) {
-		arch_vp_destroy(&p->vps[i]);
-		synic_destroy(&p->vps[i]);
-	}
-	if (p->grant_scratch)
-		page_free_charged(&p->pool, p->grant_scratch);
+	for (u32 i = 0; i < p->vp_count; i++)
+		vp_destroy(&p->vps[i]);
+	if (p->grants.scratch)
+		page_free_charged(&p->pool, p->grants.scratch);
 	arch_partition_destroy(p);
 	hv_log("partition %u '%s' destroyed\n", p->id, p->name);
 	memset(p, 0, sizeof(*p)); /* state HV_PARTITION_FREE */
@@ -399,28 +252,4 @@ void partition_fault(struct hv_vp *vp, const char *fmt, ...)
 		       (unsigned long long)arch_vp_get_reg(vp, HV_REG_RIP),
 		       vp->index);
 	dump_registers(vp);
-}
-
-void *partition_gpa_to_host(struct hv_partition *p, u64 gpa, u64 size)
-{
-	struct hv_ram_extent *e = extent_of(p, gpa, size);
-
-	return e ? e->host + (gpa - e->gpa) : NULL;
-}
-
-u64 partition_gpa_attributes(struct hv_partition *p, u64 gpa)
-{
-	u32 type = VNR_MEM_RAM; /* partitions built at run time have no map */
-
-	if (!extent_of(p, gpa, 1))
-		return grant_attributes_at(p, gpa);
-	/* Later entries are more specific (image, boot region over RAM). */
-	for (u32 i = 0; i < p->memmap_count; i++) {
-		const struct vnr_memmap_entry *e = &p->memmap[i];
-
-		if (gpa >= e->base && gpa - e->base < e->length)
-			type = e->type;
-	}
-	return VNR_GPA_ATTR_PRESENT | VNR_GPA_ATTR_READ | VNR_GPA_ATTR_WRITE |
-	       VNR_GPA_ATTR_EXECUTE | ((u64)type << VNR_GPA_ATTR_TYPE_SHIFT);
 }

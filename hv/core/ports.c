@@ -5,9 +5,9 @@ int port_create(struct hv_partition *p, const struct hv_port_config *pc)
 {
 	struct hv_port *port;
 
-	if (p->port_count == HV_MAX_PORTS)
+	if (p->ipc.port_count == HV_MAX_PORTS)
 		return -1;
-	port = &p->ports[p->port_count++];
+	port = &p->ipc.ports[p->ipc.port_count++];
 	port->id = pc->id;
 	port->kind = pc->kind;
 	port->sint = pc->sint;
@@ -20,9 +20,9 @@ int connection_create(struct hv_partition *p, u32 id, u32 target_partition,
 {
 	struct hv_connection *c;
 
-	if (p->connection_count == HV_MAX_CONNECTIONS)
+	if (p->ipc.connection_count == HV_MAX_CONNECTIONS)
 		return -1;
-	c = &p->connections[p->connection_count++];
+	c = &p->ipc.connections[p->ipc.connection_count++];
 	c->id = id;
 	c->target_partition = target_partition;
 	c->port_id = port_id;
@@ -32,9 +32,9 @@ int connection_create(struct hv_partition *p, u32 id, u32 target_partition,
 static const struct hv_connection *find_connection(struct hv_partition *p,
 						   u32 id)
 {
-	for (u32 i = 0; i < p->connection_count; i++)
-		if (p->connections[i].id == id)
-			return &p->connections[i];
+	for (u32 i = 0; i < p->ipc.connection_count; i++)
+		if (p->ipc.connections[i].id == id)
+			return &p->ipc.connections[i];
 	return NULL;
 }
 
@@ -50,10 +50,11 @@ const struct hv_port *connection_target(struct hv_partition *p, u32 conn_id,
 	t = partition_by_id(c->target_partition);
 	if (!t || t->state != HV_PARTITION_RUNNING)
 		return NULL;
-	for (u32 i = 0; i < t->port_count; i++)
-		if (t->ports[i].id == c->port_id && t->ports[i].kind == kind) {
+	for (u32 i = 0; i < t->ipc.port_count; i++)
+		if (t->ipc.ports[i].id == c->port_id &&
+		    t->ipc.ports[i].kind == kind) {
 			*owner = t;
-			return &t->ports[i];
+			return &t->ipc.ports[i];
 		}
 	return NULL;
 }

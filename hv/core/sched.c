@@ -9,6 +9,7 @@
  * the earliest of them, so an idle machine takes no ticks and a halted VP
  * wakes on time.
  */
+#include <hv/hypercall_calls.h>
 #include <hv/log.h>
 #include <hv/reftime.h>
 #include <hv/sched.h>
@@ -182,4 +183,17 @@ void sched_run(void)
 	cursor = SLOTS - 1;
 	while ((vp = pick()))
 		run_slice(vp);
+}
+
+/* The calls that end the VP's run. */
+enum vnr_status call_vp_yield(struct hv_call *call)
+{
+	sched_yield(call->vp);
+	return VNR_STATUS_SUCCESS;
+}
+
+enum vnr_status call_vp_halt(struct hv_call *call)
+{
+	sched_halt(call->vp, call->arg0);
+	return VNR_STATUS_SUCCESS;
 }

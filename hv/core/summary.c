@@ -18,7 +18,7 @@ static const char *const call_names[VNR_CALL_BOUND] = {
  */
 static void print_interrupt_rate(const struct hv_partition *p, u64 run_us)
 {
-	u64 interrupts = p->exits_by_reason[HV_EXIT_INTERRUPT];
+	u64 interrupts = p->stats.exits_by_reason[HV_EXIT_INTERRUPT];
 
 	if (interrupts && run_us)
 		hv_log("    host interrupts per second run %llu\n",
@@ -36,14 +36,15 @@ static void print_partition(const struct hv_partition *p)
 	       p->stop_reason, (unsigned long long)run_us);
 	print_interrupt_rate(p, run_us);
 	for (u32 r = 0; r < HV_EXIT_COUNT; r++)
-		if (p->exits_by_reason[r])
+		if (p->stats.exits_by_reason[r])
 			hv_log("    exits  %-28s %llu\n",
 			       hv_exit_reason_name(r),
-			       (unsigned long long)p->exits_by_reason[r]);
+			       (unsigned long long)p->stats.exits_by_reason[r]);
 	for (u32 c = 0; c < VNR_CALL_BOUND; c++)
-		if (p->hypercalls_by_code[c])
+		if (p->stats.hypercalls_by_code[c])
 			hv_log("    calls  %-28s %llu\n", call_names[c],
-			       (unsigned long long)p->hypercalls_by_code[c]);
+			       (unsigned long long)
+				       p->stats.hypercalls_by_code[c]);
 }
 
 int summary_print(void)

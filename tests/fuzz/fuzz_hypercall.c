@@ -89,12 +89,12 @@ static void init_once(void)
 static void drop_grants(struct hv_partition *p)
 {
 	for (u32 g = 0; g < VNR_MAX_GRANTS; g++) {
-		u64 handle = p->grants[g].handle;
+		u64 handle = p->grants.slot[g].handle;
 
 		if (handle)
 			FUZZ_ASSERT(grant_revoke(p, handle) ==
 				    VNR_STATUS_SUCCESS);
-		FUZZ_ASSERT(!p->grants[g].handle);
+		FUZZ_ASSERT(!p->grants.slot[g].handle);
 	}
 }
 
@@ -108,10 +108,10 @@ static void drop_grant_leftovers(struct hv_partition *p)
 {
 	/* Grants map below 1 TiB (GRANT_MAP's limit). */
 	FUZZ_ASSERT(arch_unmap_gpa(p, RAM_SIZE, (1ull << 40) - RAM_SIZE) == 0);
-	if (p->grant_scratch)
-		page_free_charged(&p->pool, p->grant_scratch);
-	p->grant_scratch = NULL;
-	p->grant_generation = 0;
+	if (p->grants.scratch)
+		page_free_charged(&p->pool, p->grants.scratch);
+	p->grants.scratch = NULL;
+	p->grants.generation = 0;
 }
 
 /*

@@ -19,7 +19,8 @@ u64 fake_timer_arms;
 u64 fake_idles;
 void (*fake_guest)(struct hv_vp *vp);
 u64 fake_runs;
-bool fake_fail_partition_init, fake_fail_vp_init, fake_fail_map;
+bool fake_fail_partition_init, fake_fail_vp_init, fake_fail_map,
+	fake_fail_allow_io;
 struct hv_cpu_limits fake_cpu_limits;
 jmp_buf *fake_power_off_jmp;
 int fake_power_off_failures = -1;
@@ -49,6 +50,7 @@ void fake_arch_reset(void)
 	fake_fail_partition_init = false;
 	fake_fail_vp_init = false;
 	fake_fail_map = false;
+	fake_fail_allow_io = false;
 	fake_cpu_limits = FAKE_CPU_LIMITS;
 	fake_power_off_jmp = NULL;
 	fake_power_off_failures = -1;
@@ -160,6 +162,10 @@ int arch_partition_allow_io(struct hv_partition *p, u16 first, u16 last)
 {
 	struct fake_npt *npt = fake_npt_of(p);
 
+	if (fake_fail_allow_io) {
+		fake_fail_allow_io = false;
+		return -1;
+	}
 	npt->io_first = first;
 	npt->io_last = last;
 	return 0;

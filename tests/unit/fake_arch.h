@@ -60,7 +60,8 @@ extern struct hv_cpu_limits fake_cpu_limits;
 #define FAKE_CPU_LIMITS ((struct hv_cpu_limits){48, 0x003707FFull, 0x0D01ull})
 
 /* Failure injection: the next call of each returns an error when set. */
-extern bool fake_fail_partition_init, fake_fail_vp_init, fake_fail_map;
+extern bool fake_fail_partition_init, fake_fail_vp_init, fake_fail_map,
+	fake_fail_allow_io;
 
 /* arch_power_off() longjmps here (it aborts when it is NULL). */
 extern jmp_buf *fake_power_off_jmp;

@@ -20,12 +20,12 @@ static bool in_any_guest_ram(const void *ptr, u64 size)
 		const struct hv_partition *p = partition_at(i);
 
 		for (u32 e = 0;
-		     p->state != HV_PARTITION_FREE && e < p->extent_count;
+		     p->state != HV_PARTITION_FREE && e < p->mem.extent_count;
 		     e++) {
 			uintptr_t a = (uintptr_t)ptr,
-				  r = (uintptr_t)p->extents[e].host;
+				  r = (uintptr_t)p->mem.extents[e].host;
 
-			if (a < r + p->extents[e].size && r < a + size)
+			if (a < r + p->mem.extents[e].size && r < a + size)
 				return true;
 		}
 	}
@@ -40,17 +40,17 @@ static void note_handler(struct hv_call *call, u64 in_size)
 		call->input && in_any_guest_ram(call->input, in_size);
 }
 
-#define HC_WRAP(name)                                           \
-	enum vnr_status __real_hc_##name(struct hv_call *call); \
-	enum vnr_status __wrap_hc_##name(struct hv_call *call); \
-	enum vnr_status __wrap_hc_##name(struct hv_call *call)  \
-	{                                                       \
-		note_handler(call, IN_##name);                  \
-		return __real_hc_##name(call);                  \
+#define HC_WRAP(fn, name)                                  \
+	enum vnr_status __real_##fn(struct hv_call *call); \
+	enum vnr_status __wrap_##fn(struct hv_call *call); \
+	enum vnr_status __wrap_##fn(struct hv_call *call)  \
+	{                                                  \
+		note_handler(call, IN_##name);             \
+		return __real_##fn(call);                  \
 	}
-HC_WRAP(DEBUG_WRITE)
-HC_WRAP(VP_INFO)
-HC_WRAP(QUERY_GPA_ATTRIBUTES)
+HC_WRAP(hc_DEBUG_WRITE, DEBUG_WRITE)
+HC_WRAP(call_vp_info, VP_INFO)
+HC_WRAP(call_query_gpa_attributes, QUERY_GPA_ATTRIBUTES)
 #undef HC_WRAP
 
 #endif /* TESTS_HC_WRAP_H */

@@ -148,7 +148,7 @@ START_TEST(cpl_nonzero_denied_first)
 	ck_assert_uint_eq(handler_calls, 0);
 	ck_assert_ptr_null(strstr(fake_console, "[alpha]"));
 	for (u32 c = 0; c < VNR_CALL_BOUND; c++)
-		ck_assert_uint_eq(P->hypercalls_by_code[c], 0);
+		ck_assert_uint_eq(P->stats.hypercalls_by_code[c], 0);
 	fake_set_cpl(VP, 0);
 	EXPECT(VNR_STATUS_SUCCESS, VP, FAST(VNR_CALL_NULL_CALL), 0, 0);
 }
@@ -304,7 +304,7 @@ START_TEST(missing_privilege)
 	       ~0ull);
 	ck_assert_ptr_null(strstr(fake_console, "[beta]"));
 	ck_assert_uint_eq(handler_calls, 0);
-	ck_assert_uint_eq(Q->hypercalls_by_code[VNR_CALL_DEBUG_WRITE], 0);
+	ck_assert_uint_eq(Q->stats.hypercalls_by_code[VNR_CALL_DEBUG_WRITE], 0);
 	/* Calls without a privilege work for it. */
 	EXPECT(VNR_STATUS_SUCCESS, QVP, FAST(VNR_CALL_NULL_CALL), 0, 0);
 	EXPECT(VNR_STATUS_SUCCESS, QVP, MEM(VNR_CALL_PARTITION_INFO), 0,
@@ -778,7 +778,7 @@ START_TEST(rep_continuation)
 	ck_assert_uint_eq(entries, 512 / HV_REP_BATCH);
 	ck_assert_uint_eq(fx_reg(VP, HV_REG_RAX),
 			  vnr_hc_result(VNR_STATUS_SUCCESS, 512));
-	ck_assert_uint_eq(P->hypercalls_by_code[q], 8);
+	ck_assert_uint_eq(P->stats.hypercalls_by_code[q], 8);
 	for (u32 i = 0; i < 512; i++)
 		ck_assert_uint_eq(out[i] & VNR_GPA_ATTR_PRESENT,
 				  i < FX_RAM_PAGES ? 1 : 0);
@@ -931,7 +931,7 @@ START_TEST(counters)
 	call(VP, MEM(VNR_CALL_NULL_CALL), 0, 0);
 	call(VP, FAST(0x77), 0, 0);
 	ck_assert_uint_eq(VP->hypercalls, before + 4);
-	ck_assert_uint_eq(P->hypercalls_by_code[VNR_CALL_NULL_CALL], 1);
+	ck_assert_uint_eq(P->stats.hypercalls_by_code[VNR_CALL_NULL_CALL], 1);
 }
 END_TEST
 

@@ -230,7 +230,7 @@ START_TEST(destroyed_owner_grant_does_not_reach_the_next_child)
 			 VNR_STATUS_SUCCESS);
 	/* The page is free in the pool again; r's range is its scratch. */
 	ck_assert(mapped(r, PEER_GPA, &hpa));
-	ck_assert_ptr_eq((void *)(uintptr_t)hpa, r->grant_scratch);
+	ck_assert_ptr_eq((void *)(uintptr_t)hpa, r->grants.scratch);
 }
 END_TEST
 
@@ -355,7 +355,7 @@ START_TEST(map_gpa_pages_without_table_memory_takes_no_page)
 	memcpy(fx_gpa(r, IN_GPA), &map, sizeof(map));
 	ck_assert_int_eq(call(r, REP(VNR_CALL_MAP_GPA_PAGES, 1), IN_GPA, 0),
 			 VNR_STATUS_INSUFFICIENT_MEMORY);
-	ck_assert_uint_eq(c->ram_size, 0);
+	ck_assert_uint_eq(c->mem.ram_size, 0);
 	ck_assert(!mapped(c, 0, NULL));
 	ck_assert_int_eq(call(r, MEM(VNR_CALL_MEMORY_INFO), 0, OUT_GPA),
 			 VNR_STATUS_SUCCESS);
@@ -465,7 +465,7 @@ START_TEST(revoke_under_exhaustion_keeps_the_peer_running)
 			 VNR_STATUS_SUCCESS);
 	for (u32 i = 0; i < 3; i++) {
 		ck_assert(mapped(q, PEER_GPA + i * PAGE_SIZE, &hpa));
-		ck_assert_ptr_eq((void *)(uintptr_t)hpa, q->grant_scratch);
+		ck_assert_ptr_eq((void *)(uintptr_t)hpa, q->grants.scratch);
 	}
 	ck_assert_int_eq(q->state, HV_PARTITION_RUNNING);
 	release_pool();
@@ -485,11 +485,11 @@ START_TEST(grant_map_reserves_the_revoke_scratch_page)
 	hog_pool(0);
 	ck_assert_int_eq(map_grant(q, o, h, PEER_GPA),
 			 VNR_STATUS_INSUFFICIENT_MEMORY);
-	ck_assert_ptr_null(q->grant_scratch);
+	ck_assert_ptr_null(q->grants.scratch);
 	ck_assert(!mapped(q, PEER_GPA, NULL));
 	release_pool();
 	ck_assert_int_eq(map_grant(q, o, h, PEER_GPA), VNR_STATUS_SUCCESS);
-	ck_assert_ptr_nonnull(q->grant_scratch);
+	ck_assert_ptr_nonnull(q->grants.scratch);
 }
 END_TEST
 

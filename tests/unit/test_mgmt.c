@@ -239,9 +239,9 @@ static void expect_bystanders_untouched(void)
 	ck_assert_uint_eq(B->vp_count, 1);
 	ck_assert_uint_eq(C->vp_count, 1);
 	ck_assert_uint_eq(C2->vp_count, 1);
-	ck_assert_uint_eq(B->ram_size, FX_RAM_SIZE);
-	ck_assert_uint_eq(C->ram_size, PAGE_SIZE);
-	ck_assert_uint_eq(C2->ram_size, PAGE_SIZE);
+	ck_assert_uint_eq(B->mem.ram_size, FX_RAM_SIZE);
+	ck_assert_uint_eq(C->mem.ram_size, PAGE_SIZE);
+	ck_assert_uint_eq(C2->mem.ram_size, PAGE_SIZE);
 	ck_assert_uint_eq(arch_vp_get_reg(&B->vps[0], HV_REG_RAX), 0x77);
 	ck_assert_uint_eq(arch_vp_get_reg(&C2->vps[0], HV_REG_RAX), 0x77);
 	for (u64 i = 0; i < FX_RAM_SIZE; i++)
@@ -374,8 +374,8 @@ START_TEST(mgmt_unprivileged_denied_any_id)
 				EXPECT_MCALL(VNR_STATUS_ACCESS_DENIED,
 					     &p->vps[0], (enum mcall)c, ids[i]);
 			}
-			ck_assert_uint_eq(p->hypercalls_by_code[mcalls[c].code],
-					  0);
+			ck_assert_uint_eq(
+				p->stats.hypercalls_by_code[mcalls[c].code], 0);
 		}
 	}
 	ck_assert_int_eq(own->state, HV_PARTITION_CREATED);
@@ -443,7 +443,8 @@ START_TEST(deposits_quota)
 	ck_assert_uint_eq(page_pool_used(), start);
 	info = memory_info(r);
 	ck_assert_uint_eq(info.deposited, 0);
-	ck_assert_uint_eq(r->ram_size, FX_RAM_SIZE + EXTRA_PAGES * PAGE_SIZE);
+	ck_assert_uint_eq(r->mem.ram_size,
+			  FX_RAM_SIZE + EXTRA_PAGES * PAGE_SIZE);
 }
 END_TEST
 

@@ -98,19 +98,19 @@ START_TEST(give_memory)
 	ck_assert_uint_eq(p->pool.pages, tables);
 	fake_fail_map = true;
 	ck_assert_int_ne(partition_map_ram(p, 0, ram, FX_RAM_SIZE), 0);
-	ck_assert_uint_eq(p->extent_count, 0);
-	ck_assert_uint_eq(p->ram_size, 0);
+	ck_assert_uint_eq(p->mem.extent_count, 0);
+	ck_assert_uint_eq(p->mem.ram_size, 0);
 
 	ck_assert_int_eq(partition_map_ram(p, 0, ram, FX_RAM_SIZE), 0);
 	ck_assert_ptr_eq(partition_gpa_to_host(p, 0, FX_RAM_SIZE), ram);
-	ck_assert_uint_eq(p->ram_size, FX_RAM_SIZE);
+	ck_assert_uint_eq(p->mem.ram_size, FX_RAM_SIZE);
 	expect_mapped(p, 0, (uintptr_t)ram);
 	expect_mapped(p, FX_RAM_SIZE - PAGE_SIZE,
 		      (uintptr_t)ram + FX_RAM_SIZE - PAGE_SIZE);
 	ck_assert(!fake_npt_lookup(p, FX_RAM_SIZE, &hpa, &writable));
 	/* once only */
 	ck_assert_int_ne(partition_map_ram(p, 0, ram, FX_RAM_SIZE), 0);
-	ck_assert_uint_eq(p->extent_count, 1);
+	ck_assert_uint_eq(p->mem.extent_count, 1);
 }
 END_TEST
 
@@ -251,7 +251,7 @@ START_TEST(memmap_types)
 {
 	struct hv_partition *p = fx_partition("t", 0); /* see fixture.h */
 
-	ck_assert_uint_eq(p->memmap_count, 4);
+	ck_assert_uint_eq(p->mem.memmap_count, 4);
 	ck_assert_uint_eq(gpa_type(p, 0), VNR_MEM_RAM);
 	ck_assert_uint_eq(gpa_type(p, 0x1FFF), VNR_MEM_RAM);
 	ck_assert_uint_eq(gpa_type(p, 0x2000), VNR_MEM_IMAGE);
@@ -272,11 +272,11 @@ START_TEST(memmap_types)
 	ck_assert_uint_eq(gpa_type(p, 0x7FFF), VNR_MEM_RAM);
 	ck_assert_uint_eq(gpa_type(p, 0x8000), VNR_MEM_BOOT_TABLES);
 	/* the map holds HV_MAX_MEMMAP entries */
-	while (p->memmap_count < HV_MAX_MEMMAP)
+	while (p->mem.memmap_count < HV_MAX_MEMMAP)
 		ck_assert_int_eq(partition_add_memmap(p, 0, 0, VNR_MEM_RAM), 0);
 	ck_assert_int_ne(partition_add_memmap(p, 0, 0x1000, VNR_MEM_IMAGE), 0);
-	ck_assert_uint_eq(p->memmap_count, HV_MAX_MEMMAP);
-	ck_assert_uint_eq(p->memmap[4].reserved, 0);
+	ck_assert_uint_eq(p->mem.memmap_count, HV_MAX_MEMMAP);
+	ck_assert_uint_eq(p->mem.memmap[4].reserved, 0);
 }
 END_TEST
 

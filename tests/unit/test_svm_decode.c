@@ -369,7 +369,7 @@ START_TEST(changed_translation_state_misses_the_cache)
 	vmcb.save.cs.attrib |= 1u << 1; /* accessed */
 	ck_assert_uint_eq(length_again(&reads), 3);
 	ck_assert_uint_gt(reads, 0);
-	p->ram_generation++;
+	p->mem.ram_generation++;
 	ck_assert_uint_eq(length_again(&reads), 3);
 	ck_assert_uint_gt(reads, 0);
 	vmcb.save.rip += 3;

@@ -244,7 +244,7 @@ void arch_vp_run(struct hv_vp *vp)
 		vendor_vp_enter(vp, &e);
 		vp->cpl = e.cpl;
 		vp->exits++;
-		vp->partition->exits_by_reason[e.reason]++;
+		vp->partition->stats.exits_by_reason[e.reason]++;
 		if (log)
 			log_exit(vp, &e);
 		handle_exit(vp, &e);

@@ -6,10 +6,8 @@
 #ifndef HV_CONFIG_H
 #define HV_CONFIG_H
 
+#include <hv/limits.h>
 #include <hv/types.h>
-
-#define HV_MAX_PARTITIONS	    8
-#define HV_MAX_VPS		    1 /* per partition */
 
 #define HV_CONFIG_LINE_MAX	    255
 #define HV_CONFIG_IMAGE_MAX	    128 /* including the NUL */
@@ -18,9 +16,6 @@
 #define HV_CONFIG_MEMORY_ALIGN	    MiB(2)
 #define HV_CONFIG_MEMORY_MIN	    MiB(2)
 #define HV_CONFIG_MEMORY_MAX	    GiB(4)
-
-#define HV_MAX_PORTS		    VNR_MAX_PORTS
-#define HV_MAX_CONNECTIONS	    VNR_MAX_CONNECTIONS
 
 enum hv_port_kind {
 	HV_PORT_NONE,

@@ -22,6 +22,12 @@ struct hv_deposit {
 	u32 bitmap_pages;
 };
 
+/* The deposits a partition has made. */
+struct hv_deposits {
+	u32 count;
+	struct hv_deposit list[HV_MAX_DEPOSITS];
+};
+
 /* Each either succeeds or returns its status with nothing changed. */
 enum vnr_status deposit_add(struct hv_partition *p, u64 gpa, u64 pages);
 enum vnr_status deposit_withdraw(struct hv_partition *p, u64 gpa, u64 pages);

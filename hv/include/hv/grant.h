@@ -21,6 +21,13 @@ struct hv_grant {
 	u64 *gpas; /* the owner's pages, one pool page */
 };
 
+/* A partition's grants: those it made, and what backs revoked mappings. */
+struct hv_grant_table {
+	u32 generation;
+	u8 *scratch; /* backs ranges whose grant was revoked under it */
+	struct hv_grant slot[VNR_MAX_GRANTS];
+};
+
 /* Attributes (VNR_GPA_ATTR_*) of gpa in p if a grant is mapped there. */
 u64 grant_attributes_at(struct hv_partition *p, u64 gpa);
 

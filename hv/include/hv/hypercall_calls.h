@@ -8,6 +8,27 @@
 
 #include <hv/partition.h>
 
+/* Handlers kept beside the objects they act on. */
+#define hc_MEMORY_DEPOSIT	  call_memory_deposit
+#define hc_MEMORY_WITHDRAW	  call_memory_withdraw
+#define hc_MEMORY_INFO		  call_memory_info
+#define hc_MAP_GPA_PAGES	  call_map_gpa_pages
+#define hc_WRITE_PARTITION_MEMORY call_write_partition_memory
+#define hc_QUERY_GPA_ATTRIBUTES	  call_query_gpa_attributes
+#define hc_VP_INFO		  call_vp_info
+#define hc_PARTITION_CREATE	  call_partition_create
+#define hc_VP_CREATE		  call_vp_create
+#define hc_PARTITION_START	  call_partition_start
+#define hc_PARTITION_SUSPEND	  call_partition_suspend
+#define hc_PARTITION_RESUME	  call_partition_resume
+#define hc_PARTITION_STOP	  call_partition_stop
+#define hc_PARTITION_DESTROY	  call_partition_destroy
+#define hc_PARTITION_QUERY	  call_partition_query
+#define hc_PARTITION_INFO	  call_partition_info
+#define hc_PARTITION_EXIT	  call_partition_exit
+#define hc_VP_YIELD		  call_vp_yield
+#define hc_VP_HALT		  call_vp_halt
+
 /* Handler result meaning "more reps to do: re-enter the guest's call". */
 #define HV_STATUS_CONTINUE ((enum vnr_status)0xFFFF)
 

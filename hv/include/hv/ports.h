@@ -24,6 +24,14 @@ struct hv_connection {
 	u32 port_id;
 };
 
+/* A partition's ports and the connections it may use. */
+struct hv_partition_ipc {
+	u32 port_count;
+	struct hv_port ports[HV_MAX_PORTS];
+	u32 connection_count;
+	struct hv_connection connections[HV_MAX_CONNECTIONS];
+};
+
 int port_create(struct hv_partition *p, const struct hv_port_config *pc);
 int connection_create(struct hv_partition *p, u32 id, u32 target_partition,
 		      u32 port_id);

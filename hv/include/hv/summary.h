@@ -2,6 +2,15 @@
 #ifndef HV_SUMMARY_H
 #define HV_SUMMARY_H
 
+#include <hv/exit.h>
+#include <hv/types.h>
+
+/* What a partition did, counted for the summary and PARTITION_QUERY. */
+struct hv_partition_stats {
+	u64 exits_by_reason[HV_EXIT_COUNT];
+	u64 hypercalls_by_code[VNR_CALL_BOUND];
+};
+
 /* Prints per-partition results; returns how many did not exit with 0. */
 int summary_print(void);
 

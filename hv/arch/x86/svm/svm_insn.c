@@ -219,7 +219,7 @@ u32 svm_instruction_length(struct hv_vp *vp, const struct vmcb *v)
 	const struct vmcb_save *s = &v->save;
 	bool bits64 = (s->efer & EFER_LMA) && (s->cs.attrib & CS_ATTR_L);
 	u64 linear = linear_rip(s, bits64),
-	    generation = vp->partition->ram_generation;
+	    generation = vp->partition->mem.ram_generation;
 	u8 op[3], buf[INSN_MAX];
 	u32 op_len, got, len = 0;
 	struct walk_trace t;

@@ -1,15 +1,41 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Partition management calls: create, VPs and their registers, state
- * changes, destroy and query.  A caller manages only the partitions it
- * created; any other id, existing or not, is INVALID_PARTITION_ID, so ids
- * leak nothing.  Callers without the privilege never get this far (the
+ * The calls on partitions.  A partition learns about itself
+ * (PARTITION_INFO) and ends itself (PARTITION_EXIT); a managing one
+ * creates children and their VPs, changes their state, destroys and
+ * queries them.  A caller manages only the partitions it created; any
+ * other id, existing or not, is INVALID_PARTITION_ID, so ids leak
+ * nothing.  Callers without the privilege never get this far (the
  * dispatcher refuses them first).
  */
 #include <hv/hypercall_calls.h>
 #include <hv/name.h>
 #include <hv/reftime.h>
 #include <hv/string.h>
+
+enum vnr_status call_partition_info(struct hv_call *call)
+{
+	const struct hv_partition *p = call->vp->partition;
+	struct vnr_partition_info info;
+
+	/* Built whole in hypervisor memory so no padding byte leaks. */
+	memset(&info, 0, sizeof(info));
+	info.partition_id = p->id;
+	info.vp_count = p->vp_count;
+	info.memory_size = p->mem.ram_size;
+	info.privileges = p->privileges;
+	memcpy(info.name, p->name, sizeof(info.name));
+	memcpy(call->output, &info, sizeof(info));
+	return VNR_STATUS_SUCCESS;
+}
+
+enum vnr_status call_partition_exit(struct hv_call *call)
+{
+	partition_stop(call->vp->partition, true, call->arg0,
+		       "exited with status %llu",
+		       (unsigned long long)call->arg0);
+	return VNR_STATUS_SUCCESS;
+}
 
 /* A valid name no existing partition has. */
 static bool name_free(const char *name)
@@ -25,7 +51,7 @@ static bool name_free(const char *name)
 	return true;
 }
 
-HV_CALL_HANDLER(PARTITION_CREATE)
+enum vnr_status call_partition_create(struct hv_call *call)
 {
 	const struct vnr_partition_create_input *in = call->input;
 	struct hv_partition *self = call->vp->partition, *p;
@@ -48,7 +74,7 @@ HV_CALL_HANDLER(PARTITION_CREATE)
 	return VNR_STATUS_SUCCESS;
 }
 
-HV_CALL_HANDLER(VP_CREATE)
+enum vnr_status call_vp_create(struct hv_call *call)
 {
 	struct hv_partition *p =
 		partition_child(call->vp->partition, call->arg0);
@@ -73,27 +99,27 @@ static enum vnr_status change_state(struct hv_call *call,
 		 : VNR_STATUS_INVALID_PARTITION_ID;
 }
 
-HV_CALL_HANDLER(PARTITION_START)
+enum vnr_status call_partition_start(struct hv_call *call)
 {
 	return change_state(call, HV_START);
 }
 
-HV_CALL_HANDLER(PARTITION_SUSPEND)
+enum vnr_status call_partition_suspend(struct hv_call *call)
 {
 	return change_state(call, HV_SUSPEND);
 }
 
-HV_CALL_HANDLER(PARTITION_RESUME)
+enum vnr_status call_partition_resume(struct hv_call *call)
 {
 	return change_state(call, HV_RESUME);
 }
 
-HV_CALL_HANDLER(PARTITION_STOP)
+enum vnr_status call_partition_stop(struct hv_call *call)
 {
 	return change_state(call, HV_STOP);
 }
 
-HV_CALL_HANDLER(PARTITION_DESTROY)
+enum vnr_status call_partition_destroy(struct hv_call *call)
 {
 	struct hv_partition *p =
 		partition_child(call->vp->partition, call->arg0);
@@ -115,7 +141,7 @@ static enum vnr_partition_state abi_state(enum hv_partition_state s)
 	}
 }
 
-HV_CALL_HANDLER(PARTITION_QUERY)
+enum vnr_status call_partition_query(struct hv_call *call)
 {
 	const struct vnr_partition_query_input *in = call->input;
 	struct vnr_partition_status st;
@@ -132,14 +158,14 @@ HV_CALL_HANDLER(PARTITION_QUERY)
 	st.exit_reason = p->exit_reason;
 	st.vp_count = p->vp_count;
 	st.exit_status = p->exit_status;
-	st.memory_pages = p->ram_size / PAGE_SIZE;
+	st.memory_pages = p->mem.ram_size / PAGE_SIZE;
 	for (u32 i = 0; i < p->vp_count; i++) {
 		st.run_time_100ns += reftime_from_tsc_delta(p->vps[i].run_tsc);
 		st.exits += p->vps[i].exits;
 		st.hypercalls += p->vps[i].hypercalls;
 	}
 	for (u32 r = 0; r < HV_EXIT_COUNT && r < VNR_QUERY_EXIT_KINDS; r++)
-		st.exits_by_kind[r] = p->exits_by_reason[r];
+		st.exits_by_kind[r] = p->stats.exits_by_reason[r];
 	hv_strlcpy(st.diagnostic, p->stop_reason, sizeof(st.diagnostic));
 	memcpy(call->output, &st, sizeof(st));
 	return VNR_STATUS_SUCCESS;
