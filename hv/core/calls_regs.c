@@ -2,100 +2,13 @@
 /*
  * GET_VP_REGISTERS and SET_VP_REGISTERS: a parent reads and writes the
  * registers of its child's VPs while the child does not run.  A value the
- * CPU would refuse on entry is refused here, alone or in combination with
- * the VP's other control registers, so a bad state never reaches the
- * hardware.
+ * CPU would refuse on entry is refused (arch_vp_check_reg), so a bad state
+ * never reaches the hardware.  The ABI's register names are the core's
+ * (both come from registers.def).
  */
 #include <hv/hypercall.h>
 #include <hv/hypercall_calls.h>
 #include <hv/string.h>
-
-#define CR0_PE	  (1ull << 0)
-#define CR0_NW	  (1ull << 29)
-#define CR0_CD	  (1ull << 30)
-#define CR0_PG	  (1ull << 31)
-#define CR0_KNOWN 0xE005003Full /* PE MP EM TS ET NE WP AM NW CD PG */
-#define CR4_PAE	  (1ull << 5)
-/* VME-OSXMMEXCPT, FSGSBASE, PCIDE, OSXSAVE, SMEP, SMAP, PKE */
-#define CR4_KNOWN     0x007707FFull
-#define EFER_LME      (1ull << 8)
-#define EFER_LMA      (1ull << 10)
-#define EFER_KNOWN    0x0D01ull /* SCE LME LMA NXE */
-#define RFLAGS_FIXED1 0x2ull
-#define RFLAGS_KNOWN  0x3F7FD7ull
-
-/* The register names of the ABI are the hypervisor's own, in order. */
-_Static_assert((int)VNR_REG_EFER == (int)HV_REG_EFER &&
-		       (int)VNR_REG_GDTR_LIMIT == (int)HV_REG_GDTR_LIMIT &&
-		       (int)VNR_REG_COUNT == (int)HV_REG_COUNT,
-	       "vnr_register and hv_reg agree");
-
-static bool canonical(u64 v)
-{
-	return (u64)((s64)(v << 16) >> 16) == v;
-}
-
-/* What a parent may set in one register: long mode, known bits. */
-static bool valid_value(u32 name, u64 v)
-{
-	switch (name) {
-	case VNR_REG_RIP:
-	case VNR_REG_RSP:
-	case VNR_REG_GDTR_BASE:
-		return canonical(v);
-	case VNR_REG_GDTR_LIMIT:
-		return v <= 0xFFFF;
-	case VNR_REG_RFLAGS:
-		return (v & RFLAGS_FIXED1) && !(v & ~RFLAGS_KNOWN);
-	case VNR_REG_CR0:
-		return (v & (CR0_PE | CR0_PG)) == (CR0_PE | CR0_PG) &&
-		       !(v & ~CR0_KNOWN);
-	case VNR_REG_CR4:
-		return (v & CR4_PAE) && !(v & ~CR4_KNOWN);
-	case VNR_REG_EFER:
-		return (v & (EFER_LME | EFER_LMA)) == (EFER_LME | EFER_LMA) &&
-		       !(v & ~EFER_KNOWN);
-	}
-	return true;
-}
-
-struct control_regs {
-	u64 cr0, cr3, cr4, efer;
-};
-
-/*
- * The consistency checks VMRUN applies to these registers (AMD64 APM
- * vol. 2, 15.5.1), against what this processor implements.  CS, DR6 and
- * DR7 are not the parent's to set: the boot state keeps them valid.
- */
-static bool enterable(const struct control_regs *c)
-{
-	const struct hv_cpu_limits *cpu = arch_cpu_limits();
-	bool long_mode = (c->efer & EFER_LME) && (c->cr0 & CR0_PG);
-
-	if (c->cr0 >> 32 || ((c->cr0 & CR0_NW) && !(c->cr0 & CR0_CD)))
-		return false;
-	if (cpu->phys_addr_bits < 64 && c->cr3 >> cpu->phys_addr_bits)
-		return false;
-	if ((c->cr4 & ~cpu->cr4) || (c->efer & ~cpu->efer))
-		return false;
-	return !long_mode || ((c->cr4 & CR4_PAE) && (c->cr0 & CR0_PE));
-}
-
-/* Whether vp can still be entered once register name holds v. */
-static bool enterable_with(struct hv_vp *vp, u32 name, u64 v)
-{
-	struct control_regs c;
-
-	if (name != VNR_REG_CR0 && name != VNR_REG_CR3 && name != VNR_REG_CR4 &&
-	    name != VNR_REG_EFER)
-		return true; /* the others take no part in the checks */
-	c.cr0 = name == VNR_REG_CR0 ? v : arch_vp_get_reg(vp, HV_REG_CR0);
-	c.cr3 = name == VNR_REG_CR3 ? v : arch_vp_get_reg(vp, HV_REG_CR3);
-	c.cr4 = name == VNR_REG_CR4 ? v : arch_vp_get_reg(vp, HV_REG_CR4);
-	c.efer = name == VNR_REG_EFER ? v : arch_vp_get_reg(vp, HV_REG_EFER);
-	return enterable(&c);
-}
 
 /* The child's VP named by the input header, or the status why not. */
 static enum vnr_status target_vp(struct hv_call *call, struct hv_vp **vp)
@@ -176,9 +89,11 @@ HV_CALL_HANDLER(SET_VP_REGISTERS)
 
 		if (r->name >= VNR_REG_COUNT)
 			return VNR_STATUS_INVALID_REGISTER;
-		if (r->reserved || !valid_value(r->name, r->value) ||
-		    !enterable_with(vp, r->name, r->value))
+		if (r->reserved)
 			return VNR_STATUS_INVALID_PARAMETER;
+		st = arch_vp_check_reg(vp, (enum hv_reg)r->name, r->value);
+		if (st != VNR_STATUS_SUCCESS)
+			return st;
 		arch_vp_set_reg(vp, (enum hv_reg)r->name, r->value);
 	}
 	return VNR_STATUS_SUCCESS;

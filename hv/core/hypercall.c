@@ -128,11 +128,9 @@ static enum vnr_status decode(struct hv_call *call,
 
 static void finish(struct hv_vp *vp, struct hv_call *call, enum vnr_status st)
 {
-	vp->regs[HV_REG_RAX] = vnr_hc_result(st, call->rep_next);
-	if (call->fast_outputs) {
-		vp->regs[HV_REG_RDX] = call->out0;
-		vp->regs[HV_REG_R8] = call->out1;
-	}
+	arch_hypercall_result(vp, vnr_hc_result(st, call->rep_next));
+	if (call->fast_outputs)
+		arch_hypercall_fast_outputs(vp, call->out0, call->out1);
 }
 
 bool hv_hypercall(struct hv_vp *vp)
@@ -143,9 +141,7 @@ bool hv_hypercall(struct hv_vp *vp)
 	enum vnr_status st;
 
 	call.vp = vp;
-	call.control = vp->regs[HV_REG_RCX];
-	call.arg0 = vp->regs[HV_REG_RDX];
-	call.arg1 = vp->regs[HV_REG_R8];
+	arch_hypercall_input(vp, &call.control, &call.arg0, &call.arg1);
 	call.fast_outputs = false;
 	call.validated = false;
 	vp->hypercalls++;
@@ -165,8 +161,8 @@ bool hv_hypercall(struct hv_vp *vp)
 	if (vp->state == HV_VP_STOPPED)
 		return false;
 	if (st == HV_STATUS_CONTINUE) {
-		vp->regs[HV_REG_RCX] =
-			vnr_hc_with_rep_start(call.control, call.rep_next);
+		arch_hypercall_continue(
+			vp, vnr_hc_with_rep_start(call.control, call.rep_next));
 		return false;
 	}
 	finish(vp, &call, st);
