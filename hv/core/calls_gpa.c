@@ -6,7 +6,7 @@
 /* Architectural limit of guest physical addresses (52 bits). */
 #define GPA_LIMIT (1ull << 52)
 
-HV_CALL_HANDLER(QUERY_GPA_ATTRIBUTES)
+enum vnr_status call_query_gpa_attributes(struct hv_call *call)
 {
 	const struct vnr_gpa_query_input *in = call->input;
 	u64 *out = call->output;

@@ -1,16 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* NULL_CALL, PARTITION_INFO and VP_INFO. */
+/* PARTITION_INFO and VP_INFO. */
 #include <hv/hypercall_calls.h>
 #include <hv/reftime.h>
 #include <hv/string.h>
 
-HV_CALL_HANDLER(NULL_CALL)
-{
-	(void)call;
-	return VNR_STATUS_SUCCESS;
-}
-
-HV_CALL_HANDLER(PARTITION_INFO)
+enum vnr_status call_partition_info(struct hv_call *call)
 {
 	const struct hv_partition *p = call->vp->partition;
 	struct vnr_partition_info info;
@@ -26,7 +20,7 @@ HV_CALL_HANDLER(PARTITION_INFO)
 	return VNR_STATUS_SUCCESS;
 }
 
-HV_CALL_HANDLER(VP_INFO)
+enum vnr_status call_vp_info(struct hv_call *call)
 {
 	const struct vnr_vp_info_input *in = call->input;
 	const struct hv_partition *p = call->vp->partition;

@@ -10,21 +10,21 @@
 
 #define CHILD_GPA_LIMIT GiB(4)
 
-HV_CALL_HANDLER(MEMORY_DEPOSIT)
+enum vnr_status call_memory_deposit(struct hv_call *call)
 {
 	const struct vnr_memory_range_input *in = call->input;
 
 	return deposit_add(call->vp->partition, in->gpa, in->page_count);
 }
 
-HV_CALL_HANDLER(MEMORY_WITHDRAW)
+enum vnr_status call_memory_withdraw(struct hv_call *call)
 {
 	const struct vnr_memory_range_input *in = call->input;
 
 	return deposit_withdraw(call->vp->partition, in->gpa, in->page_count);
 }
 
-HV_CALL_HANDLER(MEMORY_INFO)
+enum vnr_status call_memory_info(struct hv_call *call)
 {
 	struct vnr_memory_info info;
 
@@ -33,7 +33,7 @@ HV_CALL_HANDLER(MEMORY_INFO)
 	return VNR_STATUS_SUCCESS;
 }
 
-HV_CALL_HANDLER(MAP_GPA_PAGES)
+enum vnr_status call_map_gpa_pages(struct hv_call *call)
 {
 	const struct vnr_map_gpa_input *in = call->input;
 	struct hv_partition *self = call->vp->partition, *p;
@@ -71,7 +71,7 @@ HV_CALL_HANDLER(MAP_GPA_PAGES)
 						: VNR_STATUS_SUCCESS;
 }
 
-HV_CALL_HANDLER(WRITE_PARTITION_MEMORY)
+enum vnr_status call_write_partition_memory(struct hv_call *call)
 {
 	const struct vnr_write_memory_input *in = call->input;
 	struct hv_partition *p;

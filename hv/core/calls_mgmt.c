@@ -25,7 +25,7 @@ static bool name_free(const char *name)
 	return true;
 }
 
-HV_CALL_HANDLER(PARTITION_CREATE)
+enum vnr_status call_partition_create(struct hv_call *call)
 {
 	const struct vnr_partition_create_input *in = call->input;
 	struct hv_partition *self = call->vp->partition, *p;
@@ -48,7 +48,7 @@ HV_CALL_HANDLER(PARTITION_CREATE)
 	return VNR_STATUS_SUCCESS;
 }
 
-HV_CALL_HANDLER(VP_CREATE)
+enum vnr_status call_vp_create(struct hv_call *call)
 {
 	struct hv_partition *p =
 		partition_child(call->vp->partition, call->arg0);
@@ -73,27 +73,27 @@ static enum vnr_status change_state(struct hv_call *call,
 		 : VNR_STATUS_INVALID_PARTITION_ID;
 }
 
-HV_CALL_HANDLER(PARTITION_START)
+enum vnr_status call_partition_start(struct hv_call *call)
 {
 	return change_state(call, HV_START);
 }
 
-HV_CALL_HANDLER(PARTITION_SUSPEND)
+enum vnr_status call_partition_suspend(struct hv_call *call)
 {
 	return change_state(call, HV_SUSPEND);
 }
 
-HV_CALL_HANDLER(PARTITION_RESUME)
+enum vnr_status call_partition_resume(struct hv_call *call)
 {
 	return change_state(call, HV_RESUME);
 }
 
-HV_CALL_HANDLER(PARTITION_STOP)
+enum vnr_status call_partition_stop(struct hv_call *call)
 {
 	return change_state(call, HV_STOP);
 }
 
-HV_CALL_HANDLER(PARTITION_DESTROY)
+enum vnr_status call_partition_destroy(struct hv_call *call)
 {
 	struct hv_partition *p =
 		partition_child(call->vp->partition, call->arg0);
@@ -115,7 +115,7 @@ static enum vnr_partition_state abi_state(enum hv_partition_state s)
 	}
 }
 
-HV_CALL_HANDLER(PARTITION_QUERY)
+enum vnr_status call_partition_query(struct hv_call *call)
 {
 	const struct vnr_partition_query_input *in = call->input;
 	struct vnr_partition_status st;

@@ -3,19 +3,19 @@
 #include <hv/hypercall_calls.h>
 #include <hv/sched.h>
 
-HV_CALL_HANDLER(VP_YIELD)
+enum vnr_status call_vp_yield(struct hv_call *call)
 {
 	sched_yield(call->vp);
 	return VNR_STATUS_SUCCESS;
 }
 
-HV_CALL_HANDLER(VP_HALT)
+enum vnr_status call_vp_halt(struct hv_call *call)
 {
 	sched_halt(call->vp, call->arg0);
 	return VNR_STATUS_SUCCESS;
 }
 
-HV_CALL_HANDLER(PARTITION_EXIT)
+enum vnr_status call_partition_exit(struct hv_call *call)
 {
 	partition_stop(call->vp->partition, true, call->arg0,
 		       "exited with status %llu",

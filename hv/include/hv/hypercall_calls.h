@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The interface between the dispatcher and the call handlers: one handler
- * hc_<NAME> and two sizes IN_<NAME>, OUT_<NAME> per entry of calls.def.
+ * call_<name> (the call's name in lower case) and two sizes IN_<NAME>,
+ * OUT_<NAME> per entry of calls.def.
  */
 #ifndef HV_HYPERCALL_CALLS_H
 #define HV_HYPERCALL_CALLS_H
@@ -25,10 +26,8 @@ struct hv_call {
 	u64 out0, out1; /* fast outputs for RDX, R8 */
 };
 
-#define HV_CALL_HANDLER(name) enum vnr_status hc_##name(struct hv_call *call)
-
-#define IN_NULL_CALL	      0
-#define OUT_NULL_CALL	      0
+#define IN_NULL_CALL  0
+#define OUT_NULL_CALL 0
 /* The header only: the handler fetches the data, once, as it uses it. */
 #define IN_DEBUG_WRITE		 __builtin_offsetof(struct vnr_debug_write_input, data)
 #define OUT_DEBUG_WRITE		 0
@@ -78,25 +77,59 @@ struct hv_call {
 #define IN_VP_CREATE		   0
 #define OUT_VP_CREATE		   0
 /* The header only: the handler copies the rep elements, once. */
-#define IN_GET_VP_REGISTERS		 sizeof(struct vnr_vp_registers_input)
-#define OUT_GET_VP_REGISTERS		 sizeof(u64) /* per rep */
-#define IN_SET_VP_REGISTERS		 sizeof(struct vnr_vp_registers_input)
-#define OUT_SET_VP_REGISTERS		 0
-#define IN_PARTITION_START		 0
-#define OUT_PARTITION_START		 0
-#define IN_PARTITION_SUSPEND		 0
-#define OUT_PARTITION_SUSPEND		 0
-#define IN_PARTITION_RESUME		 0
-#define OUT_PARTITION_RESUME		 0
-#define IN_PARTITION_STOP		 0
-#define OUT_PARTITION_STOP		 0
-#define IN_PARTITION_DESTROY		 0
-#define OUT_PARTITION_DESTROY		 0
-#define IN_PARTITION_QUERY		 sizeof(struct vnr_partition_query_input)
-#define OUT_PARTITION_QUERY		 sizeof(struct vnr_partition_status)
+#define IN_GET_VP_REGISTERS   sizeof(struct vnr_vp_registers_input)
+#define OUT_GET_VP_REGISTERS  sizeof(u64) /* per rep */
+#define IN_SET_VP_REGISTERS   sizeof(struct vnr_vp_registers_input)
+#define OUT_SET_VP_REGISTERS  0
+#define IN_PARTITION_START    0
+#define OUT_PARTITION_START   0
+#define IN_PARTITION_SUSPEND  0
+#define OUT_PARTITION_SUSPEND 0
+#define IN_PARTITION_RESUME   0
+#define OUT_PARTITION_RESUME  0
+#define IN_PARTITION_STOP     0
+#define OUT_PARTITION_STOP    0
+#define IN_PARTITION_DESTROY  0
+#define OUT_PARTITION_DESTROY 0
+#define IN_PARTITION_QUERY    sizeof(struct vnr_partition_query_input)
+#define OUT_PARTITION_QUERY   sizeof(struct vnr_partition_status)
 
-#define VNR_CALL(name, code, form, priv) HV_CALL_HANDLER(name);
-#include <veneer/calls.def>
-#undef VNR_CALL
+/*
+ * The handlers, grouped by the object they act on.  Each carries out one
+ * call whose checks of docs/spec/conventions.md steps 1-5 have passed: it
+ * returns the call's status (HV_STATUS_CONTINUE to be re-entered), with
+ * call->rep_next the reps completed.
+ */
+enum vnr_status call_null_call(struct hv_call *call);
+enum vnr_status call_debug_write(struct hv_call *call);
+enum vnr_status call_reference_time(struct hv_call *call);
+enum vnr_status call_post_message(struct hv_call *call);
+enum vnr_status call_signal_event(struct hv_call *call);
+enum vnr_status call_grant_create(struct hv_call *call);
+enum vnr_status call_grant_map(struct hv_call *call);
+enum vnr_status call_grant_unmap(struct hv_call *call);
+enum vnr_status call_grant_revoke(struct hv_call *call);
+enum vnr_status call_get_vp_registers(struct hv_call *call);
+enum vnr_status call_set_vp_registers(struct hv_call *call);
+
+enum vnr_status call_partition_info(struct hv_call *call);
+enum vnr_status call_vp_info(struct hv_call *call);
+enum vnr_status call_vp_yield(struct hv_call *call);
+enum vnr_status call_vp_halt(struct hv_call *call);
+enum vnr_status call_partition_exit(struct hv_call *call);
+enum vnr_status call_query_gpa_attributes(struct hv_call *call);
+enum vnr_status call_memory_deposit(struct hv_call *call);
+enum vnr_status call_memory_withdraw(struct hv_call *call);
+enum vnr_status call_memory_info(struct hv_call *call);
+enum vnr_status call_map_gpa_pages(struct hv_call *call);
+enum vnr_status call_write_partition_memory(struct hv_call *call);
+enum vnr_status call_partition_create(struct hv_call *call);
+enum vnr_status call_vp_create(struct hv_call *call);
+enum vnr_status call_partition_start(struct hv_call *call);
+enum vnr_status call_partition_suspend(struct hv_call *call);
+enum vnr_status call_partition_resume(struct hv_call *call);
+enum vnr_status call_partition_stop(struct hv_call *call);
+enum vnr_status call_partition_destroy(struct hv_call *call);
+enum vnr_status call_partition_query(struct hv_call *call);
 
 #endif /* HV_HYPERCALL_CALLS_H */

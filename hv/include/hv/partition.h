@@ -10,6 +10,7 @@
 #include <hv/types.h>
 #include <hv/arch.h>
 #include <hv/config.h>
+#include <hv/console.h>
 #include <hv/deposit.h>
 #include <hv/exit.h>
 #include <hv/grant.h>
@@ -108,10 +109,7 @@ struct hv_partition {
 	u64 exits_by_reason[HV_EXIT_COUNT];
 	u64 hypercalls_by_code[VNR_CALL_BOUND];
 
-	u32 line_len; /* DEBUG_WRITE line buffer */
-	char line[160];
-	u32 uart_len; /* console UART owner: its text, a line at a time */
-	char uart_line[160];
+	struct hv_console console;
 	u16 io_first, io_last; /* ports it owns (io_last 0: none) */
 };
 

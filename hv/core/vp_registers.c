@@ -51,7 +51,7 @@ static union {
 		values[VNR_PAGE_SIZE / sizeof(struct vnr_register_value)];
 } elements;
 
-HV_CALL_HANDLER(GET_VP_REGISTERS)
+enum vnr_status call_get_vp_registers(struct hv_call *call)
 {
 	u64 *out = call->output;
 	struct hv_vp *vp;
@@ -72,7 +72,7 @@ HV_CALL_HANDLER(GET_VP_REGISTERS)
 	return VNR_STATUS_SUCCESS;
 }
 
-HV_CALL_HANDLER(SET_VP_REGISTERS)
+enum vnr_status call_set_vp_registers(struct hv_call *call)
 {
 	struct hv_vp *vp;
 	enum vnr_status st = target_vp(call, &vp);
