@@ -70,17 +70,23 @@ static void unmap(struct hv_grant *g)
  * The range is backed by the peer's own scratch page instead, so reads see
  * zeros or what the peer itself wrote there, and nothing reaches the owner.
  * The scratch page exists since the peer's first map, and the mappings are
- * rewritten in place: a revoke needs no memory.
+ * rewritten in place: a revoke needs no memory.  A range that is no longer
+ * mapped in 4 KiB pages, as map_pages left it, is unmapped instead: the
+ * owner's pages leave the peer either way.  Returns false, having changed
+ * nothing, only if that unmap needs memory there is not.
  */
-static void back_with_scratch(struct hv_grant *g)
+static bool back_with_scratch(struct hv_grant *g)
 {
 	struct hv_partition *peer = partition_by_id(g->peer);
+	u64 size = (u64)g->page_count * PAGE_SIZE;
 
-	if (peer)
-		arch_back_gpa_with_page(peer, g->mapped_gpa,
-					(u64)g->page_count * PAGE_SIZE,
-					(u64)(uintptr_t)peer->grant_scratch);
+	if (peer &&
+	    arch_back_gpa_with_page(peer, g->mapped_gpa, size,
+				    (u64)(uintptr_t)peer->grant_scratch) &&
+	    arch_unmap_gpa(peer, g->mapped_gpa, size))
+		return false;
 	g->mapped = false;
+	return true;
 }
 
 /* What a revoke of any grant mapped in peer will need, taken now. */
@@ -170,8 +176,8 @@ enum vnr_status grant_revoke(struct hv_partition *owner, u64 handle)
 
 	if (!g)
 		return VNR_STATUS_INVALID_GRANT;
-	if (g->mapped)
-		back_with_scratch(g);
+	if (g->mapped && !back_with_scratch(g))
+		return VNR_STATUS_INSUFFICIENT_MEMORY;
 	page_free_charged(&owner->pool, g->gpas);
 	memset(g, 0, sizeof(*g));
 	return VNR_STATUS_SUCCESS;
