@@ -3,9 +3,11 @@
  * Memory grants.  The owner keeps the grant table; a handle encodes the
  * slot and a generation, so a stale or guessed handle names nothing.  A
  * peer that is not the grant's named peer gets the same status whether
- * the handle exists or not.
+ * the handle exists or not.  GRANT_CREATE, GRANT_MAP, GRANT_UNMAP and
+ * GRANT_REVOKE are the calls that reach them.
  */
 #include <hv/grant_ops.h>
+#include <hv/hypercall_calls.h>
 #include <hv/page_alloc.h>
 #include <hv/partition.h>
 #include <hv/string.h>
@@ -68,17 +70,23 @@ static void unmap(struct hv_grant *g)
  * The range is backed by the peer's own scratch page instead, so reads see
  * zeros or what the peer itself wrote there, and nothing reaches the owner.
  * The scratch page exists since the peer's first map, and the mappings are
- * rewritten in place: a revoke needs no memory.
+ * rewritten in place: a revoke needs no memory.  A range that is no longer
+ * mapped in 4 KiB pages, as map_pages left it, is unmapped instead: the
+ * owner's pages leave the peer either way.  Returns false, having changed
+ * nothing, only if that unmap needs memory there is not.
  */
-static void back_with_scratch(struct hv_grant *g)
+static bool back_with_scratch(struct hv_grant *g)
 {
 	struct hv_partition *peer = partition_by_id(g->peer);
+	u64 size = (u64)g->page_count * PAGE_SIZE;
 
-	if (peer)
-		arch_back_gpa_with_page(peer, g->mapped_gpa,
-					(u64)g->page_count * PAGE_SIZE,
-					(u64)(uintptr_t)peer->grants.scratch);
+	if (peer &&
+	    arch_back_gpa_with_page(peer, g->mapped_gpa, size,
+				    (u64)(uintptr_t)peer->grants.scratch) &&
+	    arch_unmap_gpa(peer, g->mapped_gpa, size))
+		return false;
 	g->mapped = false;
+	return true;
 }
 
 /* What a revoke of any grant mapped in peer will need, taken now. */
@@ -168,8 +176,8 @@ enum vnr_status grant_revoke(struct hv_partition *owner, u64 handle)
 
 	if (!g)
 		return VNR_STATUS_INVALID_GRANT;
-	if (g->mapped)
-		back_with_scratch(g);
+	if (g->mapped && !back_with_scratch(g))
+		return VNR_STATUS_INSUFFICIENT_MEMORY;
 	page_free_charged(&owner->pool, g->gpas);
 	memset(g, 0, sizeof(*g));
 	return VNR_STATUS_SUCCESS;
@@ -197,4 +205,75 @@ u64 grant_attributes_at(struct hv_partition *p, u64 gpa)
 		}
 	}
 	return 0;
+}
+
+/* The GPA list lives here after its one fetch from guest memory. */
+static u64 gpa_copy[VNR_GRANT_MAX_PAGES];
+
+static enum vnr_status fetch_pages(struct hv_call *call, u32 count)
+{
+	struct hv_partition *p = call->vp->partition;
+	const u64 *list = partition_gpa_to_host(
+		p, call->input_gpa + IN_GRANT_CREATE, (u64)count * 8);
+
+	memcpy(gpa_copy, list, (size_t)count * 8);
+	for (u32 i = 0; i < count; i++) {
+		if (!IS_ALIGNED(gpa_copy[i], PAGE_SIZE))
+			return VNR_STATUS_INVALID_ALIGNMENT;
+		if (!partition_gpa_to_host(p, gpa_copy[i], PAGE_SIZE))
+			return VNR_STATUS_INVALID_GPA;
+	}
+	return VNR_STATUS_SUCCESS;
+}
+
+enum vnr_status call_grant_create(struct hv_call *call)
+{
+	const struct vnr_grant_create_input *in = call->input;
+	struct hv_partition *self = call->vp->partition;
+	struct vnr_grant_create_output out = {0};
+	struct hv_partition *peer;
+	enum vnr_status st;
+
+	/* The whole structure lives in one page: it must start one. */
+	if (!IS_ALIGNED(call->input_gpa, PAGE_SIZE))
+		return VNR_STATUS_INVALID_ALIGNMENT;
+	if (in->page_count == 0 || in->page_count > VNR_GRANT_MAX_PAGES ||
+	    (in->flags & ~VNR_GRANT_READ_ONLY))
+		return VNR_STATUS_INVALID_PARAMETER;
+	peer = partition_by_id(in->peer_partition_id);
+	if (!peer || peer == self || peer->state != HV_PARTITION_RUNNING)
+		return VNR_STATUS_INVALID_PARTITION_ID;
+	st = fetch_pages(call, in->page_count);
+	if (st != VNR_STATUS_SUCCESS)
+		return st;
+	st = grant_create(self, peer->id, gpa_copy, in->page_count,
+			  in->flags & VNR_GRANT_READ_ONLY, &out.handle);
+	if (st == VNR_STATUS_SUCCESS)
+		memcpy(call->output, &out, sizeof(out));
+	return st;
+}
+
+enum vnr_status call_grant_map(struct hv_call *call)
+{
+	const struct vnr_grant_map_input *in = call->input;
+
+	if (in->reserved)
+		return VNR_STATUS_INVALID_PARAMETER;
+	return grant_map(call->vp->partition, in->owner_partition_id,
+			 in->handle, in->gpa);
+}
+
+enum vnr_status call_grant_unmap(struct hv_call *call)
+{
+	const struct vnr_grant_unmap_input *in = call->input;
+
+	if (in->reserved)
+		return VNR_STATUS_INVALID_PARAMETER;
+	return grant_unmap(call->vp->partition, in->owner_partition_id,
+			   in->handle);
+}
+
+enum vnr_status call_grant_revoke(struct hv_call *call)
+{
+	return grant_revoke(call->vp->partition, call->arg0);
 }

@@ -219,11 +219,10 @@ enum vnr_status partition_destroy(struct hv_partition *p)
 
 static void dump_registers(struct hv_vp *vp)
 {
-	static const char *const names[] = {
-		"rax", "rbx",  "rcx",  "rdx",  "rsi", "rdi", "rbp",
-		"rsp", "r8",   "r9",   "r10",  "r11", "r12", "r13",
-		"r14", "r15",  "rip",  "rfl",  "cr0", "cr2", "cr3",
-		"cr4", "efer", "gdtb", "gdtl",
+	static const char *const names[HV_REG_COUNT] = {
+#define VNR_REG(name, code, short_name) [code] = short_name,
+#include <veneer/registers.def>
+#undef VNR_REG
 	};
 
 	for (u32 r = 0; r < HV_REG_COUNT; r += 4) {

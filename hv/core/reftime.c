@@ -3,9 +3,11 @@
  * Reference time in 100 ns units since the hypervisor started:
  *   time = ((TSC * scale) >> 64) + offset
  * the same formula the reference TSC page publishes, so a guest reading
- * the page and one making the hypercall see the same clock.
+ * the page and one making the hypercall (REFERENCE_TIME) see the same
+ * clock.
  */
 #include <hv/arch.h>
+#include <hv/hypercall_calls.h>
 #include <hv/reftime.h>
 
 #define TICKS_PER_SECOND 10000000ull
@@ -78,4 +80,12 @@ void reftime_fill_tsc_page(struct vnr_reference_tsc_page *page)
 	page->reserved = 0;
 	/* Written last: a non-zero sequence makes the page valid. */
 	__atomic_store_n(&page->sequence, 1, __ATOMIC_RELEASE);
+}
+
+enum vnr_status call_reference_time(struct hv_call *call)
+{
+	call->fast_outputs = true;
+	call->out0 = reftime_now();
+	call->out1 = arch_tsc_hz();
+	return VNR_STATUS_SUCCESS;
 }

@@ -26,7 +26,7 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define EM_DASH	      "\xe2\x80\x94"
 
-/* The X-macro expansions of the six .def files. */
+/* The X-macro expansions of the seven .def files. */
 
 static const struct abi_entry def_calls[] = {
 #define VNR_CALL(n, c, f, p) \
@@ -65,6 +65,12 @@ static const struct abi_entry def_msrs[] = {
 #undef VNR_MSR
 };
 
+static const struct abi_entry def_registers[] = {
+#define VNR_REG(n, c, s) {.name = "VNR_REG_" #n, .value = (c)},
+#include <veneer/registers.def>
+#undef VNR_REG
+};
+
 /*
  * The calls table spells the form in lower case and the privilege as the
  * full VNR_PRIV_BIT_ name, or an em dash for NONE.
@@ -101,6 +107,8 @@ static struct abi_def defs[] = {
 	 ARRAY_SIZE(def_features)},
 	{"cpuid.def", ABI_CODE_HEX, 0, def_cpuid, ARRAY_SIZE(def_cpuid)},
 	{"msrs.def", ABI_CODE_HEX, 0, def_msrs, ARRAY_SIZE(def_msrs)},
+	{"registers.def", ABI_CODE_DEC, 0, def_registers,
+	 ARRAY_SIZE(def_registers)},
 };
 
 static const char *spec_dir = VENEER_SPEC_DIR;
@@ -242,6 +250,13 @@ START_TEST(def_values_fit_their_fields)
 				      def_msrs[i].value <= VNR_MSR_RANGE_LAST,
 			      "%s outside the synthetic MSR range",
 			      def_msrs[i].name);
+	/* In order from 0, so that VNR_REG_COUNT is one past the last. */
+	for (i = 0; i < ARRAY_SIZE(def_registers); i++)
+		ck_assert_msg(def_registers[i].value == i,
+			      "%s has code %llu, not %zu: registers.def has a "
+			      "gap or is out of order",
+			      def_registers[i].name, def_registers[i].value, i);
+	ck_assert_uint_eq(ARRAY_SIZE(def_registers), VNR_REG_COUNT);
 }
 END_TEST
 

@@ -218,7 +218,7 @@ void arch_vp_run(struct hv_vp *vp)
 
 /*
  * Like the real backend: the general registers except RSP live in
- * vp->regs (the core's hypercall path reads them there directly), the
+ * vp->regs (the hypercall ABI reads them there directly), the
  * others in the backend's state.
  */
 static bool in_vp_regs(enum hv_reg reg)

@@ -40,17 +40,17 @@ static void note_handler(struct hv_call *call, u64 in_size)
 		call->input && in_any_guest_ram(call->input, in_size);
 }
 
-#define HC_WRAP(fn, name)                                  \
-	enum vnr_status __real_##fn(struct hv_call *call); \
-	enum vnr_status __wrap_##fn(struct hv_call *call); \
-	enum vnr_status __wrap_##fn(struct hv_call *call)  \
-	{                                                  \
-		note_handler(call, IN_##name);             \
-		return __real_##fn(call);                  \
+#define HC_WRAP(handler, in_size)                               \
+	enum vnr_status __real_##handler(struct hv_call *call); \
+	enum vnr_status __wrap_##handler(struct hv_call *call); \
+	enum vnr_status __wrap_##handler(struct hv_call *call)  \
+	{                                                       \
+		note_handler(call, in_size);                    \
+		return __real_##handler(call);                  \
 	}
-HC_WRAP(hc_DEBUG_WRITE, DEBUG_WRITE)
-HC_WRAP(call_vp_info, VP_INFO)
-HC_WRAP(call_query_gpa_attributes, QUERY_GPA_ATTRIBUTES)
+HC_WRAP(call_debug_write, IN_DEBUG_WRITE)
+HC_WRAP(call_vp_info, IN_VP_INFO)
+HC_WRAP(call_query_gpa_attributes, IN_QUERY_GPA_ATTRIBUTES)
 #undef HC_WRAP
 
 #endif /* TESTS_HC_WRAP_H */

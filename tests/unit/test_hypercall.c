@@ -231,6 +231,26 @@ START_TEST(unknown_call_codes)
 }
 END_TEST
 
+/*
+ * Every call of calls.def has a handler in the dispatch table: with a
+ * control word no form accepts, it gets past step 2 and fails step 3.
+ */
+START_TEST(every_call_has_a_handler)
+{
+	static const u16 codes[] = {
+#define VNR_CALL(name, c, form, priv) c,
+#include <veneer/calls.def>
+#undef VNR_CALL
+	};
+
+	for (u32 i = 0; i < ARRAY_SIZE(codes); i++)
+		EXPECT(VNR_STATUS_INVALID_CONTROL, VP,
+		       vnr_hc_control(codes[i], 1, 7, 9), 0, 0);
+	ck_assert_uint_eq(handler_calls, 0);
+	expect_ram_untouched();
+}
+END_TEST
+
 /* Step 3: each way a control word can mismatch its call's form. */
 START_TEST(form_mismatch)
 {
@@ -526,7 +546,7 @@ START_TEST(debug_write_every_byte)
 
 		if (!c)
 			continue;
-		if (shown++ == sizeof(P->line))
+		if (shown++ == sizeof(P->console.line))
 			n += (u32)sprintf(want + n, "\n[alpha] ");
 		want[n++] = c;
 	}
@@ -554,7 +574,7 @@ START_TEST(debug_write)
 	EXPECT(VNR_STATUS_INVALID_PARAMETER, VP, MEM(VNR_CALL_DEBUG_WRITE),
 	       IN_GPA, 0);
 	ck_assert_uint_eq(fake_console_len, 0);
-	ck_assert_uint_eq(P->line_len, 0);
+	ck_assert_uint_eq(P->console.line_len, 0);
 
 	put_debug_input(IN_GPA, 0, 0, NULL);
 	EXPECT(VNR_STATUS_SUCCESS, VP, MEM(VNR_CALL_DEBUG_WRITE), IN_GPA, 0);
@@ -573,8 +593,9 @@ START_TEST(debug_write)
 	memcpy(gpa(IN_GPA + 8), big, sizeof(big));
 	put_debug_input(IN_GPA, sizeof(big), 0, NULL);
 	EXPECT(VNR_STATUS_SUCCESS, VP, MEM(VNR_CALL_DEBUG_WRITE), IN_GPA, 0);
-	ck_assert_uint_eq(fake_console_len, 8 + sizeof(P->line) + 1);
-	ck_assert_uint_eq(P->line_len, sizeof(big) - sizeof(P->line));
+	ck_assert_uint_eq(fake_console_len, 8 + sizeof(P->console.line) + 1);
+	ck_assert_uint_eq(P->console.line_len,
+			  sizeof(big) - sizeof(P->console.line));
 	/* The maximum length is accepted. */
 	memset(gpa(IN_GPA + 8), 'w', VNR_DEBUG_WRITE_MAX);
 	put_debug_input(IN_GPA, VNR_DEBUG_WRITE_MAX, 0, NULL);
@@ -945,6 +966,7 @@ static Suite *hypercall_suite(void)
 	tcase_add_test(tc, cpl_nonzero_denied_first);
 	tcase_add_test(tc, reserved_control_bits);
 	tcase_add_test(tc, unknown_call_codes);
+	tcase_add_test(tc, every_call_has_a_handler);
 	tcase_add_test(tc, form_mismatch);
 	tcase_add_test(tc, missing_privilege);
 	tcase_add_test(tc, rep_count_limit);

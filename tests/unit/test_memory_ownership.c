@@ -472,6 +472,50 @@ START_TEST(revoke_under_exhaustion_keeps_the_peer_running)
 }
 END_TEST
 
+/*
+ * Makes the peer's mapping of a grant at PEER_GPA one 2 MiB page of other
+ * memory: a range a revoke cannot back with the scratch page in place.
+ */
+static void *remap_large(struct hv_partition *q)
+{
+	void *large = aligned_alloc(MiB(2), MiB(2));
+
+	ck_assert_ptr_nonnull(large);
+	ck_assert_int_eq(arch_unmap_gpa(q, PEER_GPA, PAGE_SIZE), 0);
+	ck_assert_int_eq(
+		arch_map_gpa(q, PEER_GPA, (u64)(uintptr_t)large, MiB(2), true),
+		0);
+	return large;
+}
+
+/* Such a range is unmapped instead; wanting memory for that, kept. */
+START_TEST(revoke_unmaps_a_range_it_cannot_back)
+{
+	struct hv_partition *o, *q;
+	void *large;
+	u64 h;
+
+	fx_reset();
+	o = fx_partition("owner", 0);
+	q = fx_partition("peer", 0);
+	h = grant(o, q, GRANT_PG, 1);
+	ck_assert_int_eq(map_grant(q, o, h, PEER_GPA), VNR_STATUS_SUCCESS);
+	large = remap_large(q);
+	hog_pool(0);
+	ck_assert_int_eq(call(o, FAST(VNR_CALL_GRANT_REVOKE), h, 0),
+			 VNR_STATUS_INSUFFICIENT_MEMORY);
+	ck_assert(mapped(q, PEER_GPA, NULL));
+	release_pool();
+	ck_assert_int_eq(call(o, FAST(VNR_CALL_GRANT_REVOKE), h, 0),
+			 VNR_STATUS_SUCCESS);
+	ck_assert(!mapped(q, PEER_GPA, NULL));
+	ck_assert_int_eq(call(o, FAST(VNR_CALL_GRANT_REVOKE), h, 0),
+			 VNR_STATUS_INVALID_GRANT);
+	ck_assert_int_eq(arch_unmap_gpa(q, PEER_GPA, MiB(2)), 0);
+	free(large);
+}
+END_TEST
+
 /* The scratch page is taken at the first map, or the map fails. */
 START_TEST(grant_map_reserves_the_revoke_scratch_page)
 {
@@ -548,6 +592,7 @@ int main(void)
 	tcase_add_test(pool, grant_map_unmap_cycles_free_their_tables);
 	tcase_add_test(pool, pool_quota_caps_one_partition);
 	tcase_add_test(pool, revoke_under_exhaustion_keeps_the_peer_running);
+	tcase_add_test(pool, revoke_unmaps_a_range_it_cannot_back);
 	tcase_add_test(pool, grant_map_reserves_the_revoke_scratch_page);
 	tcase_add_test(pool, deposit_cycles_do_not_fragment_the_pool);
 	tcase_add_test(pool, contiguous_runs_come_back_whole);

@@ -80,10 +80,11 @@ bool serial_owner_access(struct hv_partition *p, bool write, u8 *value)
 	if (!c)
 		return true;
 	if (c != '\n')
-		p->uart_line[p->uart_len++] = c;
-	if (c == '\n' || p->uart_len == sizeof(p->uart_line)) {
-		partition_console_line(p, p->uart_line, p->uart_len);
-		p->uart_len = 0;
+		p->console.uart_line[p->console.uart_len++] = c;
+	if (c == '\n' || p->console.uart_len == sizeof(p->console.uart_line)) {
+		partition_console_line(p, p->console.uart_line,
+				       p->console.uart_len);
+		p->console.uart_len = 0;
 	}
 	return true;
 }

@@ -12,33 +12,14 @@
 struct hv_partition;
 struct hv_vp;
 
-/* Registers the core reads or writes by name. */
+/*
+ * Registers the core reads or writes by name: those of the ABI
+ * (registers.def), with the ABI's codes.
+ */
 enum hv_reg {
-	HV_REG_RAX,
-	HV_REG_RBX,
-	HV_REG_RCX,
-	HV_REG_RDX,
-	HV_REG_RSI,
-	HV_REG_RDI,
-	HV_REG_RBP,
-	HV_REG_RSP,
-	HV_REG_R8,
-	HV_REG_R9,
-	HV_REG_R10,
-	HV_REG_R11,
-	HV_REG_R12,
-	HV_REG_R13,
-	HV_REG_R14,
-	HV_REG_R15,
-	HV_REG_RIP,
-	HV_REG_RFLAGS,
-	HV_REG_CR0,
-	HV_REG_CR2,
-	HV_REG_CR3,
-	HV_REG_CR4,
-	HV_REG_EFER,
-	HV_REG_GDTR_BASE,
-	HV_REG_GDTR_LIMIT,
+#define VNR_REG(name, code, short_name) HV_REG_##name = (code),
+#include <veneer/registers.def>
+#undef VNR_REG
 	HV_REG_COUNT
 };
 
@@ -83,7 +64,31 @@ void arch_vp_destroy(struct hv_vp *vp);
  * scheduler tick is pending. */
 void arch_vp_run(struct hv_vp *vp);
 u64 arch_vp_get_reg(struct hv_vp *vp, enum hv_reg reg);
+/* Writes reg unchecked: callers that take a value from a guest check it. */
 void arch_vp_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value);
+/*
+ * VNR_STATUS_SUCCESS if vp can take value in reg, and can still be entered
+ * with it beside its other registers; VNR_STATUS_INVALID_PARAMETER for a
+ * value the processor would refuse (docs/spec/management.md, "SET
+ * accepts").  Changes nothing.
+ */
+enum vnr_status arch_vp_check_reg(struct hv_vp *vp, enum hv_reg reg, u64 value);
+
+/*
+ * The hypercall vp just made, as docs/spec/conventions.md places it: its
+ * control word and two argument words.
+ */
+void arch_hypercall_input(const struct hv_vp *vp, u64 *control, u64 *arg0,
+			  u64 *arg1);
+/* Completes vp's hypercall with result (status and reps completed). */
+void arch_hypercall_result(struct hv_vp *vp, u64 result);
+/* The two output words of a completed fast call. */
+void arch_hypercall_fast_outputs(struct hv_vp *vp, u64 out0, u64 out1);
+/*
+ * Makes vp's hypercall, re-executed, carry control: a rep call resumes at
+ * the rep control names.  Nothing else of the call changes.
+ */
+void arch_hypercall_continue(struct hv_vp *vp, u64 control);
 
 /*
  * What the processor accepts in a VP's control registers on entry, from

@@ -1,33 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The interface between the dispatcher and the call handlers: one handler
- * hc_<NAME> and two sizes IN_<NAME>, OUT_<NAME> per entry of calls.def.
+ * call_<name> (the call's name in lower case) and two sizes IN_<NAME>,
+ * OUT_<NAME> per entry of calls.def.
  */
 #ifndef HV_HYPERCALL_CALLS_H
 #define HV_HYPERCALL_CALLS_H
 
 #include <hv/partition.h>
-
-/* Handlers kept beside the objects they act on. */
-#define hc_MEMORY_DEPOSIT	  call_memory_deposit
-#define hc_MEMORY_WITHDRAW	  call_memory_withdraw
-#define hc_MEMORY_INFO		  call_memory_info
-#define hc_MAP_GPA_PAGES	  call_map_gpa_pages
-#define hc_WRITE_PARTITION_MEMORY call_write_partition_memory
-#define hc_QUERY_GPA_ATTRIBUTES	  call_query_gpa_attributes
-#define hc_VP_INFO		  call_vp_info
-#define hc_PARTITION_CREATE	  call_partition_create
-#define hc_VP_CREATE		  call_vp_create
-#define hc_PARTITION_START	  call_partition_start
-#define hc_PARTITION_SUSPEND	  call_partition_suspend
-#define hc_PARTITION_RESUME	  call_partition_resume
-#define hc_PARTITION_STOP	  call_partition_stop
-#define hc_PARTITION_DESTROY	  call_partition_destroy
-#define hc_PARTITION_QUERY	  call_partition_query
-#define hc_PARTITION_INFO	  call_partition_info
-#define hc_PARTITION_EXIT	  call_partition_exit
-#define hc_VP_YIELD		  call_vp_yield
-#define hc_VP_HALT		  call_vp_halt
 
 /* Handler result meaning "more reps to do: re-enter the guest's call". */
 #define HV_STATUS_CONTINUE ((enum vnr_status)0xFFFF)
@@ -35,7 +15,7 @@
 struct hv_call {
 	struct hv_vp *vp;
 	u64 control;
-	u64 arg0, arg1;	   /* RDX, R8 */
+	u64 arg0, arg1;	   /* the two argument registers of the ABI */
 	const void *input; /* memory calls: validated copy of the input */
 	u64 input_gpa;	   /* where the input is, for variable-length data */
 	void *output;	   /* memory calls: host pointer into guest RAM */
@@ -43,13 +23,11 @@ struct hv_call {
 	u32 rep_next; /* next rep to process == reps completed */
 	bool fast_outputs;
 	bool validated; /* a rep call's checks passed: failures keep rep_next */
-	u64 out0, out1; /* fast outputs for RDX, R8 */
+	u64 out0, out1; /* fast outputs, in the argument registers */
 };
 
-#define HV_CALL_HANDLER(name) enum vnr_status hc_##name(struct hv_call *call)
-
-#define IN_NULL_CALL	      0
-#define OUT_NULL_CALL	      0
+#define IN_NULL_CALL  0
+#define OUT_NULL_CALL 0
 /* The header only: the handler fetches the data, once, as it uses it. */
 #define IN_DEBUG_WRITE		 __builtin_offsetof(struct vnr_debug_write_input, data)
 #define OUT_DEBUG_WRITE		 0
@@ -99,25 +77,59 @@ struct hv_call {
 #define IN_VP_CREATE		   0
 #define OUT_VP_CREATE		   0
 /* The header only: the handler copies the rep elements, once. */
-#define IN_GET_VP_REGISTERS		 sizeof(struct vnr_vp_registers_input)
-#define OUT_GET_VP_REGISTERS		 sizeof(u64) /* per rep */
-#define IN_SET_VP_REGISTERS		 sizeof(struct vnr_vp_registers_input)
-#define OUT_SET_VP_REGISTERS		 0
-#define IN_PARTITION_START		 0
-#define OUT_PARTITION_START		 0
-#define IN_PARTITION_SUSPEND		 0
-#define OUT_PARTITION_SUSPEND		 0
-#define IN_PARTITION_RESUME		 0
-#define OUT_PARTITION_RESUME		 0
-#define IN_PARTITION_STOP		 0
-#define OUT_PARTITION_STOP		 0
-#define IN_PARTITION_DESTROY		 0
-#define OUT_PARTITION_DESTROY		 0
-#define IN_PARTITION_QUERY		 sizeof(struct vnr_partition_query_input)
-#define OUT_PARTITION_QUERY		 sizeof(struct vnr_partition_status)
+#define IN_GET_VP_REGISTERS   sizeof(struct vnr_vp_registers_input)
+#define OUT_GET_VP_REGISTERS  sizeof(u64) /* per rep */
+#define IN_SET_VP_REGISTERS   sizeof(struct vnr_vp_registers_input)
+#define OUT_SET_VP_REGISTERS  0
+#define IN_PARTITION_START    0
+#define OUT_PARTITION_START   0
+#define IN_PARTITION_SUSPEND  0
+#define OUT_PARTITION_SUSPEND 0
+#define IN_PARTITION_RESUME   0
+#define OUT_PARTITION_RESUME  0
+#define IN_PARTITION_STOP     0
+#define OUT_PARTITION_STOP    0
+#define IN_PARTITION_DESTROY  0
+#define OUT_PARTITION_DESTROY 0
+#define IN_PARTITION_QUERY    sizeof(struct vnr_partition_query_input)
+#define OUT_PARTITION_QUERY   sizeof(struct vnr_partition_status)
 
-#define VNR_CALL(name, code, form, priv) HV_CALL_HANDLER(name);
-#include <veneer/calls.def>
-#undef VNR_CALL
+/*
+ * The handlers, grouped by the object they act on.  Each carries out one
+ * call whose checks of docs/spec/conventions.md steps 1-5 have passed: it
+ * returns the call's status (HV_STATUS_CONTINUE to be re-entered), with
+ * call->rep_next the reps completed.
+ */
+enum vnr_status call_null_call(struct hv_call *call);
+enum vnr_status call_debug_write(struct hv_call *call);
+enum vnr_status call_reference_time(struct hv_call *call);
+enum vnr_status call_post_message(struct hv_call *call);
+enum vnr_status call_signal_event(struct hv_call *call);
+enum vnr_status call_grant_create(struct hv_call *call);
+enum vnr_status call_grant_map(struct hv_call *call);
+enum vnr_status call_grant_unmap(struct hv_call *call);
+enum vnr_status call_grant_revoke(struct hv_call *call);
+enum vnr_status call_get_vp_registers(struct hv_call *call);
+enum vnr_status call_set_vp_registers(struct hv_call *call);
+
+enum vnr_status call_partition_info(struct hv_call *call);
+enum vnr_status call_vp_info(struct hv_call *call);
+enum vnr_status call_vp_yield(struct hv_call *call);
+enum vnr_status call_vp_halt(struct hv_call *call);
+enum vnr_status call_partition_exit(struct hv_call *call);
+enum vnr_status call_query_gpa_attributes(struct hv_call *call);
+enum vnr_status call_memory_deposit(struct hv_call *call);
+enum vnr_status call_memory_withdraw(struct hv_call *call);
+enum vnr_status call_memory_info(struct hv_call *call);
+enum vnr_status call_map_gpa_pages(struct hv_call *call);
+enum vnr_status call_write_partition_memory(struct hv_call *call);
+enum vnr_status call_partition_create(struct hv_call *call);
+enum vnr_status call_vp_create(struct hv_call *call);
+enum vnr_status call_partition_start(struct hv_call *call);
+enum vnr_status call_partition_suspend(struct hv_call *call);
+enum vnr_status call_partition_resume(struct hv_call *call);
+enum vnr_status call_partition_stop(struct hv_call *call);
+enum vnr_status call_partition_destroy(struct hv_call *call);
+enum vnr_status call_partition_query(struct hv_call *call);
 
 #endif /* HV_HYPERCALL_CALLS_H */

@@ -9,6 +9,7 @@
 
 #include <hv/types.h>
 #include <hv/arch.h>
+#include <hv/console.h>
 #include <hv/deposit.h>
 #include <hv/exit.h>
 #include <hv/grant.h>
@@ -60,10 +61,7 @@ struct hv_partition {
 
 	struct hv_partition_stats stats;
 
-	u32 line_len; /* DEBUG_WRITE line buffer */
-	char line[160];
-	u32 uart_len; /* console UART owner: its text, a line at a time */
-	char uart_line[160];
+	struct hv_console console;
 	u16 io_first, io_last; /* ports it owns (io_last 0: none) */
 };
 

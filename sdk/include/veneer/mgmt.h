@@ -61,33 +61,11 @@ struct vnr_write_memory_input {
 };
 VNR_ABI_SIZE(struct vnr_write_memory_input, 4096);
 
-/* Register names for GET/SET_VP_REGISTERS. */
+/* Register names for GET/SET_VP_REGISTERS, generated from registers.def. */
 enum vnr_register {
-	VNR_REG_RAX,
-	VNR_REG_RBX,
-	VNR_REG_RCX,
-	VNR_REG_RDX,
-	VNR_REG_RSI,
-	VNR_REG_RDI,
-	VNR_REG_RBP,
-	VNR_REG_RSP,
-	VNR_REG_R8,
-	VNR_REG_R9,
-	VNR_REG_R10,
-	VNR_REG_R11,
-	VNR_REG_R12,
-	VNR_REG_R13,
-	VNR_REG_R14,
-	VNR_REG_R15,
-	VNR_REG_RIP,
-	VNR_REG_RFLAGS,
-	VNR_REG_CR0,
-	VNR_REG_CR2,
-	VNR_REG_CR3,
-	VNR_REG_CR4,
-	VNR_REG_EFER,
-	VNR_REG_GDTR_BASE,
-	VNR_REG_GDTR_LIMIT,
+#define VNR_REG(name, code, short_name) VNR_REG_##name = (code),
+#include "registers.def"
+#undef VNR_REG
 	VNR_REG_COUNT
 };
 

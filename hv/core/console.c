@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * DEBUG_WRITE: partition output on the hypervisor console, one line at a
- * time, each prefixed with the partition's name, so that lines of
- * different partitions never mix.
+ * The partition console: partition output on the hypervisor console, one
+ * line at a time, each prefixed with the partition's name, so that lines
+ * of different partitions never mix.  DEBUG_WRITE feeds it, and so does
+ * the console UART's owner.
  */
 #include <hv/hypercall_calls.h>
 #include <hv/log.h>
@@ -32,25 +33,29 @@ void partition_console_line(const struct hv_partition *p, const char *text,
 
 static void flush_line(struct hv_partition *p)
 {
-	partition_console_line(p, p->line, p->line_len);
-	p->line_len = 0;
+	struct hv_console *c = &p->console;
+
+	partition_console_line(p, c->line, c->line_len);
+	c->line_len = 0;
 }
 
-static void put_char(struct hv_partition *p, char c)
+static void put_char(struct hv_partition *p, char ch)
 {
-	if (c == '\n') {
+	struct hv_console *c = &p->console;
+
+	if (ch == '\n') {
 		flush_line(p);
 		return;
 	}
-	c = hv_console_safe_char((u8)c);
-	if (!c)
+	ch = hv_console_safe_char((u8)ch);
+	if (!ch)
 		return;
-	p->line[p->line_len++] = c;
-	if (p->line_len == sizeof(p->line))
+	c->line[c->line_len++] = ch;
+	if (c->line_len == sizeof(c->line))
 		flush_line(p);
 }
 
-HV_CALL_HANDLER(DEBUG_WRITE)
+enum vnr_status call_debug_write(struct hv_call *call)
 {
 	const struct vnr_debug_write_input *in = call->input;
 	struct hv_partition *p = call->vp->partition;
@@ -71,10 +76,12 @@ HV_CALL_HANDLER(DEBUG_WRITE)
 
 void partition_flush_debug(struct hv_partition *p)
 {
-	if (p->line_len)
+	struct hv_console *c = &p->console;
+
+	if (c->line_len)
 		flush_line(p);
-	if (p->uart_len) { /* the console UART owner's unfinished line */
-		partition_console_line(p, p->uart_line, p->uart_len);
-		p->uart_len = 0;
+	if (c->uart_len) { /* the console UART owner's unfinished line */
+		partition_console_line(p, c->uart_line, c->uart_len);
+		c->uart_len = 0;
 	}
 }
