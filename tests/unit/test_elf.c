@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests of libvnr's ELF64 image checker and loader (sdk/libvnr/src/elf.c).
- */
+/* Unit tests of libvnr's ELF64 image checker and loader (src/elf.c). */
 #include <check.h>
 
 #include "fixture.h"
