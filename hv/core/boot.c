@@ -2,27 +2,15 @@
 /*
  * The freestanding guest boot protocol (docs/spec/boot-protocol.md):
  * loads the ELF image into guest RAM and builds the boot region at the top
- * of RAM: identity-mapping page tables, a GDT, the start info and a stack.
- * It uses the same partition operations the management calls will use.
+ * of RAM: the arch layer writes the page tables and GDT, the core the start
+ * info.  It uses the same partition operations the management calls use.
  */
+#include <hv/arch.h>
 #include <hv/boot.h>
+#include <hv/format.h>
 #include <hv/log.h>
 #include <hv/partition.h>
 #include <hv/string.h>
-
-/* Layout of the boot region, as page offsets from its start. */
-#define BOOT_PML4	0
-#define BOOT_PDPT	1
-#define BOOT_PD		2 /* up to 4 page directories: 4 GiB of RAM */
-#define BOOT_GDT	6
-#define BOOT_START_INFO 7
-
-#define PTE_P		0x1ull
-#define PTE_RW		0x2ull
-#define PTE_PS		0x80ull
-
-#define GDT_CODE64	0x00AF9A000000FFFFull
-#define GDT_DATA	0x00CF92000000FFFFull
 
 /* The root partition's: every bit privileges.def defines. */
 static const u64 all_privileges = 0
@@ -31,34 +19,21 @@ static const u64 all_privileges = 0
 #undef VNR_PRIV
 	;
 
-static u64 *boot_page(u8 *ram, u64 boot_gpa, u32 index)
+bool boot_check_image(const void *data, size_t len, u64 load_limit,
+		      struct vnr_elf_image *img, char *err, size_t err_size)
 {
-	return (u64 *)(ram + boot_gpa + (u64)index * PAGE_SIZE);
+	struct vnr_elf_error why;
+
+	if (vnr_elf_check(data, len, load_limit, img, &why))
+		return true;
+	if (err && err_size)
+		hv_snprintf(err, err_size, why.format, why.arg[0], why.arg[1],
+			    why.arg[2], why.arg[3], why.arg[4]);
+	return false;
 }
 
-static void build_page_tables(u8 *ram, u64 boot_gpa, u64 ram_size)
-{
-	u64 *pml4 = boot_page(ram, boot_gpa, BOOT_PML4);
-	u64 *pdpt = boot_page(ram, boot_gpa, BOOT_PDPT);
-	u64 gigs = ALIGN_UP(ram_size, GiB(1)) / GiB(1);
-
-	pml4[0] = (boot_gpa + BOOT_PDPT * PAGE_SIZE) | PTE_P | PTE_RW;
-	for (u64 g = 0; g < gigs; g++) {
-		u64 *pd = boot_page(ram, boot_gpa, BOOT_PD + (u32)g);
-
-		pdpt[g] =
-			(boot_gpa + (BOOT_PD + g) * PAGE_SIZE) | PTE_P | PTE_RW;
-		for (u64 i = 0; i < 512; i++) {
-			u64 gpa = g * GiB(1) + i * MiB(2);
-
-			if (gpa < ram_size)
-				pd[i] = gpa | PTE_P | PTE_RW | PTE_PS;
-		}
-	}
-}
-
-static void build_memmap(struct hv_partition *p, const struct hv_elf_image *elf,
-			 u64 boot_gpa)
+static void build_memmap(struct hv_partition *p,
+			 const struct vnr_elf_image *elf, u64 boot_gpa)
 {
 	u64 lo = elf->lowest_gpa & PAGE_MASK;
 	u64 hi = ALIGN_UP(elf->highest_gpa_end, PAGE_SIZE);
@@ -70,11 +45,10 @@ static void build_memmap(struct hv_partition *p, const struct hv_elf_image *elf,
 			     VNR_MEM_BOOT_TABLES);
 }
 
-static void write_start_info(struct hv_partition *p, u8 *ram, u64 boot_gpa,
+static void write_start_info(struct hv_partition *p, u8 *ram, u64 gpa,
 			     const char *cmdline)
 {
-	struct vnr_start_info *si =
-		(void *)boot_page(ram, boot_gpa, BOOT_START_INFO);
+	struct vnr_start_info *si = (void *)(ram + gpa);
 
 	memset(si, 0, sizeof(*si));
 	si->magic = VNR_START_INFO_MAGIC;
@@ -130,7 +104,6 @@ int boot_build_partition(const struct hv_boot_partition *bp)
 	struct hv_vp_boot_state boot;
 	struct hv_partition *p;
 	u8 *ram = bp->ram;
-	u64 *gdt;
 
 	p = partition_create(cfg->name,
 			     cfg->root ? all_privileges : cfg->privileges);
@@ -149,22 +122,17 @@ int boot_build_partition(const struct hv_boot_partition *bp)
 		goto fail;
 	}
 	memset(ram, 0, cfg->memory_bytes);
-	hv_elf_load(bp->image, &bp->elf, ram);
+	vnr_elf_load(bp->image, &bp->elf,
+		     &(struct vnr_gpa_writer){vnr_gpa_copy_to_ram, ram});
 	build_memmap(p, &bp->elf, boot_gpa);
-	build_page_tables(ram, boot_gpa, cfg->memory_bytes);
-	gdt = boot_page(ram, boot_gpa, BOOT_GDT);
-	gdt[1] = GDT_CODE64;
-	gdt[2] = GDT_DATA;
-	write_start_info(p, ram, boot_gpa, cfg->cmdline);
+	if (arch_build_boot_region(ram, cfg->memory_bytes, &boot)) {
+		hv_log("partition '%s': cannot build its boot region\n",
+		       cfg->name);
+		return -1;
+	}
+	boot.rip = bp->elf.entry;
+	write_start_info(p, ram, boot.rdi, cfg->cmdline);
 
-	boot = (struct hv_vp_boot_state){
-		.rip = bp->elf.entry,
-		.rsp = cfg->memory_bytes,
-		.rdi = boot_gpa + BOOT_START_INFO * PAGE_SIZE,
-		.cr3 = boot_gpa + BOOT_PML4 * PAGE_SIZE,
-		.gdt_base = boot_gpa + BOOT_GDT * PAGE_SIZE,
-		.gdt_limit = 3 * 8 - 1,
-	};
 	for (u32 i = 0; i < cfg->vp_count; i++)
 		if (!partition_create_vp(p, &boot)) {
 			hv_log("partition '%s': cannot create VP %u\n",

@@ -7,9 +7,9 @@
  * out-of-range values are errors that name the line, never warnings.
  */
 #include <hv/config.h>
-#include <hv/name.h>
 #include <hv/format.h>
 #include <hv/string.h>
+#include <libvnr/name.h>
 
 enum section { SECTION_NONE, SECTION_HYPERVISOR, SECTION_PARTITION };
 
@@ -589,7 +589,7 @@ static bool begin_partition(struct parser *p, const char *name)
 	if (!*name)
 		return fail(p, "partition section needs a name: "
 			       "[partition NAME]");
-	if (!partition_name_valid(name))
+	if (!vnr_name_valid(name))
 		return fail(p,
 			    "invalid partition name '%s' (1..%u characters "
 			    "of A-Z a-z 0-9 _ -), or hv, the hypervisor's",

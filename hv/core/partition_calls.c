@@ -9,9 +9,9 @@
  * dispatcher refuses them first).
  */
 #include <hv/hypercall_calls.h>
-#include <hv/name.h>
 #include <hv/reftime.h>
 #include <hv/string.h>
+#include <libvnr/name.h>
 
 enum vnr_status call_partition_info(struct hv_call *call)
 {
@@ -40,7 +40,7 @@ enum vnr_status call_partition_exit(struct hv_call *call)
 /* A valid name no existing partition has. */
 static bool name_free(const char *name)
 {
-	if (!partition_name_valid(name))
+	if (!vnr_name_valid(name))
 		return false;
 	for (u32 i = 0; i < HV_MAX_PARTITIONS; i++) {
 		struct hv_partition *p = partition_at(i);

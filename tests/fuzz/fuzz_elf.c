@@ -1,16 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libFuzzer target: hv_elf_check() on arbitrary bytes and, when it accepts,
- * hv_elf_load() into guest RAM of exactly load_limit bytes between guard
- * regions.  Properties: no memory error, accepted segments lie in
- * [HV_ELF_MIN_LOAD, load_limit) and in the file, and the loader produces
- * exactly the file bytes followed by zeroes and writes nothing else (the
- * RAM outside the segments' pages is read-only during the load).
+ * libFuzzer target: boot_check_image() (libvnr's vnr_elf_check()) on
+ * arbitrary bytes and, when it accepts, vnr_elf_load() into guest RAM of
+ * exactly load_limit bytes between guard regions.  Properties: no memory
+ * error, accepted segments lie in [VNR_IMAGE_MIN_GPA, load_limit) and in
+ * the file, and the loader writes exactly the file bytes and nothing else
+ * (the RAM outside the segments' pages is read-only during the load).
  */
 #include <string.h>
 
 #include <hv/boot.h>
-#include <hv/elf.h>
 
 #include "fuzz_util.h"
 
@@ -19,7 +18,7 @@ static const u64 limits[] = {MiB(2) - HV_BOOT_REGION_SIZE, KiB(64)};
 static u8 *rams[ARRAY_SIZE(limits)];
 
 #define FILL 0xCC
-static u8 fill[MiB(2)], zeroes[MiB(2)];
+static u8 fill[MiB(2)];
 
 /*
  * Guest RAM is filled with FILL once and kept read-only: only the pages of
@@ -37,13 +36,13 @@ static u8 *ram_of(unsigned which)
 	return rams[which];
 }
 
-static void page_span(const struct hv_elf_segment *s, u64 *start, u64 *len)
+static void page_span(const struct vnr_elf_segment *s, u64 *start, u64 *len)
 {
 	*start = s->gpa & ~(PAGE_SIZE - 1);
 	*len = ALIGN_UP(s->gpa + s->mem_size, PAGE_SIZE) - *start;
 }
 
-static void protect_segments(u8 *ram, const struct hv_elf_image *img, int prot)
+static void protect_segments(u8 *ram, const struct vnr_elf_image *img, int prot)
 {
 	for (u32 i = 0; i < img->segment_count; i++) {
 		u64 start, len;
@@ -54,19 +53,19 @@ static void protect_segments(u8 *ram, const struct hv_elf_image *img, int prot)
 }
 
 /*
- * Each segment holds its file bytes then zeroes (segments do not overlap,
- * checked); with the segments filled again, their pages must be all FILL:
- * nothing else in them was written.
+ * Each segment holds its file bytes and its BSS is untouched (segments do
+ * not overlap, checked); with the segments filled again, their pages must
+ * be all FILL: nothing else in them was written.
  */
 static void check_loaded(u8 *ram, const u8 *data,
-			 const struct hv_elf_image *img)
+			 const struct vnr_elf_image *img)
 {
 	for (u32 i = 0; i < img->segment_count; i++) {
-		const struct hv_elf_segment *s = &img->segments[i];
+		const struct vnr_elf_segment *s = &img->segments[i];
 
 		FUZZ_ASSERT(!memcmp(ram + s->gpa, data + s->file_offset,
 				    s->file_size));
-		FUZZ_ASSERT(!memcmp(ram + s->gpa + s->file_size, zeroes,
+		FUZZ_ASSERT(!memcmp(ram + s->gpa + s->file_size, fill,
 				    s->mem_size - s->file_size));
 	}
 	for (u32 i = 0; i < img->segment_count; i++)
@@ -83,21 +82,21 @@ static void check_loaded(u8 *ram, const u8 *data,
 static void check_and_load(const u8 *data, size_t size, unsigned which)
 {
 	const u64 limit = limits[which];
-	struct hv_elf_image img;
+	struct vnr_elf_image img;
 	char err[128];
 	u8 *ram;
 
 	memset(err, 0x5A, sizeof(err));
-	if (!hv_elf_check(data, size, limit, &img, err, sizeof(err))) {
+	if (!boot_check_image(data, size, limit, &img, err, sizeof(err))) {
 		FUZZ_ASSERT(memchr(err, 0, sizeof(err)) != NULL);
 		return;
 	}
 	FUZZ_ASSERT(img.segment_count >= 1 &&
-		    img.segment_count <= HV_ELF_MAX_SEGMENTS);
+		    img.segment_count <= VNR_ELF_MAX_SEGMENTS);
 	for (u32 i = 0; i < img.segment_count; i++) {
-		const struct hv_elf_segment *s = &img.segments[i];
+		const struct vnr_elf_segment *s = &img.segments[i];
 
-		FUZZ_ASSERT(s->gpa >= HV_ELF_MIN_LOAD && s->gpa < limit);
+		FUZZ_ASSERT(s->gpa >= VNR_IMAGE_MIN_GPA && s->gpa < limit);
 		FUZZ_ASSERT(s->mem_size >= s->file_size);
 		FUZZ_ASSERT(s->mem_size <= limit - s->gpa);
 		FUZZ_ASSERT(s->file_offset <= size &&
@@ -108,7 +107,9 @@ static void check_and_load(const u8 *data, size_t size, unsigned which)
 	FUZZ_ASSERT(img.highest_gpa_end <= limit);
 	ram = ram_of(which);
 	protect_segments(ram, &img, PROT_READ | PROT_WRITE);
-	hv_elf_load(data, &img, ram);
+	FUZZ_ASSERT(!vnr_elf_load(
+		data, &img,
+		&(struct vnr_gpa_writer){vnr_gpa_copy_to_ram, ram}));
 	check_loaded(ram, data, &img);
 	protect_segments(ram, &img, PROT_READ);
 	/* The entry point is in an executable segment. */
@@ -116,9 +117,9 @@ static void check_and_load(const u8 *data, size_t size, unsigned which)
 		bool in_x = false;
 
 		for (u32 i = 0; i < img.segment_count; i++) {
-			const struct hv_elf_segment *s = &img.segments[i];
+			const struct vnr_elf_segment *s = &img.segments[i];
 
-			in_x |= (s->flags & HV_PF_X) && img.entry >= s->gpa &&
+			in_x |= (s->flags & VNR_PF_X) && img.entry >= s->gpa &&
 				img.entry - s->gpa < s->mem_size;
 		}
 		FUZZ_ASSERT(in_x);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests of the ELF64 image checker and loader (hv/core/elf.c). */
+/* Unit tests of libvnr's ELF64 image checker and loader (src/elf.c). */
 #include <check.h>
 
 #include "fixture.h"
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <hv/elf.h>
+#include <libvnr/elf.h>
 
 /* A small guest: segments must lie in [0x1000, LIMIT). */
 #define LIMIT	    0x10000ull
@@ -23,18 +23,18 @@
 #define ENTRY	    (TEXT_GPA + 0x10)
 
 /* The image under test: header, program headers and the file around them. */
-static struct hv_elf64_ehdr eh;
-static struct hv_elf64_phdr ph[HV_ELF_MAX_SEGMENTS + 4];
+static struct vnr_elf64_ehdr eh;
+static struct vnr_elf64_phdr ph[VNR_ELF_MAX_SEGMENTS + 4];
 static u8 file[0x1000];
 static size_t file_len;
 
-static struct hv_elf_image img;
+static struct vnr_elf_image img;
 static char err[256];
 
 static void set_phdr(u32 i, u32 type, u32 flags, u64 off, u64 gpa, u64 filesz,
 		     u64 memsz)
 {
-	ph[i] = (struct hv_elf64_phdr){
+	ph[i] = (struct vnr_elf64_phdr){
 		.p_type = type,
 		.p_flags = flags,
 		.p_offset = off,
@@ -49,25 +49,25 @@ static void set_phdr(u32 i, u32 type, u32 flags, u64 off, u64 gpa, u64 filesz,
 /* A valid two-segment executable: text (R X) and data + bss (R W). */
 static void setup_image(void)
 {
-	static const u8 ident[HV_EI_NIDENT] = {
-		0x7f,		'E',	      'L', 'F', HV_ELFCLASS64,
-		HV_ELFDATA2LSB, HV_EV_CURRENT};
+	static const u8 ident[VNR_EI_NIDENT] = {
+		0x7f,	       'E', 'L', 'F', VNR_ELFCLASS64, VNR_ELFDATA2LSB,
+		VNR_EV_CURRENT};
 	size_t i;
 
 	memset(&eh, 0, sizeof(eh));
 	memcpy(eh.e_ident, ident, sizeof(ident));
-	eh.e_type = HV_ET_EXEC;
-	eh.e_machine = HV_EM_X86_64;
-	eh.e_version = HV_EV_CURRENT;
+	eh.e_type = VNR_ET_EXEC;
+	eh.e_machine = VNR_EM_X86_64;
+	eh.e_version = VNR_EV_CURRENT;
 	eh.e_entry = ENTRY;
 	eh.e_phoff = sizeof(eh);
 	eh.e_ehsize = sizeof(eh);
-	eh.e_phentsize = sizeof(struct hv_elf64_phdr);
+	eh.e_phentsize = sizeof(struct vnr_elf64_phdr);
 	eh.e_phnum = 2;
 	memset(ph, 0, sizeof(ph));
-	set_phdr(0, HV_PT_LOAD, HV_PF_R | HV_PF_X, TEXT_OFF, TEXT_GPA,
+	set_phdr(0, VNR_PT_LOAD, VNR_PF_R | VNR_PF_X, TEXT_OFF, TEXT_GPA,
 		 TEXT_SIZE, TEXT_SIZE);
-	set_phdr(1, HV_PT_LOAD, HV_PF_R | HV_PF_W, DATA_OFF, DATA_GPA,
+	set_phdr(1, VNR_PT_LOAD, VNR_PF_R | VNR_PF_W, DATA_OFF, DATA_GPA,
 		 DATA_FILESZ, DATA_MEMSZ);
 	for (i = 0; i < sizeof(file); i++)
 		file[i] = (u8)(i * 7 + 3);
@@ -90,6 +90,28 @@ static void write_image(void)
 	}
 }
 
+/* vnr_elf_check() with its reason formatted into err, as its callers do. */
+static bool elf_check(const void *data, size_t len, u64 limit,
+		      struct vnr_elf_image *out, char *why, size_t why_size)
+{
+	struct vnr_elf_error e;
+
+	if (vnr_elf_check(data, len, limit, out, &e))
+		return true;
+	ck_assert_ptr_nonnull(e.format);
+	if (why_size)
+		snprintf(why, why_size, e.format, e.arg[0], e.arg[1], e.arg[2],
+			 e.arg[3], e.arg[4]);
+	return false;
+}
+
+static void load_into(u8 *ram, const void *data)
+{
+	struct vnr_gpa_writer w = {vnr_gpa_copy_to_ram, ram};
+
+	ck_assert_int_eq(vnr_elf_load(data, &img, &w), 0);
+}
+
 /* Checks an exact-size copy of the file so a sanitizer sees overreads. */
 static bool check_image_len(size_t len, u64 limit)
 {
@@ -100,7 +122,7 @@ static bool check_image_len(size_t len, u64 limit)
 	write_image();
 	memcpy(copy, file, len);
 	memset(err, 0, sizeof(err));
-	ok = hv_elf_check(copy, len, limit, &img, err, sizeof(err));
+	ok = elf_check(copy, len, limit, &img, err, sizeof(err));
 	free(copy);
 	return ok;
 }
@@ -130,11 +152,11 @@ START_TEST(valid_image)
 	ck_assert_uint_eq(img.segments[0].file_offset, TEXT_OFF);
 	ck_assert_uint_eq(img.segments[0].file_size, TEXT_SIZE);
 	ck_assert_uint_eq(img.segments[0].mem_size, TEXT_SIZE);
-	ck_assert_uint_eq(img.segments[0].flags, HV_PF_R | HV_PF_X);
+	ck_assert_uint_eq(img.segments[0].flags, VNR_PF_R | VNR_PF_X);
 	ck_assert_uint_eq(img.segments[1].gpa, DATA_GPA);
 	ck_assert_uint_eq(img.segments[1].file_size, DATA_FILESZ);
 	ck_assert_uint_eq(img.segments[1].mem_size, DATA_MEMSZ);
-	ck_assert_uint_eq(img.segments[1].flags, HV_PF_R | HV_PF_W);
+	ck_assert_uint_eq(img.segments[1].flags, VNR_PF_R | VNR_PF_W);
 	ck_assert_uint_eq(img.lowest_gpa, TEXT_GPA);
 	ck_assert_uint_eq(img.highest_gpa_end, DATA_GPA + DATA_MEMSZ);
 }
@@ -142,7 +164,7 @@ END_TEST
 
 START_TEST(segments_in_any_order)
 {
-	struct hv_elf64_phdr t = ph[0];
+	struct vnr_elf64_phdr t = ph[0];
 
 	ph[0] = ph[1];
 	ph[1] = t;
@@ -156,9 +178,9 @@ START_TEST(other_headers_ignored)
 {
 	/* A PT_GNU_STACK with garbage fields and an empty PT_LOAD. */
 	eh.e_phnum = 4;
-	set_phdr(2, 0x6474e551, HV_PF_R | HV_PF_W, UINT64_MAX, UINT64_MAX,
+	set_phdr(2, 0x6474e551, VNR_PF_R | VNR_PF_W, UINT64_MAX, UINT64_MAX,
 		 UINT64_MAX, 1);
-	set_phdr(3, HV_PT_LOAD, HV_PF_R, 0, 0, 0, 0);
+	set_phdr(3, VNR_PT_LOAD, VNR_PF_R, 0, 0, 0, 0);
 	EXPECT_OK();
 	ck_assert_uint_eq(img.segment_count, 2);
 }
@@ -167,14 +189,14 @@ END_TEST
 START_TEST(limits_accepted)
 {
 	/* From the lowest loadable page to the very end of the area. */
-	ph[0].p_vaddr = ph[0].p_paddr = HV_ELF_MIN_LOAD;
-	eh.e_entry = HV_ELF_MIN_LOAD;
+	ph[0].p_vaddr = ph[0].p_paddr = VNR_IMAGE_MIN_GPA;
+	eh.e_entry = VNR_IMAGE_MIN_GPA;
 	ph[1].p_memsz = LIMIT - DATA_GPA;
 	EXPECT_OK();
-	ck_assert_uint_eq(img.lowest_gpa, HV_ELF_MIN_LOAD);
+	ck_assert_uint_eq(img.lowest_gpa, VNR_IMAGE_MIN_GPA);
 	ck_assert_uint_eq(img.highest_gpa_end, LIMIT);
 	/* Adjacent segments do not overlap. */
-	ph[0].p_memsz = DATA_GPA - HV_ELF_MIN_LOAD;
+	ph[0].p_memsz = DATA_GPA - VNR_IMAGE_MIN_GPA;
 	EXPECT_OK();
 	/* Last byte of the executable segment. */
 	eh.e_entry = DATA_GPA - 1;
@@ -199,24 +221,36 @@ START_TEST(max_segment_count)
 {
 	u32 i;
 
-	eh.e_phnum = HV_ELF_MAX_SEGMENTS;
-	for (i = 2; i < HV_ELF_MAX_SEGMENTS; i++)
-		set_phdr(i, HV_PT_LOAD, HV_PF_R, 0,
+	eh.e_phnum = VNR_ELF_MAX_SEGMENTS;
+	for (i = 2; i < VNR_ELF_MAX_SEGMENTS; i++)
+		set_phdr(i, VNR_PT_LOAD, VNR_PF_R, 0,
 			 DATA_GPA + DATA_MEMSZ + (i - 2) * 0x800, 0x10, 0x800);
 	EXPECT_OK();
-	ck_assert_uint_eq(img.segment_count, HV_ELF_MAX_SEGMENTS);
+	ck_assert_uint_eq(img.segment_count, VNR_ELF_MAX_SEGMENTS);
 }
 END_TEST
 
-START_TEST(null_err_buffer)
+START_TEST(null_error)
 {
 	write_image();
-	ck_assert(hv_elf_check(file, file_len, LIMIT, &img, NULL, 0));
-	ck_assert(!hv_elf_check(file, 10, LIMIT, &img, NULL, 0));
+	ck_assert(vnr_elf_check(file, file_len, LIMIT, &img, NULL));
+	ck_assert(!vnr_elf_check(file, 10, LIMIT, &img, NULL));
 }
 END_TEST
 
-START_TEST(load_copies_and_zeroes)
+START_TEST(error_cleared_on_success)
+{
+	struct vnr_elf_error e = {"stale", {1, 2, 3, 4, 5}};
+
+	write_image();
+	ck_assert(vnr_elf_check(file, file_len, LIMIT, &img, &e));
+	ck_assert_ptr_null(e.format);
+	ck_assert_uint_eq(e.arg[0], 0);
+}
+END_TEST
+
+/* RAM is zero before the load: BSS and gaps are not written. */
+START_TEST(load_writes_file_bytes_only)
 {
 	u8 *ram = malloc(LIMIT);
 	u64 i;
@@ -224,17 +258,32 @@ START_TEST(load_copies_and_zeroes)
 	ck_assert_ptr_nonnull(ram);
 	EXPECT_OK();
 	memset(ram, 0xaa, LIMIT);
-	hv_elf_load(file, &img, ram);
+	load_into(ram, file);
 	ck_assert_mem_eq(ram + TEXT_GPA, file + TEXT_OFF, TEXT_SIZE);
 	ck_assert_mem_eq(ram + DATA_GPA, file + DATA_OFF, DATA_FILESZ);
-	for (i = DATA_GPA + DATA_FILESZ; i < DATA_GPA + DATA_MEMSZ; i++)
-		ck_assert_uint_eq(ram[i], 0);
-	/* Nothing around the segments is touched. */
 	for (i = 0; i < LIMIT; i++)
 		if ((i < TEXT_GPA || i >= TEXT_GPA + TEXT_SIZE) &&
-		    (i < DATA_GPA || i >= DATA_GPA + DATA_MEMSZ))
+		    (i < DATA_GPA || i >= DATA_GPA + DATA_FILESZ))
 			ck_assert_uint_eq(ram[i], 0xaa);
 	free(ram);
+}
+END_TEST
+
+static int refuse_write(void *ctx, u64 gpa, const void *src, u64 len)
+{
+	(void)gpa, (void)src, (void)len;
+	++*(int *)ctx;
+	return -7;
+}
+
+START_TEST(load_stops_at_failed_write)
+{
+	int calls = 0;
+	struct vnr_gpa_writer w = {refuse_write, &calls};
+
+	EXPECT_OK();
+	ck_assert_int_eq(vnr_elf_load(file, &img, &w), -7);
+	ck_assert_int_eq(calls, 1);
 }
 END_TEST
 
@@ -291,7 +340,7 @@ START_TEST(program_header_counts)
 {
 	eh.e_phnum = 0;
 	EXPECT_ERROR("no program headers");
-	eh.e_phnum = HV_ELF_MAX_SEGMENTS + 1;
+	eh.e_phnum = VNR_ELF_MAX_SEGMENTS + 1;
 	EXPECT_ERROR("too many program headers (17 > 16)");
 	eh.e_phnum = 0xffff; /* PN_XNUM */
 	EXPECT_ERROR("too many program headers");
@@ -300,7 +349,7 @@ END_TEST
 
 START_TEST(program_header_size)
 {
-	eh.e_phentsize = sizeof(struct hv_elf64_phdr) - 1;
+	eh.e_phentsize = sizeof(struct vnr_elf64_phdr) - 1;
 	EXPECT_ERROR("program header entry size 55 too small");
 	eh.e_phentsize = 0;
 	EXPECT_ERROR("program header entry size 0 too small");
@@ -310,14 +359,14 @@ END_TEST
 START_TEST(program_headers_out_of_file)
 {
 	/* One byte short. */
-	eh.e_phoff = file_len - 2 * sizeof(struct hv_elf64_phdr) + 1;
+	eh.e_phoff = file_len - 2 * sizeof(struct vnr_elf64_phdr) + 1;
 	EXPECT_ERROR("program headers out of file");
 	eh.e_phoff = file_len;
 	EXPECT_ERROR("program headers out of file");
 	/* phoff + phnum * phentsize wraps around to a small number. */
 	eh.e_phoff = UINT64_MAX - 0x10;
 	EXPECT_ERROR("program headers out of file");
-	eh.e_phoff = (u64)0 - 2 * sizeof(struct hv_elf64_phdr);
+	eh.e_phoff = (u64)0 - 2 * sizeof(struct vnr_elf64_phdr);
 	EXPECT_ERROR("program headers out of file");
 	eh.e_phoff = 0x40;
 	eh.e_phentsize = 0xffff;
@@ -415,7 +464,7 @@ START_TEST(segments_overlap)
 	setup_image();
 	eh.e_phnum = 3;
 	set_phdr(1, 4 /* PT_NOTE */, 0, 0, 0, 0, 0);
-	set_phdr(2, HV_PT_LOAD, HV_PF_R, DATA_OFF, DATA_GPA, 0x10, 0x10);
+	set_phdr(2, VNR_PT_LOAD, VNR_PF_R, DATA_OFF, DATA_GPA, 0x10, 0x10);
 	ph[2].p_vaddr = ph[2].p_paddr = TEXT_GPA + 0x20;
 	EXPECT_ERROR("segments 0 and 2 overlap");
 }
@@ -431,7 +480,7 @@ START_TEST(entry_not_executable)
 	EXPECT_ERROR("entry 0x0 not in an executable segment");
 	/* In the bss of an executable segment is fine. */
 	setup_image();
-	ph[1].p_flags |= HV_PF_X;
+	ph[1].p_flags |= VNR_PF_X;
 	eh.e_entry = DATA_GPA + DATA_MEMSZ - 1;
 	EXPECT_OK();
 }
@@ -443,7 +492,7 @@ START_TEST(no_loadable_segment)
 	ph[1].p_type = 0x6474e551;
 	EXPECT_ERROR("no loadable segment");
 	/* Empty PT_LOADs do not count. */
-	ph[0].p_type = ph[1].p_type = HV_PT_LOAD;
+	ph[0].p_type = ph[1].p_type = VNR_PT_LOAD;
 	ph[0].p_filesz = ph[0].p_memsz = 0;
 	ph[1].p_filesz = ph[1].p_memsz = 0;
 	EXPECT_ERROR("no loadable segment");
@@ -471,7 +520,7 @@ static u64 edgy(void)
 		0x38,
 		0x40,
 		0xfff,
-		HV_ELF_MIN_LOAD,
+		VNR_IMAGE_MIN_GPA,
 		DATA_GPA,
 		FILE_SIZE,
 		FILE_SIZE - 1,
@@ -491,7 +540,7 @@ static u64 edgy(void)
 
 static void mutate_fields(void)
 {
-	struct hv_elf64_phdr *p = &ph[rng() % 4];
+	struct vnr_elf64_phdr *p = &ph[rng() % 4];
 
 	switch (rng() % 12) {
 	case 0:
@@ -532,19 +581,19 @@ static void mutate_fields(void)
 	}
 }
 
-static void check_accepted(const struct hv_elf_image *im, size_t len)
+static void check_accepted(const struct vnr_elf_image *im, size_t len)
 {
 	u32 i;
 
 	ck_assert(im->segment_count >= 1);
-	ck_assert(im->segment_count <= HV_ELF_MAX_SEGMENTS);
+	ck_assert(im->segment_count <= VNR_ELF_MAX_SEGMENTS);
 	for (i = 0; i < im->segment_count; i++) {
-		const struct hv_elf_segment *s = &im->segments[i];
+		const struct vnr_elf_segment *s = &im->segments[i];
 
 		ck_assert(s->file_size <= s->mem_size);
 		ck_assert(s->file_offset <= len);
 		ck_assert(s->file_size <= len - s->file_offset);
-		ck_assert(s->gpa >= HV_ELF_MIN_LOAD);
+		ck_assert(s->gpa >= VNR_IMAGE_MIN_GPA);
 		ck_assert(s->gpa <= LIMIT && s->mem_size <= LIMIT - s->gpa);
 	}
 }
@@ -569,11 +618,11 @@ START_TEST(fuzz_does_not_crash)
 		copy = malloc(file_len ? file_len : 1);
 		ck_assert_ptr_nonnull(copy);
 		memcpy(copy, file, file_len);
-		if (hv_elf_check(copy, file_len, LIMIT, &img, err,
-				 rng() % sizeof(err))) {
+		if (elf_check(copy, file_len, LIMIT, &img, err,
+			      rng() % sizeof(err))) {
 			check_accepted(&img, file_len);
 			/* ram is exactly LIMIT bytes: ASan sees any stray. */
-			hv_elf_load(copy, &img, ram);
+			load_into(ram, copy);
 			accepted++;
 		}
 		free(copy);
@@ -598,8 +647,10 @@ static Suite *elf_suite(void)
 	tcase_add_test(ok, limits_accepted);
 	tcase_add_test(ok, larger_phentsize_and_unaligned_phoff);
 	tcase_add_test(ok, max_segment_count);
-	tcase_add_test(ok, null_err_buffer);
-	tcase_add_test(ok, load_copies_and_zeroes);
+	tcase_add_test(ok, null_error);
+	tcase_add_test(ok, error_cleared_on_success);
+	tcase_add_test(ok, load_writes_file_bytes_only);
+	tcase_add_test(ok, load_stops_at_failed_write);
 	suite_add_tcase(s, ok);
 
 	tcase_add_checked_fixture(header, setup_image, NULL);

@@ -39,9 +39,9 @@ static void setup(void)
 	bp.cfg = &cfg;
 	bp.ram = ram;
 	/* An image without segments: the build's steps are what is tested. */
-	bp.elf.entry = HV_ELF_MIN_LOAD;
-	bp.elf.lowest_gpa = HV_ELF_MIN_LOAD;
-	bp.elf.highest_gpa_end = HV_ELF_MIN_LOAD + PAGE_SIZE;
+	bp.elf.entry = VNR_IMAGE_MIN_GPA;
+	bp.elf.lowest_gpa = VNR_IMAGE_MIN_GPA;
+	bp.elf.highest_gpa_end = VNR_IMAGE_MIN_GPA + PAGE_SIZE;
 	drained_count = 0;
 }
 

@@ -60,7 +60,7 @@ void arch_crash_test(void)
 
 u64 arch_read_tsc(void)
 {
-	return rdtsc();
+	return vnr_rdtsc();
 }
 
 u64 arch_tsc_hz(void)

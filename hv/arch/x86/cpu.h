@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* x86 instructions the hypervisor uses, as inline functions. */
+/*
+ * x86 instructions the hypervisor uses, as inline functions: libvnr's
+ * (CPUID, MSRs, TSC, stopping the CPU) and the hypervisor's own.
+ */
 #ifndef X86_CPU_H
 #define X86_CPU_H
 
 #include <hv/types.h>
+#include <libvnr/x86/cpu.h>
 
 #define MSR_TSC		0x00000010u
 #define MSR_APIC_BASE	0x0000001Bu
@@ -20,42 +24,6 @@
 #define RFLAGS_IF	(1ull << 9)
 
 #define CR4_OSXSAVE	(1ull << 18)
-
-struct cpuid_regs {
-	u32 eax, ebx, ecx, edx;
-};
-
-static inline struct cpuid_regs cpuid(u32 leaf, u32 subleaf)
-{
-	struct cpuid_regs r;
-
-	__asm__ volatile("cpuid"
-			 : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
-			 : "a"(leaf), "c"(subleaf));
-	return r;
-}
-
-static inline u64 rdmsr(u32 msr)
-{
-	u32 lo, hi;
-
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return ((u64)hi << 32) | lo;
-}
-
-static inline void wrmsr(u32 msr, u64 v)
-{
-	__asm__ volatile("wrmsr" ::"c"(msr), "a"((u32)v), "d"((u32)(v >> 32))
-			 : "memory");
-}
-
-static inline u64 rdtsc(void)
-{
-	u32 lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((u64)hi << 32) | lo;
-}
 
 static inline void outb(u16 port, u8 v)
 {
@@ -104,12 +72,6 @@ static inline void write_cr3(u64 v)
 static inline void cli(void)
 {
 	__asm__ volatile("cli" ::: "memory");
-}
-
-static inline void halt_forever(void)
-{
-	for (;;)
-		__asm__ volatile("cli; hlt");
 }
 
 #endif /* X86_CPU_H */

@@ -47,12 +47,12 @@ static const struct cr4_feature cr4_features[] = {
 
 static bool has_feature(const struct cr4_feature *f)
 {
-	struct cpuid_regs r;
+	struct vnr_cpuid_regs r;
 	u32 word;
 
-	if (f->leaf > cpuid(0, 0).eax)
+	if (f->leaf > vnr_cpuid(0, 0).eax)
 		return false;
-	r = cpuid(f->leaf, 0);
+	r = vnr_cpuid(f->leaf, 0);
 	word = f->reg == EBX ? r.ebx : f->reg == ECX ? r.ecx : r.edx;
 	return word >> f->bit & 1;
 }
@@ -70,7 +70,7 @@ static u64 implemented_cr4(void)
 /* Long mode is required to run at all; SCE and NXE have their flags. */
 static u64 implemented_efer(void)
 {
-	u32 edx = cpuid(0x80000001, 0).edx;
+	u32 edx = vnr_cpuid(0x80000001, 0).edx;
 	u64 bits = EFER_LME | EFER_LMA;
 
 	if (edx >> 11 & 1)
@@ -85,7 +85,7 @@ const struct hv_cpu_limits *arch_cpu_limits(void)
 	static struct hv_cpu_limits limits;
 
 	if (!limits.phys_addr_bits) {
-		limits.phys_addr_bits = cpuid(0x80000008, 0).eax & 0xFF;
+		limits.phys_addr_bits = vnr_cpuid(0x80000008, 0).eax & 0xFF;
 		limits.cr4 = implemented_cr4();
 		limits.efer = implemented_efer();
 	}

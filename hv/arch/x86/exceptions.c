@@ -56,7 +56,7 @@ void exception_report(const struct interrupt_frame *f)
 	const char *name = "unexpected interrupt";
 
 	if (reporting)
-		halt_forever(); /* the report itself faulted */
+		vnr_cpu_stop(); /* the report itself faulted */
 	reporting = true;
 
 	if (f->vector < 32 && exception_names[f->vector])

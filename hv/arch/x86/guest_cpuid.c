@@ -35,15 +35,15 @@ static u32 mirror_cr4(struct hv_vp *vp, u32 word, u32 flag, u64 cr4_bit)
 	return on ? word | flag : word & ~flag;
 }
 
-static struct cpuid_regs veneer_leaf(struct hv_vp *vp, u32 leaf)
+static struct vnr_cpuid_regs veneer_leaf(struct hv_vp *vp, u32 leaf)
 {
-	struct cpuid_regs r = {0, 0, 0, 0};
+	struct vnr_cpuid_regs r = {0, 0, 0, 0};
 
 	switch (leaf) {
 	case VNR_CPUID_LEAF_VENDOR:
-		r = (struct cpuid_regs){HIGHEST_LEAF, VNR_CPUID_VENDOR_EBX,
-					VNR_CPUID_VENDOR_ECX,
-					VNR_CPUID_VENDOR_EDX};
+		r = (struct vnr_cpuid_regs){HIGHEST_LEAF, VNR_CPUID_VENDOR_EBX,
+					    VNR_CPUID_VENDOR_ECX,
+					    VNR_CPUID_VENDOR_EDX};
 		break;
 	case VNR_CPUID_LEAF_INTERFACE:
 		r.eax = VNR_CPUID_INTERFACE_EAX;
@@ -70,12 +70,12 @@ void guest_cpuid(struct hv_vp *vp)
 {
 	u64 *g = vp->regs;
 	u32 leaf = (u32)g[HV_REG_RAX], subleaf = (u32)g[HV_REG_RCX];
-	struct cpuid_regs r;
+	struct vnr_cpuid_regs r;
 
 	if (leaf >= VNR_CPUID_RANGE_FIRST && leaf <= VNR_CPUID_RANGE_LAST) {
 		r = veneer_leaf(vp, leaf);
 	} else {
-		r = cpuid(leaf, subleaf);
+		r = vnr_cpuid(leaf, subleaf);
 		if (leaf == 1) {
 			r.ecx &= ~LEAF1_ECX_VMX;
 			r.ecx |= LEAF1_ECX_HYPERVISOR;
@@ -86,7 +86,7 @@ void guest_cpuid(struct hv_vp *vp)
 		} else if (leaf == 0x80000001) {
 			r.ecx &= ~EXT1_ECX_SVM;
 		} else if (leaf == 0x8000000A) {
-			r = (struct cpuid_regs){0, 0, 0, 0};
+			r = (struct vnr_cpuid_regs){0, 0, 0, 0};
 		}
 	}
 	g[HV_REG_RAX] = r.eax;

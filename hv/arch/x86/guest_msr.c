@@ -73,7 +73,7 @@ bool guest_rdmsr(struct hv_vp *vp, u32 msr, u64 *value)
 		return synic_rdmsr(vp, msr, value);
 	switch (msr) {
 	case MSR_TSC:
-		*value = rdtsc();
+		*value = vnr_rdtsc();
 		return true;
 	case MSR_EFER:
 		*value = vendor_get_reg(vp, HV_REG_EFER);

@@ -52,8 +52,8 @@ static u64 calibrate(void)
 	apic_write(REG_TIMER_DIVIDE, DIVIDE_BY_1);
 	apic_write(REG_LVT_TIMER, LVT_MASKED | VECTOR_TIMER);
 	apic_write(REG_TIMER_INIT, 0xFFFFFFFF);
-	start = rdtsc();
-	while (rdtsc() - start < wait)
+	start = vnr_rdtsc();
+	while (vnr_rdtsc() - start < wait)
 		;
 	left = apic_read(REG_TIMER_CURRENT);
 	apic_write(REG_TIMER_INIT, 0);
@@ -62,7 +62,7 @@ static u64 calibrate(void)
 
 int lapic_init(void)
 {
-	u64 base = rdmsr(MSR_APIC_BASE);
+	u64 base = vnr_rdmsr(MSR_APIC_BASE);
 
 	if (!(base & APIC_BASE_ENABLE) || (base & APIC_BASE_X2APIC))
 		return -1; /* firmware hands over in xAPIC mode */

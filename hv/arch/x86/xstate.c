@@ -53,18 +53,18 @@ static void write_cr4(u64 v)
 void xstate_init(void)
 {
 	u64 cr4 = read_cr(4) | CR4_OSFXSR | CR4_OSXMMEXCPT;
-	struct cpuid_regs d;
+	struct vnr_cpuid_regs d;
 	u32 size = FXSAVE_AREA_SIZE;
 
-	have_xsave = cpuid(1, 0).ecx & LEAF1_ECX_XSAVE;
+	have_xsave = vnr_cpuid(1, 0).ecx & LEAF1_ECX_XSAVE;
 	if (have_xsave)
 		cr4 |= CR4_OSXSAVE;
 	write_cr4(cr4);
 	if (have_xsave) {
-		d = cpuid(0xD, 0);
+		d = vnr_cpuid(0xD, 0);
 		host_xcr0 = ((u64)d.edx << 32) | d.eax;
 		xsetbv(0, host_xcr0);
-		size = cpuid(0xD, 0).ebx; /* for host_xcr0, now in effect */
+		size = vnr_cpuid(0xD, 0).ebx; /* for host_xcr0, now in effect */
 	}
 	area_pages = (u32)((size + PAGE_SIZE - 1) / PAGE_SIZE);
 	/*
@@ -72,8 +72,8 @@ void xstate_init(void)
 	 * an exception is pending: without a load of our own in between, the
 	 * next VP would read the previous VP's pointers.
 	 */
-	clear_x87_pointers = cpuid(0, 0).ebx == 0x68747541 &&
-			     !(cpuid(0x80000008, 0).ebx & EXT8_EBX_ERR_PTR);
+	clear_x87_pointers = vnr_cpuid(0, 0).ebx == 0x68747541 &&
+			     !(vnr_cpuid(0x80000008, 0).ebx & EXT8_EBX_ERR_PTR);
 	hv_log("extended state: %s, XCR0 0x%llx, %u bytes per VP\n",
 	       have_xsave ? "XSAVE" : "FXSAVE", (unsigned long long)host_xcr0,
 	       size);

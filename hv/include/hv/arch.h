@@ -31,6 +31,17 @@ struct hv_vp_boot_state {
 };
 
 /*
+ * Writes the CPU's part of a partition's boot region (the page tables and
+ * descriptor tables of docs/spec/boot-protocol.md) into its RAM: ram is the
+ * host address of GPA 0, memory_size bytes, already zero.  Sets in *boot
+ * everything the first VP starts with but rip: the tables, the stack and,
+ * in rdi, the GPA where the core writes the start info.  Returns 0, or -1
+ * for a memory size the boot region cannot map.
+ */
+int arch_build_boot_region(void *ram, u64 memory_size,
+			   struct hv_vp_boot_state *boot);
+
+/*
  * Partition address spaces (nested page tables).  The tables of p are
  * charged to p->pool.  Each call either does all it was asked or fails
  * with one of these codes and changes nothing.

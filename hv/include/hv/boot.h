@@ -7,13 +7,13 @@
 #define HV_BOOT_H
 
 #include <hv/config.h>
-#include <hv/elf.h>
+#include <libvnr/elf.h>
 
 struct hv_boot_partition {
 	const struct hv_partition_config *cfg;
 	const void *image; /* the ELF file, validated into elf */
 	size_t image_len;
-	struct hv_elf_image elf;
+	struct vnr_elf_image elf;
 	void *ram; /* cfg->memory_bytes, 2 MiB aligned */
 };
 
@@ -32,6 +32,13 @@ struct hv_boot_info {
 
 #define HV_BOOT_REGION_SIZE ((u64)VNR_BOOT_REGION_SIZE)
 
+/*
+ * Checks a partition's image with vnr_elf_check() for RAM whose loadable
+ * range ends at load_limit and fills *img; on failure writes the one-line
+ * reason into err (which may be NULL) and returns false.
+ */
+bool boot_check_image(const void *data, size_t len, u64 load_limit,
+		      struct vnr_elf_image *img, char *err, size_t err_size);
 /* Builds partition p from its configuration and image (boot protocol). */
 int boot_build_partition(const struct hv_boot_partition *bp);
 /* Wires the configured connections between built partitions, starts them. */

@@ -1,21 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The string and memory functions core code may use.  hv.efi links
- * hv/lib/string.c; the hosted build uses the C library's versions.
+ * libvnr's (memcpy and memset are gnu-efi's); the hosted build uses the C
+ * library's versions.
  */
 #ifndef HV_STRING_H
 #define HV_STRING_H
 
 #include <hv/types.h>
-
-void *memcpy(void *dst, const void *src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-size_t strnlen(const char *s, size_t max);
-int strcmp(const char *a, const char *b);
-int strncmp(const char *a, const char *b, size_t n);
+#include <libvnr/string.h>
 
 #ifndef HV_HOSTED
 /*

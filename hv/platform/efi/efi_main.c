@@ -58,8 +58,8 @@ static EFI_STATUS load_partition(EFI_FILE_HANDLE root, u32 i)
 		      pc->name, pc->image);
 		return EFI_NOT_FOUND;
 	}
-	if (!hv_elf_check(data, len, pc->memory_bytes - HV_BOOT_REGION_SIZE,
-			  &bp->elf, err, sizeof(err))) {
+	if (!boot_check_image(data, len, pc->memory_bytes - HV_BOOT_REGION_SIZE,
+			      &bp->elf, err, sizeof(err))) {
 		Print(L"veneer: partition '%a': image %a: %a\n", pc->name,
 		      pc->image, err);
 		return EFI_LOAD_ERROR;

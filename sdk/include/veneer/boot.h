@@ -23,6 +23,31 @@
 #define VNR_BOOT_STACK_SIZE	  0x4000u
 #define VNR_IMAGE_MIN_GPA	  0x1000u /* page 0 is never loaded */
 
+/*
+ * The boot region's layout, as page offsets from its start, that the
+ * hypervisor and the SDK's child loader use.  A guest does not depend on
+ * it (it finds each piece through a register); a loader that builds a
+ * boot region for the same guests may follow it.
+ */
+#define VNR_BOOT_PML4_PAGE	 0u
+#define VNR_BOOT_PDPT_PAGE	 1u
+#define VNR_BOOT_PD_PAGE	 2u /* VNR_BOOT_PD_COUNT directories follow */
+#define VNR_BOOT_PD_COUNT	 4u /* one a GiB: RAM is at most 4 GiB */
+#define VNR_BOOT_GDT_PAGE	 6u
+#define VNR_BOOT_START_INFO_PAGE 7u
+
+/* The page-table entry bits of the boot identity map (2 MiB pages). */
+#define VNR_BOOT_PTE_PRESENT  0x1ull
+#define VNR_BOOT_PTE_WRITABLE 0x2ull
+#define VNR_BOOT_PTE_LARGE    0x80ull
+
+/* The boot GDT: a null descriptor, then these two. */
+#define VNR_BOOT_SELECTOR_CODE64 0x08u
+#define VNR_BOOT_SELECTOR_DATA	 0x10u
+#define VNR_BOOT_GDT_CODE64	 0x00AF9A000000FFFFull /* DPL 0, 64-bit */
+#define VNR_BOOT_GDT_DATA	 0x00CF92000000FFFFull /* DPL 0, writable */
+#define VNR_BOOT_GDT_LIMIT	 (3u * 8u - 1u)
+
 enum vnr_mem_type {
 	VNR_MEM_RAM = 1,	 /* free for the guest */
 	VNR_MEM_IMAGE = 2,	 /* the loaded ELF image */

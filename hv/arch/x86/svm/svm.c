@@ -39,16 +39,16 @@ const char *vendor_name(void)
 
 const char *vendor_unsupported(void)
 {
-	struct cpuid_regs vendor = cpuid(0, 0);
+	struct vnr_cpuid_regs vendor = vnr_cpuid(0, 0);
 
 	if (vendor.ebx != 0x68747541) /* "AuthenticAMD" */
 		return "this CPU is not AMD; Intel VT-x is not supported yet";
-	if (cpuid(0x80000000, 0).eax < 0x8000000A ||
-	    !(cpuid(0x80000001, 0).ecx & CPUID_EXT1_ECX_SVM))
+	if (vnr_cpuid(0x80000000, 0).eax < 0x8000000A ||
+	    !(vnr_cpuid(0x80000001, 0).ecx & CPUID_EXT1_ECX_SVM))
 		return "the CPU has no AMD-V (SVM)";
-	if (rdmsr(MSR_VM_CR) & VM_CR_SVMDIS)
+	if (vnr_rdmsr(MSR_VM_CR) & VM_CR_SVMDIS)
 		return "AMD-V (SVM) is disabled by the firmware (VM_CR.SVMDIS)";
-	if (!(cpuid(0x8000000A, 0).edx & CPUID_SVM_EDX_NP))
+	if (!(vnr_cpuid(0x8000000A, 0).edx & CPUID_SVM_EDX_NP))
 		return "the CPU has AMD-V but no nested paging (NPT)";
 	return NULL;
 }
@@ -98,7 +98,7 @@ static int build_permission_maps(void)
 
 int vendor_init(void)
 {
-	struct cpuid_regs f = cpuid(0x8000000A, 0);
+	struct vnr_cpuid_regs f = vnr_cpuid(0x8000000A, 0);
 	void *hsave = page_alloc();
 
 	svm.host_vmcb = page_alloc();
@@ -108,8 +108,8 @@ int vendor_init(void)
 	svm.flush_by_asid = f.edx & CPUID_SVM_EDX_FLUSH_BY_ASID;
 	svm.asids = f.ebx;
 	svm.next_asid = 1; /* ASID 0 belongs to the host */
-	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
-	wrmsr(MSR_VM_HSAVE_PA, svm_pa(hsave));
+	vnr_wrmsr(MSR_EFER, vnr_rdmsr(MSR_EFER) | EFER_SVME);
+	vnr_wrmsr(MSR_VM_HSAVE_PA, svm_pa(hsave));
 	/* FS, GS, TR and the syscall MSRs of the host never change. */
 	__asm__ volatile("vmsave %%rax" ::"a"(svm_pa(svm.host_vmcb))
 			 : "memory");

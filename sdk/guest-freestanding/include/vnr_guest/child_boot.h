@@ -4,50 +4,14 @@
  * exactly as the hypervisor builds a boot partition
  * (docs/spec/boot-protocol.md), with the management calls of
  * vnr_guest/mgmt.h.  Any image that runs as a boot partition runs
- * unchanged as a child.
+ * unchanged as a child.  The image checks are libvnr's (libvnr/elf.h).
  */
 #ifndef VNR_GUEST_CHILD_BOOT_H
 #define VNR_GUEST_CHILD_BOOT_H
 
-#include <stdbool.h>
+#include <libvnr/elf.h>
 #include <stddef.h>
 #include <veneer/abi.h>
-
-#define VNR_ELF_MAX_SEGMENTS 16
-
-struct vnr_elf_segment {
-	vnr_u64 gpa; /* p_paddr */
-	vnr_u64 file_offset;
-	vnr_u64 file_size;
-	vnr_u64 mem_size;
-	vnr_u32 flags; /* p_flags */
-};
-
-struct vnr_elf_image {
-	vnr_u64 entry;
-	vnr_u64 lowest_gpa;	 /* of all PT_LOAD segments */
-	vnr_u64 highest_gpa_end; /* exclusive */
-	vnr_u32 segment_count;	 /* PT_LOAD segments with p_memsz != 0 */
-	struct vnr_elf_segment segments[VNR_ELF_MAX_SEGMENTS];
-};
-
-/*
- * Validates the ELF64 image [data, data + len) against the boot protocol's
- * rules for a partition whose loadable range is [VNR_IMAGE_MIN_GPA,
- * load_limit) and fills *img.  Every offset and size is checked so that no
- * sum wraps; the image need not be aligned.  On failure returns false and
- * writes the reason to err (if err_size > 0).
- */
-bool vnr_elf_check(const void *data, size_t len, vnr_u64 load_limit,
-		   struct vnr_elf_image *img, char *err, size_t err_size);
-
-/*
- * Writes the image range of a checked image into child partition_id with
- * WRITE_PARTITION_MEMORY: [lowest_gpa & ~0xFFF, align_up(highest_gpa_end))
- * gets the segments' file bytes and zeros everywhere else (BSS and gaps).
- */
-enum vnr_status vnr_elf_load(vnr_u32 partition_id, const void *data,
-			     const struct vnr_elf_image *img);
 
 struct vnr_child_config {
 	const char *name;    /* unique among live partitions */

@@ -13,8 +13,8 @@
 #include <vnr_guest/hypercall.h>
 #include <vnr_guest/irq.h>
 #include <vnr_guest/start.h>
-#include <vnr_guest/string.h>
 #include <vnr_guest/synic.h>
 #include <vnr_guest/time.h>
+#include <libvnr/string.h>
 
 #endif /* VNR_GUEST_GUEST_H */

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The string functions a freestanding build needs; GCC emits calls to the
- * mem* ones for structure copies even with -fno-builtin.
+ * mem* ones for structure copies even with -fno-builtin.  src/string.c
+ * defines them all but memcpy and memset, which src/memory.c defines for
+ * consumers that have no other copy of them.
  */
-#ifndef VNR_GUEST_STRING_H
-#define VNR_GUEST_STRING_H
+#ifndef LIBVNR_STRING_H
+#define LIBVNR_STRING_H
 
 #include <stddef.h>
 
@@ -18,4 +20,4 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strstr(const char *haystack, const char *needle);
 
-#endif /* VNR_GUEST_STRING_H */
+#endif /* LIBVNR_STRING_H */

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* Partition names, the same rule for the configuration and PARTITION_CREATE. */
-#ifndef HV_NAME_H
-#define HV_NAME_H
+/*
+ * Partition names: one rule for the configuration, PARTITION_CREATE and
+ * any loader that names a partition before asking for it.
+ */
+#ifndef LIBVNR_NAME_H
+#define LIBVNR_NAME_H
 
-#include <hv/types.h>
+#include <stdbool.h>
 
 /*
  * true when name (NUL-terminated within VNR_NAME_MAX bytes) is 1 to
@@ -11,6 +14,6 @@
  * console prefixes every partition's line with its name in brackets, and
  * "[hv]" belongs to the hypervisor's own lines.
  */
-bool partition_name_valid(const char *name);
+bool vnr_name_valid(const char *name);
 
-#endif /* HV_NAME_H */
+#endif /* LIBVNR_NAME_H */

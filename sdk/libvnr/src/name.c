@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-#include <hv/name.h>
-#include <hv/string.h>
+#include <libvnr/name.h>
+#include <libvnr/string.h>
+#include <veneer/boot.h>
 
 static bool name_char(char c)
 {
@@ -8,7 +9,7 @@ static bool name_char(char c)
 	       (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
-bool partition_name_valid(const char *name)
+bool vnr_name_valid(const char *name)
 {
 	size_t n = strnlen(name, VNR_NAME_MAX);
 

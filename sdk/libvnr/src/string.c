@@ -1,25 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* Byte-at-a-time string functions: small beats fast for these guests. */
-#include <vnr_guest/string.h>
-
-void *memset(void *dst, int c, size_t n)
-{
-	unsigned char *d = dst;
-
-	while (n--)
-		*d++ = (unsigned char)c;
-	return dst;
-}
-
-void *memcpy(void *restrict dst, const void *restrict src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	while (n--)
-		*d++ = *s++;
-	return dst;
-}
+/*
+ * Byte-at-a-time string functions for the hypervisor and the guests: small
+ * beats fast for the short names, command lines and headers they handle.
+ */
+#include <libvnr/string.h>
 
 void *memmove(void *dst, const void *src, size_t n)
 {
