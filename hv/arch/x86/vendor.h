@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The vendor interface: what the common x86 code needs from a hardware
- * virtualization backend.  svm/ implements it for AMD-V; a vmx/ backend
- * implements the same functions for Intel VT-x.  Nothing outside arch/x86
- * sees it.
+ * virtualization backend.  svm/ implements it for AMD-V; an Intel VT-x
+ * backend implements the same functions in vmx/ and touches nothing else
+ * of arch/x86.  Nothing outside arch/x86 sees it.
  *
  * The backend owns p->arch and vp->arch (the latter begins with struct
  * x86_vp_state, vp_state.h) and, of the core's state, writes only the
@@ -35,11 +35,27 @@ struct x86_exit {
 
 /* Why this CPU cannot run Veneer, or NULL when it can. */
 const char *vendor_unsupported(void);
+/*
+ * Enables the extension on the boot CPU and sets up the host's state for
+ * entries; 0, or -1 (logged) when the CPU refuses.  Once, after
+ * vendor_unsupported() said NULL.
+ */
 int vendor_init(void);
+/* The backend's name for the boot log ("AMD-V"). */
 const char *vendor_name(void);
 
+/*
+ * p's address space (nested tables, ASID) in p->arch, charged to p's
+ * pool: 0, or -1 having allocated nothing.  destroy frees all of it and
+ * tolerates a partition whose init failed.
+ */
 int vendor_partition_init(struct hv_partition *p);
 void vendor_partition_destroy(struct hv_partition *p);
+/*
+ * The address-space edits behind arch_map_gpa, arch_unmap_gpa and
+ * arch_back_gpa_with_page (hv/arch.h), with the same arguments, results
+ * and all-or-nothing rule; the backend also flushes what p's VPs cached.
+ */
 int vendor_map(struct hv_partition *p, u64 gpa, u64 hpa, u64 size,
 	       bool writable);
 int vendor_unmap(struct hv_partition *p, u64 gpa, u64 size);
@@ -53,6 +69,11 @@ int vendor_io_map_init(struct hv_partition *p);
 /* Lets p reach port without an exit (after vendor_io_map_init). */
 void vendor_io_pass(struct hv_partition *p, u16 port);
 
+/*
+ * The VP's control block in vp->arch, loaded with the boot state, charged
+ * to its partition's pool: 0, or -1 having allocated nothing.  destroy
+ * frees it (also after a failed init).
+ */
 int vendor_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot);
 void vendor_vp_destroy(struct hv_vp *vp);
 /* Called once per time slice, before the VP's first entry in it. */

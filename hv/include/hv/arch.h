@@ -111,6 +111,7 @@ struct hv_cpu_limits {
 	u64 cr4;
 	u64 efer;
 };
+/* The boot CPU's limits, read once at start-up; never NULL. */
 const struct hv_cpu_limits *arch_cpu_limits(void);
 
 /* Time: the TSC and its frequency in Hz. */

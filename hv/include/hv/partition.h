@@ -65,7 +65,13 @@ struct hv_partition {
 	u16 io_first, io_last; /* ports it owns (io_last 0: none) */
 };
 
+/*
+ * A free slot made a created partition with a new id, its pool share and
+ * its address space: NULL (nothing taken) when no slot is free or the
+ * address space does not fit.  name must be valid (vnr_name_valid).
+ */
 struct hv_partition *partition_create(const char *name, u64 privileges);
+/* Makes p and each of its stopped VPs runnable; p is being built. */
 void partition_start(struct hv_partition *p);
 /* Stops every VP; reason is the one-line diagnostic. */
 void partition_stop(struct hv_partition *p, bool clean, u64 status,
@@ -97,6 +103,7 @@ enum vnr_status partition_change_state(struct hv_partition *p,
 /* Frees a created or stopped partition and everything it holds. */
 enum vnr_status partition_destroy(struct hv_partition *p);
 
+/* The partition with this id in any state but free, else NULL. */
 struct hv_partition *partition_by_id(u32 id);
 /* Partition id if parent created it, else NULL (whether it exists or not). */
 struct hv_partition *partition_child(struct hv_partition *parent, u64 id);

@@ -32,6 +32,10 @@ struct hv_partition_ipc {
 	struct hv_connection connections[HV_MAX_CONNECTIONS];
 };
 
+/*
+ * Adds a port or a connection of p as the configuration declares it
+ * (already checked by the parser): 0, or -1 when p has the maximum.
+ */
 int port_create(struct hv_partition *p, const struct hv_port_config *pc);
 int connection_create(struct hv_partition *p, u32 id, u32 target_partition,
 		      u32 port_id);

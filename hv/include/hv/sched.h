@@ -5,6 +5,7 @@
 
 #include <hv/partition.h>
 
+/* The time slice (1..HV_CONFIG_TIMESLICE_MAX ms); once, before sched_run. */
 void sched_init(u32 timeslice_ms);
 /* Runs VPs until none can run any more. */
 void sched_run(void);

@@ -33,8 +33,17 @@ struct hv_synic {
 	u64 timer_messages_lost;
 };
 
+/*
+ * The VP's SynIC, disabled, its message queues charged to the partition's
+ * pool: 0, or -1 having kept nothing.  destroy frees the queues (also
+ * after a failed init).
+ */
 int synic_init(struct hv_vp *vp);
 void synic_destroy(struct hv_vp *vp);
+/*
+ * The SynIC's and synthetic timers' MSRs (synic_owns_msr says which):
+ * false for an access the guest must get #GP for, with nothing changed.
+ */
 bool synic_rdmsr(struct hv_vp *vp, u32 msr, u64 *value);
 bool synic_wrmsr(struct hv_vp *vp, u32 msr, u64 value);
 bool synic_owns_msr(u32 msr);

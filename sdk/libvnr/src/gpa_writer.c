@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The ELF loader's writer for guest RAM the caller has mapped whole. */
 #include <libvnr/gpa_writer.h>
 #include <libvnr/string.h>
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Which partition names the hypervisor and the SDK accept. */
 #include <libvnr/name.h>
 #include <libvnr/string.h>
 #include <veneer/boot.h>

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+/* As ISO C specifies them; the mem* ones accept n == 0 with any pointer. */
 void *memset(void *dst, int c, size_t n);
 void *memcpy(void *restrict dst, const void *restrict src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);

@@ -12,6 +12,7 @@ struct vnr_cpuid_regs {
 	vnr_u32 eax, ebx, ecx, edx;
 };
 
+/* CPUID leaf (subleaf in ECX for the leaves that take one). */
 static inline struct vnr_cpuid_regs vnr_cpuid(vnr_u32 leaf, vnr_u32 subleaf)
 {
 	struct vnr_cpuid_regs r;
@@ -34,6 +35,7 @@ static inline vnr_u64 vnr_rdmsr(vnr_u32 msr)
 	return ((vnr_u64)hi << 32) | lo;
 }
 
+/* Writes an MSR; #GP (the caller's to handle) for one the CPU refuses. */
 static inline void vnr_wrmsr(vnr_u32 msr, vnr_u64 value)
 {
 	__asm__ volatile("wrmsr"
@@ -43,6 +45,7 @@ static inline void vnr_wrmsr(vnr_u32 msr, vnr_u64 value)
 			 : "memory");
 }
 
+/* The time-stamp counter, unserialized: it may run ahead of earlier loads. */
 static inline vnr_u64 vnr_rdtsc(void)
 {
 	vnr_u32 lo, hi;
@@ -51,6 +54,7 @@ static inline vnr_u64 vnr_rdtsc(void)
 	return ((vnr_u64)hi << 32) | lo;
 }
 
+/* The last page-fault address (CR2); CPL 0 only. */
 static inline vnr_u64 vnr_read_cr2(void)
 {
 	vnr_u64 v;
@@ -59,6 +63,7 @@ static inline vnr_u64 vnr_read_cr2(void)
 	return v;
 }
 
+/* The current page-table root (CR3); CPL 0 only. */
 static inline vnr_u64 vnr_read_cr3(void)
 {
 	vnr_u64 v;
