@@ -166,15 +166,15 @@ enum vnr_status call_map_gpa_pages(struct hv_call *call)
 {
 	const struct vnr_map_gpa_input *in = call->input;
 	struct hv_partition *self = call->vp->partition, *p;
+	enum vnr_status st;
 	u32 end;
 
 	if (in->reserved)
 		return VNR_STATUS_INVALID_PARAMETER;
-	p = partition_child(call->vp->partition, in->partition_id);
-	if (!p)
-		return VNR_STATUS_INVALID_PARTITION_ID;
-	if (!partition_being_built(p))
-		return VNR_STATUS_INVALID_PARTITION_STATE;
+	st = partition_child_being_built(call->vp->partition, in->partition_id,
+					 &p);
+	if (st != VNR_STATUS_SUCCESS)
+		return st;
 	if (!IS_ALIGNED(in->base_gpa, PAGE_SIZE))
 		return VNR_STATUS_INVALID_ALIGNMENT;
 	if (in->base_gpa >= CHILD_GPA_LIMIT ||
@@ -185,7 +185,6 @@ enum vnr_status call_map_gpa_pages(struct hv_call *call)
 	for (; call->rep_next < end; call->rep_next++) {
 		u64 gpa = in->base_gpa + (u64)call->rep_next * PAGE_SIZE;
 		u8 *page = deposit_take_page(self);
-		enum vnr_status st;
 
 		if (!page)
 			return VNR_STATUS_INSUFFICIENT_MEMORY;
@@ -204,6 +203,7 @@ enum vnr_status call_write_partition_memory(struct hv_call *call)
 {
 	const struct vnr_write_memory_input *in = call->input;
 	struct hv_partition *p;
+	enum vnr_status st;
 	const void *data;
 	void *dst;
 
@@ -212,11 +212,10 @@ enum vnr_status call_write_partition_memory(struct hv_call *call)
 		return VNR_STATUS_INVALID_ALIGNMENT;
 	if (in->length > VNR_WRITE_MEMORY_MAX)
 		return VNR_STATUS_INVALID_PARAMETER;
-	p = partition_child(call->vp->partition, in->partition_id);
-	if (!p)
-		return VNR_STATUS_INVALID_PARTITION_ID;
-	if (!partition_being_built(p))
-		return VNR_STATUS_INVALID_PARTITION_STATE;
+	st = partition_child_being_built(call->vp->partition, in->partition_id,
+					 &p);
+	if (st != VNR_STATUS_SUCCESS)
+		return st;
 	if (in->length == 0)
 		return VNR_STATUS_SUCCESS;
 	dst = partition_gpa_to_host(p, in->gpa, in->length);

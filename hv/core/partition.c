@@ -38,6 +38,17 @@ bool partition_being_built(const struct hv_partition *p)
 	       p->state == HV_PARTITION_SUSPENDED;
 }
 
+enum vnr_status partition_child_being_built(struct hv_partition *parent, u64 id,
+					    struct hv_partition **child)
+{
+	*child = partition_child(parent, id);
+	if (!*child)
+		return VNR_STATUS_INVALID_PARTITION_ID;
+	if (!partition_being_built(*child))
+		return VNR_STATUS_INVALID_PARTITION_STATE;
+	return VNR_STATUS_SUCCESS;
+}
+
 struct hv_partition *partition_create(const char *name, u64 privileges)
 {
 	for (u32 i = 0; i < HV_MAX_PARTITIONS; i++) {

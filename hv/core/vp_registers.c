@@ -14,13 +14,12 @@
 static enum vnr_status target_vp(struct hv_call *call, struct hv_vp **vp)
 {
 	const struct vnr_vp_registers_input *in = call->input;
-	struct hv_partition *p =
-		partition_child(call->vp->partition, in->partition_id);
+	struct hv_partition *p;
+	enum vnr_status st = partition_child_being_built(call->vp->partition,
+							 in->partition_id, &p);
 
-	if (!p)
-		return VNR_STATUS_INVALID_PARTITION_ID;
-	if (!partition_being_built(p))
-		return VNR_STATUS_INVALID_PARTITION_STATE;
+	if (st != VNR_STATUS_SUCCESS)
+		return st;
 	if (in->vp_index >= p->vp_count)
 		return VNR_STATUS_INVALID_VP_INDEX;
 	*vp = &p->vps[in->vp_index];

@@ -67,7 +67,7 @@ void exception_report(const struct interrupt_frame *f)
 	hv_log("  rip=%016llx cs=%llx rflags=%016llx rsp=%016llx cr2=%016llx\n",
 	       (unsigned long long)f->rip, (unsigned long long)f->cs,
 	       (unsigned long long)f->rflags, (unsigned long long)f->rsp,
-	       (unsigned long long)read_cr(2));
+	       (unsigned long long)vnr_read_cr2());
 	hv_log("  rax=%016llx rbx=%016llx rcx=%016llx rdx=%016llx\n",
 	       (unsigned long long)f->rax, (unsigned long long)f->rbx,
 	       (unsigned long long)f->rcx, (unsigned long long)f->rdx);
@@ -79,7 +79,7 @@ void exception_report(const struct interrupt_frame *f)
 	       (unsigned long long)f->r11, (unsigned long long)f->r12);
 	hv_log("  r13=%016llx r14=%016llx r15=%016llx cr3=%016llx\n",
 	       (unsigned long long)f->r13, (unsigned long long)f->r14,
-	       (unsigned long long)f->r15, (unsigned long long)read_cr(3));
+	       (unsigned long long)f->r15, (unsigned long long)vnr_read_cr3());
 	hv_log("backtrace:\n");
 	backtrace(f->rbp);
 	arch_power_off(255);

@@ -52,7 +52,7 @@ static void write_cr4(u64 v)
 
 void xstate_init(void)
 {
-	u64 cr4 = read_cr(4) | CR4_OSFXSR | CR4_OSXMMEXCPT;
+	u64 cr4 = read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
 	struct vnr_cpuid_regs d;
 	u32 size = FXSAVE_AREA_SIZE;
 

@@ -109,6 +109,15 @@ struct hv_partition *partition_by_id(u32 id);
 struct hv_partition *partition_child(struct hv_partition *parent, u64 id);
 /* Created or suspended: its memory and registers may be changed. */
 bool partition_being_built(const struct hv_partition *p);
+/*
+ * The child id of parent whose memory and registers may be changed now:
+ * SUCCESS with *child set, INVALID_PARTITION_ID if parent did not create
+ * it, INVALID_PARTITION_STATE if it is neither created nor suspended.
+ */
+enum vnr_status partition_child_being_built(struct hv_partition *parent, u64 id,
+					    struct hv_partition **child);
+/* Slot slot of the table in any state (the scheduler walks it); NULL past the
+ * end. */
 struct hv_partition *partition_at(u32 slot);
 
 #endif /* HV_PARTITION_H */

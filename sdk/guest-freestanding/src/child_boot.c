@@ -82,14 +82,59 @@ static void copy_string(char *dst, const char *src, size_t size)
 
 static struct vnr_start_info start_info;
 
+/* The child's start info and memory map, into its boot region. */
+static enum vnr_status write_start_info(const struct vnr_child_config *cfg,
+					vnr_u32 id,
+					const struct vnr_elf_image *img,
+					const struct vnr_boot_layout *bl)
+{
+	vnr_u64 size = cfg->memory_size, boot = size - VNR_BOOT_REGION_SIZE;
+	vnr_u64 lo = img->lowest_gpa & PAGE_MASK;
+	vnr_u64 hi = (img->highest_gpa_end + VNR_PAGE_SIZE - 1) & PAGE_MASK;
+
+	memset(&start_info, 0, sizeof(start_info));
+	start_info.magic = VNR_START_INFO_MAGIC;
+	start_info.abi_version = VNR_ABI_VERSION;
+	start_info.partition_id = id;
+	start_info.vp_index = 0;
+	start_info.memory_size = size;
+	copy_string(start_info.name, cfg->name, sizeof(start_info.name));
+	copy_string(start_info.cmdline, cfg->cmdline,
+		    sizeof(start_info.cmdline));
+	add_memmap(&start_info, 0, lo, VNR_MEM_RAM);
+	add_memmap(&start_info, lo, hi - lo, VNR_MEM_IMAGE);
+	add_memmap(&start_info, hi, boot - hi, VNR_MEM_RAM);
+	add_memmap(&start_info, boot, VNR_BOOT_REGION_SIZE,
+		   VNR_MEM_BOOT_TABLES);
+	return vnr_write_partition_memory(id, bl->start_info, &start_info,
+					  sizeof(start_info));
+}
+
+/* VP 0's entry state as the boot protocol gives it. */
+static enum vnr_status set_boot_registers(vnr_u32 id,
+					  const struct vnr_elf_image *img,
+					  const struct vnr_boot_layout *bl)
+{
+	struct vnr_register_value regs[] = {
+		{VNR_REG_RIP, 0, img->entry},
+		{VNR_REG_RSP, 0, bl->stack_top},
+		{VNR_REG_RDI, 0, bl->start_info},
+		{VNR_REG_CR3, 0, bl->pml4},
+		{VNR_REG_GDTR_BASE, 0, bl->gdt},
+		{VNR_REG_GDTR_LIMIT, 0, VNR_BOOT_GDT_LIMIT},
+	};
+
+	return vnr_set_vp_registers(id, 0, sizeof(regs) / sizeof(regs[0]), regs,
+				    NULL);
+}
+
 enum vnr_status vnr_child_build(const struct vnr_child_config *cfg,
 				vnr_u32 *partition_id,
 				struct vnr_child_layout *layout, char *err,
 				size_t err_size)
 {
-	vnr_u64 size = cfg->memory_size, boot, lo, hi;
+	vnr_u64 size = cfg->memory_size, boot;
 	struct vnr_gpa_writer to_child = {write_child, NULL};
-	struct vnr_register_value regs[6];
 	struct vnr_boot_layout bl;
 	struct vnr_elf_image img;
 	const char *step;
@@ -107,8 +152,6 @@ enum vnr_status vnr_child_build(const struct vnr_child_config *cfg,
 	boot = size - VNR_BOOT_REGION_SIZE;
 	if (image_fails(cfg, boot, &img, err, err_size))
 		return VNR_STATUS_INVALID_PARAMETER;
-	lo = img.lowest_gpa & PAGE_MASK;
-	hi = (img.highest_gpa_end + VNR_PAGE_SIZE - 1) & PAGE_MASK;
 
 	step = "PARTITION_CREATE";
 	st = vnr_partition_create(cfg->name, cfg->privileges, 1,
@@ -130,22 +173,7 @@ enum vnr_status vnr_child_build(const struct vnr_child_config *cfg,
 	st = vnr_boot_layout_build(size, &to_child, &bl);
 	if (st != VNR_STATUS_SUCCESS)
 		goto destroy;
-	memset(&start_info, 0, sizeof(start_info));
-	start_info.magic = VNR_START_INFO_MAGIC;
-	start_info.abi_version = VNR_ABI_VERSION;
-	start_info.partition_id = id;
-	start_info.vp_index = 0;
-	start_info.memory_size = size;
-	copy_string(start_info.name, cfg->name, sizeof(start_info.name));
-	copy_string(start_info.cmdline, cfg->cmdline,
-		    sizeof(start_info.cmdline));
-	add_memmap(&start_info, 0, lo, VNR_MEM_RAM);
-	add_memmap(&start_info, lo, hi - lo, VNR_MEM_IMAGE);
-	add_memmap(&start_info, hi, boot - hi, VNR_MEM_RAM);
-	add_memmap(&start_info, boot, VNR_BOOT_REGION_SIZE,
-		   VNR_MEM_BOOT_TABLES);
-	st = vnr_write_partition_memory(id, bl.start_info, &start_info,
-					sizeof(start_info));
+	st = write_start_info(cfg, id, &img, &bl);
 	if (st != VNR_STATUS_SUCCESS)
 		goto destroy;
 
@@ -154,14 +182,7 @@ enum vnr_status vnr_child_build(const struct vnr_child_config *cfg,
 	if (st != VNR_STATUS_SUCCESS)
 		goto destroy;
 	step = "SET_VP_REGISTERS";
-	regs[0] = (struct vnr_register_value){VNR_REG_RIP, 0, img.entry};
-	regs[1] = (struct vnr_register_value){VNR_REG_RSP, 0, bl.stack_top};
-	regs[2] = (struct vnr_register_value){VNR_REG_RDI, 0, bl.start_info};
-	regs[3] = (struct vnr_register_value){VNR_REG_CR3, 0, bl.pml4};
-	regs[4] = (struct vnr_register_value){VNR_REG_GDTR_BASE, 0, bl.gdt};
-	regs[5] = (struct vnr_register_value){VNR_REG_GDTR_LIMIT, 0,
-					      VNR_BOOT_GDT_LIMIT};
-	st = vnr_set_vp_registers(id, 0, 6, regs, NULL);
+	st = set_boot_registers(id, &img, &bl);
 	if (st != VNR_STATUS_SUCCESS)
 		goto destroy;
 

@@ -58,6 +58,39 @@ void svm_recover_refused_entry(struct svm_vp *sv)
 	s->cpl = e->cpl;
 }
 
+/* A nested page fault: the GPA and the NPF_* access bits. */
+static void decode_npf(const struct vmcb *v, struct x86_exit *e)
+{
+	e->reason = HV_EXIT_NESTED_PAGE_FAULT;
+	e->qualification = v->control.exit_info2;
+	e->error_code = v->control.exit_info1;
+	e->write = v->control.exit_info1 & 2;
+}
+
+/* IN or OUT: the port, the direction, whether it is a single byte. */
+static void decode_io(const struct vmcb *v, struct x86_exit *e)
+{
+	e->reason = HV_EXIT_IO;
+	e->qualification = v->control.exit_info1 >> 16;
+	e->write = !(v->control.exit_info1 & SVM_IOIO_IN);
+	e->io_byte = (v->control.exit_info1 &
+		      (SVM_IOIO_STRING | SVM_IOIO_SIZE_MASK)) == SVM_IOIO_SIZE8;
+	/* EXITINFO2 holds the next RIP of an I/O exit on every CPU. */
+	e->insn_len = (u32)(v->control.exit_info2 - v->save.rip);
+}
+
+/* An intercepted exception, a refused entry, or an exit not handled. */
+static void decode_other(const struct vmcb *v, struct x86_exit *e, u64 code)
+{
+	e->entry_failed = entry_refused(v);
+	if (code >= SVM_EXIT_EXCEPTION_BASE &&
+	    code < SVM_EXIT_EXCEPTION_BASE + 32) {
+		e->reason = HV_EXIT_EXCEPTION;
+		e->qualification = code - SVM_EXIT_EXCEPTION_BASE;
+		e->error_code = v->control.exit_info1;
+	}
+}
+
 void svm_decode_exit(const struct vmcb *v, struct x86_exit *e)
 {
 	u64 code = v->control.exit_code;
@@ -94,23 +127,13 @@ void svm_decode_exit(const struct vmcb *v, struct x86_exit *e)
 		e->reason = HV_EXIT_INTERRUPT;
 		break;
 	case SVM_EXIT_NPF:
-		e->reason = HV_EXIT_NESTED_PAGE_FAULT;
-		e->qualification = v->control.exit_info2;
-		e->error_code = v->control.exit_info1;
-		e->write = v->control.exit_info1 & 2;
+		decode_npf(v, e);
 		break;
 	case SVM_EXIT_SHUTDOWN:
 		e->reason = HV_EXIT_TRIPLE_FAULT;
 		break;
 	case SVM_EXIT_IOIO:
-		e->reason = HV_EXIT_IO;
-		e->qualification = v->control.exit_info1 >> 16;
-		e->write = !(v->control.exit_info1 & SVM_IOIO_IN);
-		e->io_byte = (v->control.exit_info1 &
-			      (SVM_IOIO_STRING | SVM_IOIO_SIZE_MASK)) ==
-			     SVM_IOIO_SIZE8;
-		/* EXITINFO2 holds the next RIP of an I/O exit on every CPU. */
-		e->insn_len = (u32)(v->control.exit_info2 - v->save.rip);
+		decode_io(v, e);
 		break;
 	case SVM_EXIT_VMRUN:
 	case SVM_EXIT_VMLOAD:
@@ -127,12 +150,6 @@ void svm_decode_exit(const struct vmcb *v, struct x86_exit *e)
 		decode_simple(e, HV_EXIT_XSETBV);
 		break;
 	default:
-		e->entry_failed = entry_refused(v);
-		if (code >= SVM_EXIT_EXCEPTION_BASE &&
-		    code < SVM_EXIT_EXCEPTION_BASE + 32) {
-			e->reason = HV_EXIT_EXCEPTION;
-			e->qualification = code - SVM_EXIT_EXCEPTION_BASE;
-			e->error_code = v->control.exit_info1;
-		}
+		decode_other(v, e, code);
 	}
 }
