@@ -4,7 +4,8 @@
  * revoke may now keep a grant it cannot take back (GRANT_REVOKE says
  * INSUFFICIENT_MEMORY); destroying the owner revokes every grant, so a
  * grant kept that way must either keep the owner or be taken back: a
- * peer may never go on mapping a range no grant accounts for any more.
+ * peer may never go on mapping a range no grant accounts for any more,
+ * and the pool pages the grant held may not be lost with the owner.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -96,12 +97,44 @@ START_TEST(destroyed_owner_leaves_no_untracked_mapping)
 }
 END_TEST
 
+/* Every pool page the owner held comes back, its grant's page list too. */
+START_TEST(destroyed_owner_gives_back_its_grant_pages)
+{
+	static const u64 gpas[1] = {GRANT_PG};
+	struct hv_partition *o, *q;
+	enum vnr_status st;
+	u64 held, used;
+	void *large;
+	u64 h;
+
+	fx_reset();
+	o = fx_partition("owner", 0);
+	q = fx_partition("peer", 0);
+	ck_assert_int_eq(grant_create(o, q->id, gpas, 1, false, &h),
+			 VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(grant_map(q, o->id, h, PEER_GPA), VNR_STATUS_SUCCESS);
+	large = remap_large(q);
+	partition_stop(o, true, 0, "done");
+	held = o->pool.pages;
+	hog_pool();
+	used = page_pool_used();
+	st = partition_destroy(o);
+	if (st == VNR_STATUS_SUCCESS)
+		ck_assert_uint_eq(used - page_pool_used(), held * PAGE_SIZE);
+	release_pool();
+	if (mapped(q, PEER_GPA))
+		ck_assert_int_eq(arch_unmap_gpa(q, PEER_GPA, MiB(2)), 0);
+	free(large);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("revoke_on_destroy");
 	TCase *tc = tcase_create("revoke_on_destroy");
 
 	tcase_add_test(tc, destroyed_owner_leaves_no_untracked_mapping);
+	tcase_add_test(tc, destroyed_owner_gives_back_its_grant_pages);
 	suite_add_tcase(s, tc);
 	return fx_run_suite(s);
 }
