@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Unit tests of what a destroyed owner's grants leave in their peers.  A
- * revoke may now keep a grant it cannot take back (GRANT_REVOKE says
+ * revoke may keep a grant it cannot take back (GRANT_REVOKE says
  * INSUFFICIENT_MEMORY); destroying the owner revokes every grant, so a
  * grant kept that way must either keep the owner or be taken back: a
  * peer may never go on mapping a range no grant accounts for any more,
