@@ -97,42 +97,60 @@ void boot_connect_and_start(const struct hv_config *cfg)
 	}
 }
 
-int boot_build_partition(const struct hv_boot_partition *bp)
+/*
+ * The image, the memory map, the boot region and the start info in p's
+ * RAM, and the entry state of its VPs in *boot: 0, or -1 (logged).
+ */
+static int load_partition(struct hv_partition *p,
+			  const struct hv_boot_partition *bp,
+			  struct hv_vp_boot_state *boot)
 {
 	const struct hv_partition_config *cfg = bp->cfg;
 	u64 boot_gpa = cfg->memory_bytes - HV_BOOT_REGION_SIZE;
+	u8 *ram = bp->ram;
+
+	memset(ram, 0, cfg->memory_bytes);
+	if (vnr_elf_load(bp->image, &bp->elf,
+			 &(struct vnr_gpa_writer){vnr_gpa_copy_to_ram, ram})) {
+		hv_log("partition '%s': cannot load its image\n", cfg->name);
+		return -1;
+	}
+	build_memmap(p, &bp->elf, boot_gpa);
+	if (arch_build_boot_region(ram, cfg->memory_bytes, boot)) {
+		hv_log("partition '%s': cannot build its boot region\n",
+		       cfg->name);
+		return -1;
+	}
+	boot->rip = bp->elf.entry;
+	write_start_info(p, ram, boot->rdi, cfg->cmdline);
+	return 0;
+}
+
+int boot_build_partition(const struct hv_boot_partition *bp)
+{
+	const struct hv_partition_config *cfg = bp->cfg;
 	struct hv_vp_boot_state boot;
 	struct hv_partition *p;
-	u8 *ram = bp->ram;
 
 	p = partition_create(cfg->name,
 			     cfg->root ? all_privileges : cfg->privileges);
 	if (!p)
 		return -1;
 	for (u32 i = 0; i < cfg->port_count; i++)
-		port_create(p, &cfg->ports[i]);
+		if (port_create(p, &cfg->ports[i]))
+			goto fail;
 	if (cfg->io_last &&
 	    arch_partition_allow_io(p, cfg->io_first, cfg->io_last)) {
 		hv_log("partition '%s': cannot grant its I/O ports\n",
 		       cfg->name);
 		goto fail;
 	}
-	if (partition_map_ram(p, 0, ram, cfg->memory_bytes)) {
+	if (partition_map_ram(p, 0, bp->ram, cfg->memory_bytes)) {
 		hv_log("partition '%s': cannot map its memory\n", cfg->name);
 		goto fail;
 	}
-	memset(ram, 0, cfg->memory_bytes);
-	vnr_elf_load(bp->image, &bp->elf,
-		     &(struct vnr_gpa_writer){vnr_gpa_copy_to_ram, ram});
-	build_memmap(p, &bp->elf, boot_gpa);
-	if (arch_build_boot_region(ram, cfg->memory_bytes, &boot)) {
-		hv_log("partition '%s': cannot build its boot region\n",
-		       cfg->name);
-		return -1;
-	}
-	boot.rip = bp->elf.entry;
-	write_start_info(p, ram, boot.rdi, cfg->cmdline);
-
+	if (load_partition(p, bp, &boot))
+		goto fail;
 	for (u32 i = 0; i < cfg->vp_count; i++)
 		if (!partition_create_vp(p, &boot)) {
 			hv_log("partition '%s': cannot create VP %u\n",
@@ -141,7 +159,7 @@ int boot_build_partition(const struct hv_boot_partition *bp)
 		}
 	hv_log("partition %u '%s': %llu MiB at 0x%llx, entry 0x%llx\n", p->id,
 	       p->name, (unsigned long long)(p->mem.ram_size >> 20),
-	       (unsigned long long)(uintptr_t)ram,
+	       (unsigned long long)(uintptr_t)bp->ram,
 	       (unsigned long long)bp->elf.entry);
 	return 0;
 

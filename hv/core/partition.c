@@ -185,16 +185,27 @@ static bool has_live_children(struct hv_partition *p)
 	return false;
 }
 
-/* Grants made by p, and mappings of others' grants in p, end with it. */
-static void drop_grants(struct hv_partition *p)
+/*
+ * Grants made by p, and mappings of others' grants in p, end with it.  A
+ * grant whose revoke fails stays, and so does p: no peer keeps a mapping
+ * that no grant accounts for.
+ */
+static enum vnr_status drop_grants(struct hv_partition *p)
 {
-	for (u32 s = 0; s < VNR_MAX_GRANTS; s++)
-		if (p->grants.slot[s].handle)
-			grant_revoke(p, p->grants.slot[s].handle);
+	for (u32 s = 0; s < VNR_MAX_GRANTS; s++) {
+		enum vnr_status st;
+
+		if (!p->grants.slot[s].handle)
+			continue;
+		st = grant_revoke(p, p->grants.slot[s].handle);
+		if (st != VNR_STATUS_SUCCESS)
+			return st;
+	}
 	for (u32 i = 0; i < HV_MAX_PARTITIONS; i++)
 		for (u32 s = 0; s < VNR_MAX_GRANTS; s++)
 			if (partitions[i].grants.slot[s].peer == p->id)
 				partitions[i].grants.slot[s].mapped = false;
+	return VNR_STATUS_SUCCESS;
 }
 
 /* Every RAM page of a child goes back to its parent's deposit pool. */
@@ -211,12 +222,16 @@ static void return_ram(struct hv_partition *p)
 
 enum vnr_status partition_destroy(struct hv_partition *p)
 {
+	enum vnr_status st;
+
 	if (p->state != HV_PARTITION_STOPPED &&
 	    p->state != HV_PARTITION_CREATED)
 		return VNR_STATUS_INVALID_PARTITION_STATE;
 	if (has_live_children(p) || p->deposits.count)
 		return VNR_STATUS_INVALID_PARTITION_STATE;
-	drop_grants(p);
+	st = drop_grants(p);
+	if (st != VNR_STATUS_SUCCESS)
+		return st;
 	return_ram(p);
 	for (u32 i = 0; i < p->vp_count; i++)
 		vp_destroy(&p->vps[i]);

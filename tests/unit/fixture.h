@@ -30,6 +30,13 @@ u8 *fx_ram(struct hv_partition *p);
 /* The host address of gpa in a partition built by fx_partition(). */
 void *fx_gpa(struct hv_partition *p, u64 gpa);
 
+/* Control words: a fast call, a memory call, a rep call of n from start. */
+#define FAST(code) ((u64)(code) | VNR_HC_FAST)
+#define MEM(code)  ((u64)(code))
+#define REP(code, n, start)                                 \
+	((u64)(code) | (u64)(n) << VNR_HC_REP_COUNT_SHIFT | \
+	 (u64)(start) << VNR_HC_REP_START_SHIFT)
+
 /* Makes a hypercall on vp: RCX, RDX, R8 as given, RAX set to a sentinel. */
 bool fx_call(struct hv_vp *vp, u64 control, u64 rdx, u64 r8);
 #define FX_RAX_SENTINEL 0x5A5A5A5A5A5A5A5Aull

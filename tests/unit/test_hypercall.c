@@ -13,11 +13,6 @@
 #include "hc_wrap.h"
 
 /* Constant control words (vnr_hc_control() is not a constant expression). */
-#define FAST(code) ((u64)(code) | VNR_HC_FAST)
-#define MEM(code)  ((u64)(code))
-#define REP(code, n, start)                                 \
-	((u64)(code) | (u64)(n) << VNR_HC_REP_COUNT_SHIFT | \
-	 (u64)(start) << VNR_HC_REP_START_SHIFT)
 
 /* Page layout used by the tests (all RAM of the partition). */
 #define IN_GPA	0x4000ull

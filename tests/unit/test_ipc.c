@@ -13,9 +13,6 @@
 
 #include "fixture.h"
 
-#define FAST(code) ((u64)(code) | VNR_HC_FAST)
-#define MEM(code)  ((u64)(code))
-
 /* Pages of the fixture's RAM (all RAM, see fixture.h). */
 #define IN_GPA	   0x4000ull
 #define SIMP_GPA   0x8000ull

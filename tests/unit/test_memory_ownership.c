@@ -16,10 +16,6 @@
 
 #include "fixture.h"
 
-#define FAST(code)   ((u64)(code) | VNR_HC_FAST)
-#define MEM(code)    ((u64)(code))
-#define REP(code, n) ((u64)(code) | (u64)(n) << VNR_HC_REP_COUNT_SHIFT)
-
 /* Pages of the fixture's RAM. */
 #define IN_GPA	 0x4000ull
 #define OUT_GPA	 0x6000ull
@@ -208,7 +204,7 @@ START_TEST(destroyed_owner_grant_does_not_reach_the_next_child)
 			 VNR_STATUS_SUCCESS);
 	map.partition_id = id;
 	memcpy(fx_gpa(r, IN_GPA), &map, sizeof(map));
-	ck_assert_int_eq(call(r, REP(VNR_CALL_MAP_GPA_PAGES, 2), IN_GPA, 0),
+	ck_assert_int_eq(call(r, REP(VNR_CALL_MAP_GPA_PAGES, 2, 0), IN_GPA, 0),
 			 VNR_STATUS_SUCCESS);
 	c = partition_by_id(id);
 	ck_assert_int_eq(call(r, FAST(VNR_CALL_PARTITION_START), id, 0),
@@ -353,7 +349,7 @@ START_TEST(map_gpa_pages_without_table_memory_takes_no_page)
 	c = partition_by_id(map.partition_id);
 	c->pool.limit = c->pool.pages;
 	memcpy(fx_gpa(r, IN_GPA), &map, sizeof(map));
-	ck_assert_int_eq(call(r, REP(VNR_CALL_MAP_GPA_PAGES, 1), IN_GPA, 0),
+	ck_assert_int_eq(call(r, REP(VNR_CALL_MAP_GPA_PAGES, 1, 0), IN_GPA, 0),
 			 VNR_STATUS_INSUFFICIENT_MEMORY);
 	ck_assert_uint_eq(c->mem.ram_size, 0);
 	ck_assert(!mapped(c, 0, NULL));

@@ -21,12 +21,6 @@
 
 #include "fixture.h"
 
-#define FAST(code) ((u64)(code) | VNR_HC_FAST)
-#define MEM(code)  ((u64)(code))
-#define REP(code, n, start)                                 \
-	((u64)(code) | (u64)(n) << VNR_HC_REP_COUNT_SHIFT | \
-	 (u64)(start) << VNR_HC_REP_START_SHIFT)
-
 /* Pages of the fixture's RAM (all RAM, see fixture.h). */
 #define IN_GPA	 0x4000ull
 #define OUT_GPA	 0x6000ull

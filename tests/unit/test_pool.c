@@ -16,9 +16,6 @@
 
 #include "fixture.h"
 
-#define FAST(code)   ((u64)(code) | VNR_HC_FAST)
-#define MEM(code)    ((u64)(code))
-
 #define IN_GPA	     0x4000ull
 #define OUT_GPA	     0x6000ull
 #define GRANT_PG     0xA000ull

@@ -12,19 +12,18 @@
 
 #include "fixture.h"
 
-#define REP(code, n) ((u64)(code) | (u64)(n) << VNR_HC_REP_COUNT_SHIFT)
-#define IN_GPA	     0x4000ull
+#define IN_GPA	  0x4000ull
 
-#define BOOT_CR0     0x80010033ull /* PE MP ET NE WP PG */
-#define BOOT_CR4     0x20ull	   /* PAE */
-#define BOOT_EFER    0xD00ull	   /* LME LMA NXE */
-#define CR0_NW	     (1ull << 29)
-#define CR0_CD	     (1ull << 30)
-#define CR4_KL	     (1ull << 19) /* Intel's Key Locker: reserved on AMD */
-#define CR4_SMEP     (1ull << 20)
-#define CR4_PKE	     (1ull << 22)
-#define EFER_SCE     (1ull << 0)
-#define EFER_NXE     (1ull << 11)
+#define BOOT_CR0  0x80010033ull /* PE MP ET NE WP PG */
+#define BOOT_CR4  0x20ull	/* PAE */
+#define BOOT_EFER 0xD00ull	/* LME LMA NXE */
+#define CR0_NW	  (1ull << 29)
+#define CR0_CD	  (1ull << 30)
+#define CR4_KL	  (1ull << 19) /* Intel's Key Locker: reserved on AMD */
+#define CR4_SMEP  (1ull << 20)
+#define CR4_PKE	  (1ull << 22)
+#define EFER_SCE  (1ull << 0)
+#define EFER_NXE  (1ull << 11)
 
 static struct hv_partition *root, *child;
 static struct hv_vp *cvp;
@@ -53,7 +52,7 @@ static enum vnr_status set_regs(const struct vnr_register_value *r, u32 n,
 
 	memcpy(in, &h, sizeof(h));
 	memcpy(in + sizeof(h), r, n * sizeof(*r));
-	ck_assert(fx_call(&root->vps[0], REP(VNR_CALL_SET_VP_REGISTERS, n),
+	ck_assert(fx_call(&root->vps[0], REP(VNR_CALL_SET_VP_REGISTERS, n, 0),
 			  IN_GPA, 0));
 	result = fx_reg(&root->vps[0], HV_REG_RAX);
 	if (done)
