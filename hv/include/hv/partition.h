@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Partitions: the core's bookkeeping.  The boot
- * configuration builds partitions with exactly these operations; the
- * management hypercalls will expose the same ones.
+ * Partitions: the core's bookkeeping.  The boot configuration and the
+ * management hypercalls (partition_calls.c) build partitions with exactly
+ * these operations.
  */
 #ifndef HV_PARTITION_H
 #define HV_PARTITION_H
