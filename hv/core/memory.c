@@ -18,6 +18,8 @@ int partition_add_memmap(struct hv_partition *p, u64 base, u64 length,
 {
 	struct vnr_memmap_entry *e;
 
+	if (length == 0)
+		return 0; /* the boot protocol omits empty entries */
 	if (p->mem.memmap_count == HV_MAX_MEMMAP)
 		return -1;
 	e = &p->mem.memmap[p->mem.memmap_count++];

@@ -250,6 +250,7 @@ END_TEST
 START_TEST(memmap_types)
 {
 	struct hv_partition *p = fx_partition("t", 0); /* see fixture.h */
+	u32 count;
 
 	ck_assert_uint_eq(p->mem.memmap_count, 4);
 	ck_assert_uint_eq(gpa_type(p, 0), VNR_MEM_RAM);
@@ -271,9 +272,14 @@ START_TEST(memmap_types)
 			 0);
 	ck_assert_uint_eq(gpa_type(p, 0x7FFF), VNR_MEM_RAM);
 	ck_assert_uint_eq(gpa_type(p, 0x8000), VNR_MEM_BOOT_TABLES);
+	/* an empty range is omitted, as the boot protocol says */
+	count = p->mem.memmap_count;
+	ck_assert_int_eq(partition_add_memmap(p, 0x9000, 0, VNR_MEM_IMAGE), 0);
+	ck_assert_uint_eq(p->mem.memmap_count, count);
 	/* the map holds HV_MAX_MEMMAP entries */
 	while (p->mem.memmap_count < HV_MAX_MEMMAP)
-		ck_assert_int_eq(partition_add_memmap(p, 0, 0, VNR_MEM_RAM), 0);
+		ck_assert_int_eq(
+			partition_add_memmap(p, 0, 0x1000, VNR_MEM_RAM), 0);
 	ck_assert_int_ne(partition_add_memmap(p, 0, 0x1000, VNR_MEM_IMAGE), 0);
 	ck_assert_uint_eq(p->mem.memmap_count, HV_MAX_MEMMAP);
 	ck_assert_uint_eq(p->mem.memmap[4].reserved, 0);

@@ -45,7 +45,8 @@ enum vnr_status partition_map_ram(struct hv_partition *p, u64 gpa, void *host,
 enum vnr_status partition_unmap_ram(struct hv_partition *p, u64 gpa, u64 size);
 /*
  * Appends an entry to the memory map p's start info reports: 0, or -1
- * when HV_MAX_MEMMAP entries exist.  Describes, maps nothing.
+ * when HV_MAX_MEMMAP entries exist.  An empty range adds nothing.
+ * Describes, maps nothing.
  */
 int partition_add_memmap(struct hv_partition *p, u64 base, u64 length,
 			 enum vnr_mem_type type);
