@@ -19,6 +19,10 @@ int arch_partition_allow_io(struct hv_partition *p, u16 first, u16 last)
 			vendor_io_pass(p, (u16)port);
 	p->io_first = first;
 	p->io_last = last;
+	/*
+	 * For good, even if p is destroyed later: whatever line setup p left
+	 * behind, the console's writes set up their own.
+	 */
 	serial_share(first, last);
 	return 0;
 }
