@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hv/grant_ops.h>
 #include <hv/page_alloc.h>
 
 #include "fixture.h"
@@ -512,6 +513,74 @@ START_TEST(revoke_unmaps_a_range_it_cannot_back)
 }
 END_TEST
 
+/*
+ * Destroying an owner revokes its grants.  A revoke that cannot take a
+ * range back keeps the grant, and then the owner too: no peer goes on
+ * mapping a range no grant accounts for, and no pool page is lost.
+ */
+START_TEST(destroyed_owner_leaves_no_untracked_mapping)
+{
+	static const u64 gpas[1] = {GRANT_PG};
+	struct hv_partition *o, *q;
+	enum vnr_status st;
+	void *large;
+	u64 h;
+
+	fx_reset();
+	o = fx_partition("owner", 0);
+	q = fx_partition("peer", 0);
+	ck_assert_int_eq(grant_create(o, q->id, gpas, 1, false, &h),
+			 VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(grant_map(q, o->id, h, PEER_GPA), VNR_STATUS_SUCCESS);
+	large = remap_large(q);
+	partition_stop(o, true, 0, "done");
+	hog_pool(0);
+	st = partition_destroy(o);
+	release_pool();
+	/* Destroyed, it took the range back; kept, its grant still says so. */
+	if (st == VNR_STATUS_SUCCESS)
+		ck_assert_msg(
+			!mapped(q, PEER_GPA, NULL),
+			"the owner is gone, the peer still maps its grant");
+	else
+		ck_assert_int_ne(o->state, HV_PARTITION_FREE);
+	if (mapped(q, PEER_GPA, NULL))
+		ck_assert_int_eq(arch_unmap_gpa(q, PEER_GPA, MiB(2)), 0);
+	free(large);
+}
+END_TEST
+
+/* Every pool page the owner held comes back, its grant's page list too. */
+START_TEST(destroyed_owner_gives_back_its_grant_pages)
+{
+	static const u64 gpas[1] = {GRANT_PG};
+	struct hv_partition *o, *q;
+	enum vnr_status st;
+	u64 held, used;
+	void *large;
+	u64 h;
+
+	fx_reset();
+	o = fx_partition("owner", 0);
+	q = fx_partition("peer", 0);
+	ck_assert_int_eq(grant_create(o, q->id, gpas, 1, false, &h),
+			 VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(grant_map(q, o->id, h, PEER_GPA), VNR_STATUS_SUCCESS);
+	large = remap_large(q);
+	partition_stop(o, true, 0, "done");
+	held = o->pool.pages;
+	hog_pool(0);
+	used = page_pool_used();
+	st = partition_destroy(o);
+	if (st == VNR_STATUS_SUCCESS)
+		ck_assert_uint_eq(used - page_pool_used(), held * PAGE_SIZE);
+	release_pool();
+	if (mapped(q, PEER_GPA, NULL))
+		ck_assert_int_eq(arch_unmap_gpa(q, PEER_GPA, MiB(2)), 0);
+	free(large);
+}
+END_TEST
+
 /* The scratch page is taken at the first map, or the map fails. */
 START_TEST(grant_map_reserves_the_revoke_scratch_page)
 {
@@ -589,6 +658,8 @@ int main(void)
 	tcase_add_test(pool, pool_quota_caps_one_partition);
 	tcase_add_test(pool, revoke_under_exhaustion_keeps_the_peer_running);
 	tcase_add_test(pool, revoke_unmaps_a_range_it_cannot_back);
+	tcase_add_test(pool, destroyed_owner_leaves_no_untracked_mapping);
+	tcase_add_test(pool, destroyed_owner_gives_back_its_grant_pages);
 	tcase_add_test(pool, grant_map_reserves_the_revoke_scratch_page);
 	tcase_add_test(pool, deposit_cycles_do_not_fragment_the_pool);
 	tcase_add_test(pool, contiguous_runs_come_back_whole);
