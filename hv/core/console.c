@@ -31,28 +31,26 @@ void partition_console_line(const struct hv_partition *p, const char *text,
 	hv_console_write("\n", 1);
 }
 
-static void flush_line(struct hv_partition *p)
+static void flush_line(struct hv_partition *p, struct hv_console_line *line)
 {
-	struct hv_console *c = &p->console;
-
-	partition_console_line(p, c->line, c->line_len);
-	c->line_len = 0;
+	partition_console_line(p, line->text, line->len);
+	line->len = 0;
 }
 
-static void put_char(struct hv_partition *p, char ch)
+void console_put(struct hv_partition *p, struct hv_console_line *line, u8 c)
 {
-	struct hv_console *c = &p->console;
+	char ch;
 
-	if (ch == '\n') {
-		flush_line(p);
+	if (c == '\n') {
+		flush_line(p, line);
 		return;
 	}
-	ch = hv_console_safe_char((u8)ch);
+	ch = hv_console_safe_char(c);
 	if (!ch)
 		return;
-	c->line[c->line_len++] = ch;
-	if (c->line_len == sizeof(c->line))
-		flush_line(p);
+	line->text[line->len++] = ch;
+	if (line->len == sizeof(line->text))
+		flush_line(p, line);
 }
 
 enum vnr_status call_debug_write(struct hv_call *call)
@@ -70,18 +68,14 @@ enum vnr_status call_debug_write(struct hv_call *call)
 	data = partition_gpa_to_host(p, call->input_gpa + IN_DEBUG_WRITE,
 				     in->length);
 	for (u32 i = 0; i < in->length; i++)
-		put_char(p, data[i]);
+		console_put(p, &p->console.debug, (u8)data[i]);
 	return VNR_STATUS_SUCCESS;
 }
 
 void partition_flush_debug(struct hv_partition *p)
 {
-	struct hv_console *c = &p->console;
-
-	if (c->line_len)
-		flush_line(p);
-	if (c->uart_len) { /* the console UART owner's unfinished line */
-		partition_console_line(p, c->uart_line, c->uart_len);
-		c->uart_len = 0;
-	}
+	if (p->console.debug.len)
+		flush_line(p, &p->console.debug);
+	if (p->console.uart.len) /* the console UART owner's unfinished line */
+		flush_line(p, &p->console.uart);
 }

@@ -273,7 +273,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 
 		p->state = HV_PARTITION_RUNNING;
 		p->vps[0].state = HV_VP_RUNNABLE;
-		p->console.line_len = 0;
+		p->console.debug.len = 0;
 		memset(rams[i], 0, RAM_SIZE);
 		if (rest)
 			memcpy(rams[i], data + 1 + ncalls * RECORD,

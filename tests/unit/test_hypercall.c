@@ -541,7 +541,7 @@ START_TEST(debug_write_every_byte)
 
 		if (!c)
 			continue;
-		if (shown++ == sizeof(P->console.line))
+		if (shown++ == sizeof(P->console.debug.text))
 			n += (u32)sprintf(want + n, "\n[alpha] ");
 		want[n++] = c;
 	}
@@ -569,7 +569,7 @@ START_TEST(debug_write)
 	EXPECT(VNR_STATUS_INVALID_PARAMETER, VP, MEM(VNR_CALL_DEBUG_WRITE),
 	       IN_GPA, 0);
 	ck_assert_uint_eq(fake_console_len, 0);
-	ck_assert_uint_eq(P->console.line_len, 0);
+	ck_assert_uint_eq(P->console.debug.len, 0);
 
 	put_debug_input(IN_GPA, 0, 0, NULL);
 	EXPECT(VNR_STATUS_SUCCESS, VP, MEM(VNR_CALL_DEBUG_WRITE), IN_GPA, 0);
@@ -588,9 +588,10 @@ START_TEST(debug_write)
 	memcpy(gpa(IN_GPA + 8), big, sizeof(big));
 	put_debug_input(IN_GPA, sizeof(big), 0, NULL);
 	EXPECT(VNR_STATUS_SUCCESS, VP, MEM(VNR_CALL_DEBUG_WRITE), IN_GPA, 0);
-	ck_assert_uint_eq(fake_console_len, 8 + sizeof(P->console.line) + 1);
-	ck_assert_uint_eq(P->console.line_len,
-			  sizeof(big) - sizeof(P->console.line));
+	ck_assert_uint_eq(fake_console_len,
+			  8 + sizeof(P->console.debug.text) + 1);
+	ck_assert_uint_eq(P->console.debug.len,
+			  sizeof(big) - sizeof(P->console.debug.text));
 	/* The maximum length is accepted. */
 	memset(gpa(IN_GPA + 8), 'w', VNR_DEBUG_WRITE_MAX);
 	put_debug_input(IN_GPA, VNR_DEBUG_WRITE_MAX, 0, NULL);

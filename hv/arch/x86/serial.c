@@ -65,8 +65,6 @@ static bool divisor_latched(void)
 
 bool serial_owner_access(struct hv_partition *p, bool write, u8 *value)
 {
-	char c;
-
 	if (!write || divisor_latched()) {
 		if (write)
 			outb(COM1 + REG_DATA, *value);
@@ -76,16 +74,7 @@ bool serial_owner_access(struct hv_partition *p, bool write, u8 *value)
 	}
 	/* The owner prints clients' text too: it is filtered like DEBUG_WRITE.
 	 */
-	c = *value == '\n' ? '\n' : hv_console_safe_char(*value);
-	if (!c)
-		return true;
-	if (c != '\n')
-		p->console.uart_line[p->console.uart_len++] = c;
-	if (c == '\n' || p->console.uart_len == sizeof(p->console.uart_line)) {
-		partition_console_line(p, p->console.uart_line,
-				       p->console.uart_len);
-		p->console.uart_len = 0;
-	}
+	console_put(p, &p->console.uart, *value);
 	return true;
 }
 

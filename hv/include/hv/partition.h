@@ -80,7 +80,7 @@ void partition_stop(struct hv_partition *p, bool clean, u64 status,
 void partition_fault(struct hv_vp *vp, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Emits a partial DEBUG_WRITE line (at stop, so no output is lost). */
+/* Emits p's partial console lines (at stop, so no output is lost). */
 void partition_flush_debug(struct hv_partition *p);
 /*
  * Prints one line of p's text (already filtered, no newline) on the
