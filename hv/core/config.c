@@ -11,7 +11,12 @@
 #include <hv/string.h>
 #include <libvnr/name.h>
 
-enum section { SECTION_NONE, SECTION_HYPERVISOR, SECTION_PARTITION };
+enum section {
+	SECTION_NONE,
+	SECTION_HYPERVISOR,
+	SECTION_PARTITION,
+	SECTION_ROOT,
+};
 
 struct parser {
 	struct hv_config *cfg;
@@ -185,6 +190,47 @@ static bool set_log_exits(struct parser *p, char *value)
 static bool set_crash_test(struct parser *p, char *value)
 {
 	return get_yes_no(p, "crash_test", value, &p->cfg->crash_test);
+}
+
+/* serial = <I/O port of a 16550> | none */
+static bool set_serial(struct parser *p, char *value)
+{
+	u64 v = 0;
+
+	if (strcmp(value, "none") &&
+	    !get_number(p, "serial", value, 1, 0xfff8, "1..0xfff8 or none", &v))
+		return false;
+	p->cfg->serial_set = true;
+	p->cfg->serial_port = (u16)v;
+	return true;
+}
+
+static bool set_path(struct parser *p, const char *key, char *value, char *out)
+{
+	if (strlen(value) >= HV_CONFIG_IMAGE_MAX)
+		return fail(p, "%s: path too long (max %u characters)", key,
+			    HV_CONFIG_IMAGE_MAX - 1);
+	hv_strlcpy(out, value, HV_CONFIG_IMAGE_MAX);
+	return true;
+}
+
+static bool set_root_kernel(struct parser *p, char *value)
+{
+	return set_path(p, "kernel", value, p->cfg->root.kernel);
+}
+
+static bool set_root_initrd(struct parser *p, char *value)
+{
+	return set_path(p, "initrd", value, p->cfg->root.initrd);
+}
+
+static bool set_root_cmdline(struct parser *p, char *value)
+{
+	if (strlen(value) >= HV_CONFIG_ROOT_CMDLINE_MAX)
+		return fail(p, "cmdline: too long (max %u characters)",
+			    HV_CONFIG_ROOT_CMDLINE_MAX - 1);
+	hv_strlcpy(p->cfg->root.cmdline, value, HV_CONFIG_ROOT_CMDLINE_MAX);
+	return true;
 }
 
 static bool set_image(struct parser *p, char *value)
@@ -490,6 +536,13 @@ static const struct key hypervisor_keys[] = {
 	{.name = "debug_exit_port", .set = set_debug_exit},
 	{.name = "log_exits", .set = set_log_exits},
 	{.name = "crash_test", .set = set_crash_test},
+	{.name = "serial", .set = set_serial},
+};
+
+static const struct key root_keys[] = {
+	{.name = "kernel", .set = set_root_kernel, .required = true},
+	{.name = "initrd", .set = set_root_initrd},
+	{.name = "cmdline", .set = set_root_cmdline, .may_be_empty = true},
 };
 
 static const struct key partition_keys[] = {
@@ -510,8 +563,21 @@ static const struct key *section_keys(enum section s, size_t *count)
 		*count = ARRAY_SIZE(hypervisor_keys);
 		return hypervisor_keys;
 	}
+	if (s == SECTION_ROOT) {
+		*count = ARRAY_SIZE(root_keys);
+		return root_keys;
+	}
 	*count = ARRAY_SIZE(partition_keys);
 	return partition_keys;
+}
+
+static bool finish_root(struct parser *p)
+{
+	if (!p->cfg->root.kernel[0]) {
+		p->line = p->section_line;
+		return fail(p, "[root]: missing required key 'kernel'");
+	}
+	return true;
 }
 
 /* Required keys can only be checked once the section is over. */
@@ -520,6 +586,8 @@ static bool finish_section(struct parser *p)
 	const struct key *keys;
 	size_t count, i;
 
+	if (p->section == SECTION_ROOT)
+		return finish_root(p);
 	if (p->section != SECTION_PARTITION)
 		return true;
 	keys = section_keys(p->section, &count);
@@ -609,6 +677,17 @@ static bool begin_partition(struct parser *p, const char *name)
 	return true;
 }
 
+static bool begin_root(struct parser *p, const char *arg)
+{
+	if (*arg)
+		return fail(p, "[root] takes no name");
+	if (p->cfg->root.present)
+		return fail(p, "duplicate section [root]");
+	p->cfg->root.present = true;
+	p->section = SECTION_ROOT;
+	return true;
+}
+
 /* line is "[...]" with comments and outer blanks removed. */
 static bool parse_section(struct parser *p, char *line)
 {
@@ -633,6 +712,8 @@ static bool parse_section(struct parser *p, char *line)
 	arg = trim(arg);
 	if (!strcmp(word, "partition"))
 		return begin_partition(p, arg);
+	if (!strcmp(word, "root"))
+		return begin_root(p, arg);
 	if (strcmp(word, "hypervisor") != 0)
 		return fail(p, "unknown section [%s%s%s]", word,
 			    *arg ? " " : "", arg);
@@ -669,6 +750,8 @@ static bool parse_assignment(struct parser *p, char *line)
 	if (i == count) {
 		if (p->section == SECTION_HYPERVISOR)
 			return fail(p, "unknown key '%s' in [hypervisor]", key);
+		if (p->section == SECTION_ROOT)
+			return fail(p, "unknown key '%s' in [root]", key);
 		return fail(p, "unknown key '%s' in [partition %s]", key,
 			    current(p)->name);
 	}
@@ -711,6 +794,27 @@ static bool parse_line(struct parser *p, const char *text, size_t n)
 	return parse_assignment(p, line);
 }
 
+/*
+ * Root mode runs no configured partition: the root creates its children.
+ * Without [root] at least one partition is needed.  The hypervisor's UART
+ * is COM1 by default only without a root, which owns every device.
+ */
+static bool check_mode(struct parser *p)
+{
+	struct hv_config *cfg = p->cfg;
+
+	if (cfg->root.present && cfg->partition_count)
+		return fail(p, "[root] and [partition] sections cannot be "
+			       "combined: the root creates its own partitions");
+	if (!cfg->root.present && cfg->partition_count == 0)
+		return fail(p, "no partition defined (at least one "
+			       "[partition NAME] section, or [root], is "
+			       "required)");
+	if (!cfg->serial_set && !cfg->root.present)
+		cfg->serial_port = HV_CONFIG_SERIAL_DEFAULT;
+	return true;
+}
+
 static void set_defaults(struct hv_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -746,8 +850,5 @@ bool hv_config_parse(const char *text, size_t len, const char *filename,
 	}
 	if (!finish_section(&p))
 		return false;
-	if (cfg->partition_count == 0)
-		return fail(&p, "no partition defined (at least one "
-				"[partition NAME] section is required)");
-	return check_connections(&p);
+	return check_mode(&p) && check_connections(&p);
 }

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* The hosted stand-in for the arch console: tests read what was logged. */
+#include <hv/arch.h>
 #include <hv/log.h>
 #include <hv/string.h>
 
 char fake_console[8192];
 size_t fake_console_len;
 
-void hv_console_write(const char *s, size_t n)
+void arch_console_write(const char *s, size_t n)
 {
 	size_t room = sizeof(fake_console) - 1 - fake_console_len;
 

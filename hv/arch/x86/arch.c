@@ -26,7 +26,7 @@ int arch_init(const struct hv_boot_info *bi)
 {
 	u8 *ist = page_alloc_contiguous(IST_STACK_PAGES);
 
-	serial_init();
+	serial_init(bi->cfg->serial_port);
 	hv_log("Veneer hypervisor %u.%u starting on %s\n", VNR_ABI_MAJOR,
 	       VNR_ABI_MINOR, vendor_name());
 	tsc_hz = bi->tsc_hz;
@@ -56,6 +56,11 @@ void arch_crash_test(void)
 {
 	hv_log("crash_test: executing an invalid instruction\n");
 	__asm__ volatile("ud2");
+}
+
+void arch_console_write(const char *s, size_t n)
+{
+	serial_write(s, n);
 }
 
 u64 arch_read_tsc(void)

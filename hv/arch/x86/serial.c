@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The hypervisor console: a 16550 UART at the PC's COM1 address, which
- * server firmware and BMCs use for serial-over-LAN as well.
+ * The hypervisor console: a 16550 UART at the port the configuration names
+ * (COM1 by default without a root, which server firmware and BMCs use for
+ * serial-over-LAN as well; none by default in root mode, where the root
+ * owns the machine's UARTs).
  */
 #include <hv/log.h>
 #include "cpu.h"
 #include "serial.h"
 
-#define COM1	      0x3F8
 #define REG_DATA      0
 #define REG_IER	      1
 #define REG_FCR	      2
@@ -23,6 +24,7 @@
 #define DIVISOR	      1 /* 115200 baud */
 #define UART_PORTS    8
 
+static u16 base;
 static bool present;
 static bool shared; /* a partition reaches LCR, MCR, the divisor... */
 
@@ -31,45 +33,48 @@ struct line_setup {
 	u8 lcr, mcr, dll, dlm;
 };
 
-void serial_init(void)
+void serial_init(u16 port)
 {
-	outb(COM1 + REG_IER, 0x00);
-	outb(COM1 + REG_LCR, LCR_DLAB);
-	outb(COM1 + REG_DATA, DIVISOR);
-	outb(COM1 + REG_IER, 0x00);
-	outb(COM1 + REG_LCR, LCR_8N1);
-	outb(COM1 + REG_FCR, 0xC7); /* FIFOs on and cleared */
-	outb(COM1 + REG_MCR, MCR_DTR_RTS);
+	base = port;
+	if (!port)
+		return;
+	outb(base + REG_IER, 0x00);
+	outb(base + REG_LCR, LCR_DLAB);
+	outb(base + REG_DATA, DIVISOR);
+	outb(base + REG_IER, 0x00);
+	outb(base + REG_LCR, LCR_8N1);
+	outb(base + REG_FCR, 0xC7); /* FIFOs on and cleared */
+	outb(base + REG_MCR, MCR_DTR_RTS);
 	/* Without a UART the line status reads as all ones. */
-	present = inb(COM1 + REG_LSR) != 0xFF;
+	present = inb(base + REG_LSR) != 0xFF;
 }
 
 static void put(char c)
 {
 	for (u32 spins = 0; spins < 100000; spins++)
-		if (inb(COM1 + REG_LSR) & LSR_THR_EMPTY)
+		if (inb(base + REG_LSR) & LSR_THR_EMPTY)
 			break;
-	outb(COM1 + REG_DATA, (u8)c);
+	outb(base + REG_DATA, (u8)c);
 }
 
 bool serial_is_data_port(u16 port)
 {
-	return port == COM1 + REG_DATA;
+	return present && port == base + REG_DATA;
 }
 
 /* With DLAB set the data register is the divisor latch: no text there. */
 static bool divisor_latched(void)
 {
-	return inb(COM1 + REG_LCR) & LCR_DLAB;
+	return inb(base + REG_LCR) & LCR_DLAB;
 }
 
 bool serial_owner_access(struct hv_partition *p, bool write, u8 *value)
 {
 	if (!write || divisor_latched()) {
 		if (write)
-			outb(COM1 + REG_DATA, *value);
+			outb(base + REG_DATA, *value);
 		else
-			*value = inb(COM1 + REG_DATA);
+			*value = inb(base + REG_DATA);
 		return true;
 	}
 	/* The owner prints clients' text too: it is filtered like DEBUG_WRITE.
@@ -80,7 +85,7 @@ bool serial_owner_access(struct hv_partition *p, bool write, u8 *value)
 
 void serial_share(u16 first, u16 last)
 {
-	if (first < COM1 + UART_PORTS && last >= COM1)
+	if (present && first < base + UART_PORTS && last >= base)
 		shared = true;
 }
 
@@ -92,7 +97,7 @@ void serial_share(u16 first, u16 last)
 static void drain(void)
 {
 	for (u32 spins = 0; spins < 100000; spins++)
-		if (inb(COM1 + REG_LSR) & LSR_TX_EMPTY)
+		if (inb(base + REG_LSR) & LSR_TX_EMPTY)
 			break;
 }
 
@@ -101,29 +106,34 @@ static struct line_setup take_line(void)
 	struct line_setup s;
 
 	drain();
-	s.lcr = inb(COM1 + REG_LCR);
-	s.mcr = inb(COM1 + REG_MCR);
-	outb(COM1 + REG_LCR, LCR_DLAB);
-	s.dll = inb(COM1 + REG_DATA);
-	s.dlm = inb(COM1 + REG_IER);
-	outb(COM1 + REG_DATA, DIVISOR);
-	outb(COM1 + REG_IER, 0);
-	outb(COM1 + REG_LCR, LCR_8N1);
-	outb(COM1 + REG_MCR, (u8)((s.mcr & ~MCR_LOOP) | MCR_DTR_RTS));
+	s.lcr = inb(base + REG_LCR);
+	s.mcr = inb(base + REG_MCR);
+	outb(base + REG_LCR, LCR_DLAB);
+	s.dll = inb(base + REG_DATA);
+	s.dlm = inb(base + REG_IER);
+	outb(base + REG_DATA, DIVISOR);
+	outb(base + REG_IER, 0);
+	outb(base + REG_LCR, LCR_8N1);
+	outb(base + REG_MCR, (u8)((s.mcr & ~MCR_LOOP) | MCR_DTR_RTS));
 	return s;
 }
 
 static void give_line_back(const struct line_setup *s)
 {
 	drain();
-	outb(COM1 + REG_LCR, LCR_DLAB);
-	outb(COM1 + REG_DATA, s->dll);
-	outb(COM1 + REG_IER, s->dlm);
-	outb(COM1 + REG_LCR, s->lcr);
-	outb(COM1 + REG_MCR, s->mcr);
+	outb(base + REG_LCR, LCR_DLAB);
+	outb(base + REG_DATA, s->dll);
+	outb(base + REG_IER, s->dlm);
+	outb(base + REG_LCR, s->lcr);
+	outb(base + REG_MCR, s->mcr);
 }
 
-void hv_console_write(const char *s, size_t n)
+u16 serial_port(void)
+{
+	return present ? base : 0;
+}
+
+void serial_write(const char *s, size_t n)
 {
 	struct line_setup owner;
 

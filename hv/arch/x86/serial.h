@@ -4,7 +4,12 @@
 
 #include <hv/partition.h>
 
-void serial_init(void);
+/* Sets up the UART at port (0: none, and none found is none as well). */
+void serial_init(u16 port);
+/* The hypervisor's UART base port, 0 when it has none. */
+u16 serial_port(void);
+/* Writes text to the UART, LF as CR LF (nothing without one). */
+void serial_write(const char *s, size_t n);
 
 /*
  * The hypervisor's console UART may be given to a partition (io_ports),

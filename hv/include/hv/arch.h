@@ -114,6 +114,9 @@ struct hv_cpu_limits {
 /* The boot CPU's limits, read once at start-up; never NULL. */
 const struct hv_cpu_limits *arch_cpu_limits(void);
 
+/* The hypervisor console's device (a UART), if it has one. */
+void arch_console_write(const char *s, size_t n);
+
 /* Time: the TSC and its frequency in Hz. */
 u64 arch_read_tsc(void);
 u64 arch_tsc_hz(void);

@@ -16,6 +16,8 @@
 #define HV_CONFIG_MEMORY_ALIGN	    MiB(2)
 #define HV_CONFIG_MEMORY_MIN	    MiB(2)
 #define HV_CONFIG_MEMORY_MAX	    GiB(4)
+#define HV_CONFIG_ROOT_CMDLINE_MAX  256	  /* including the NUL */
+#define HV_CONFIG_SERIAL_DEFAULT    0x3F8 /* COM1 */
 
 enum hv_port_kind {
 	HV_PORT_NONE,
@@ -54,14 +56,28 @@ struct hv_partition_config {
 	bool root; /* root = yes: every privilege (at most one partition) */
 };
 
+/*
+ * [root]: the operating system that runs as the root partition and owns
+ * the machine (root mode).  Paths are on the ESP hv.efi came from.
+ */
+struct hv_root_config {
+	bool present;
+	char kernel[HV_CONFIG_IMAGE_MAX]; /* an EFI program, e.g. a bzImage */
+	char initrd[HV_CONFIG_IMAGE_MAX]; /* "" for none */
+	char cmdline[HV_CONFIG_ROOT_CMDLINE_MAX];
+};
+
 struct hv_config {
 	u32 timeslice_ms;
+	bool serial_set; /* serial = ... given (else the mode's default) */
+	u16 serial_port; /* the hypervisor's UART, 0 for none */
 	bool has_debug_exit;
 	u16 debug_exit_port;
 	bool log_exits;
 	bool crash_test;     /* test benches: fault on purpose after start-up */
-	u32 partition_count; /* at least 1 after a successful parse */
+	u32 partition_count; /* at least 1 unless root.present */
 	struct hv_partition_config partitions[HV_MAX_PARTITIONS];
+	struct hv_root_config root;
 };
 
 /*

@@ -17,8 +17,21 @@
 void hv_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void hv_vlog(const char *fmt, va_list ap);
 
-/* Raw bytes to the console, as they are: the arch layer implements it. */
+/* Bytes of the hypervisor's own log ring (a power of two). */
+#define HV_LOG_RING_SIZE 65536
+
+/*
+ * Raw bytes to the console, as they are: into the log ring, and out
+ * through arch_console_write (hv/arch.h).
+ */
 void hv_console_write(const char *s, size_t n);
+/*
+ * Copies up to size bytes of the ring from byte *pos of the log (counted
+ * from the first byte ever written) into out and advances *pos.  A *pos
+ * whose bytes were overwritten skips ahead to the oldest byte kept.
+ * Returns the number of bytes copied, 0 when *pos is at the end.
+ */
+size_t hv_log_ring_read(u64 *pos, char *out, size_t size);
 
 /*
  * A byte of partition text as the console may show it: printable ASCII
