@@ -12,13 +12,6 @@
 #include <hv/partition.h>
 #include <hv/string.h>
 
-/* The root partition's: every bit privileges.def defines. */
-static const u64 all_privileges = 0
-#define VNR_PRIV(name, bit) | (1ull << (bit))
-#include <veneer/privileges.def>
-#undef VNR_PRIV
-	;
-
 bool boot_check_image(const void *data, size_t len, u64 load_limit,
 		      struct vnr_elf_image *img, char *err, size_t err_size)
 {
@@ -133,7 +126,7 @@ int boot_build_partition(const struct hv_boot_partition *bp)
 	struct hv_partition *p;
 
 	p = partition_create(cfg->name,
-			     cfg->root ? all_privileges : cfg->privileges);
+			     cfg->root ? hv_all_privileges : cfg->privileges);
 	if (!p)
 		return -1;
 	for (u32 i = 0; i < cfg->port_count; i++)

@@ -36,6 +36,8 @@ void hv_main(struct hv_boot_info *bi)
 	       (unsigned long long)bi->image_base,
 	       (unsigned long long)(bi->pool_size >> 10),
 	       (unsigned long long)(page_pool_share() * PAGE_SIZE >> 10));
+	if (bi->cfg->root.present)
+		root_main(bi);
 	built = build_partitions(bi);
 	if (built == 0)
 		hv_log("no partition could be built\n");

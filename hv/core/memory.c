@@ -7,6 +7,7 @@
 #include <hv/hypercall.h>
 #include <hv/hypercall_calls.h>
 #include <hv/partition.h>
+#include <hv/root.h>
 #include <hv/string.h>
 
 #define CHILD_GPA_LIMIT GiB(4)
@@ -142,7 +143,11 @@ enum vnr_status partition_unmap_ram(struct hv_partition *p, u64 gpa, u64 size)
 
 void *partition_gpa_to_host(struct hv_partition *p, u64 gpa, u64 size)
 {
-	struct hv_ram_extent *e = extent_of(p, gpa, size);
+	struct hv_ram_extent *e;
+
+	if (p->owns_machine)
+		return root_gpa_to_host(gpa, size);
+	e = extent_of(p, gpa, size);
 
 	return e ? e->host + (gpa - e->gpa) : NULL;
 }

@@ -10,6 +10,12 @@
 static struct hv_partition partitions[HV_MAX_PARTITIONS];
 static u32 next_partition_id = 1;
 
+const u64 hv_all_privileges = 0
+#define VNR_PRIV(name, bit) | (1ull << (bit))
+#include <veneer/privileges.def>
+#undef VNR_PRIV
+	;
+
 struct hv_partition *partition_at(u32 slot)
 {
 	return slot < HV_MAX_PARTITIONS ? &partitions[slot] : NULL;

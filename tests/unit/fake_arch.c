@@ -304,3 +304,9 @@ void arch_power_off(int failures)
 	}
 	longjmp(*fake_power_off_jmp, 1);
 }
+
+void arch_reset(void)
+{
+	fprintf(stderr, "fake arch: machine reset\n");
+	abort();
+}

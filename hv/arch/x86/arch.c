@@ -10,6 +10,7 @@
 #include "cpu.h"
 #include "lapic.h"
 #include "paging.h"
+#include "root_cpu.h"
 #include "serial.h"
 #include "tables.h"
 #include "vendor.h"
@@ -22,10 +23,21 @@ static u64 tsc_hz;
 static bool has_debug_exit;
 static u16 debug_exit_port;
 
+/*
+ * In root mode the firmware's state is taken first, before the hypervisor
+ * loads its own tables, and the local APIC stays the root's: the
+ * hypervisor then has no timer.
+ */
 int arch_init(const struct hv_boot_info *bi)
 {
-	u8 *ist = page_alloc_contiguous(IST_STACK_PAGES);
+	bool root = bi->cfg->root.present;
+	u8 *ist;
 
+	if (root) {
+		root_cpu_capture(bi->root_resume_status);
+		vendor_capture_cpu();
+	}
+	ist = page_alloc_contiguous(IST_STACK_PAGES);
 	serial_init(bi->cfg->serial_port);
 	hv_log("Veneer hypervisor %u.%u starting on %s\n", VNR_ABI_MAJOR,
 	       VNR_ABI_MINOR, vendor_name());
@@ -42,14 +54,27 @@ int arch_init(const struct hv_boot_info *bi)
 		hv_log("cannot build the hypervisor page tables\n");
 		return -1;
 	}
-	if (lapic_init()) {
+	if (!root && lapic_init()) {
 		hv_log("no usable local APIC timer\n");
 		return -1;
 	}
-	hv_log("local APIC timer %llu kHz\n",
-	       (unsigned long long)(lapic_timer_hz() / 1000));
+	if (!root)
+		hv_log("local APIC timer %llu kHz\n",
+		       (unsigned long long)(lapic_timer_hz() / 1000));
 	xstate_init();
 	return vendor_init();
+}
+
+/* The PC reset control register (0xCF9), then the keyboard controller. */
+void arch_reset(void)
+{
+	cli();
+	hv_log("resetting the machine\n");
+	outb(0xCF9, 0x02);
+	outb(0xCF9, 0x06);
+	outb(0x64, 0xFE);
+	for (;;)
+		__asm__ volatile("hlt");
 }
 
 void arch_crash_test(void)
@@ -116,11 +141,14 @@ int arch_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot)
 {
 	if (vendor_vp_init(vp, boot))
 		return -1;
-	vp->regs[HV_REG_RDI] = boot->rdi;
+	if (!boot->adopt_cpu)
+		vp->regs[HV_REG_RDI] = boot->rdi;
 	if (vp_state_init(vp)) {
 		vendor_vp_destroy(vp);
 		return -1;
 	}
+	if (boot->adopt_cpu)
+		vp_state_adopt_cpu(vp, x86_root_cpu.xcr0);
 	return 0;
 }
 

@@ -28,6 +28,8 @@ struct x86_exit {
 	u64 error_code;	   /* NPF: NPF_* bits; EXCEPTION: its error code */
 	bool write;	   /* MSR and IO direction, NPF write access */
 	bool io_byte;	   /* IO: a one-byte IN or OUT (not a string) */
+	bool io_string;	   /* IO: INS or OUTS */
+	u8 io_size;	   /* IO: bytes per transfer, 1, 2 or 4 */
 	bool entry_failed; /* the CPU refused the VP's state: nothing ran */
 	u8 cpl;		   /* the guest's privilege level when it exited */
 	u64 vendor_code;   /* the backend's raw exit code, for diagnostics */
@@ -41,6 +43,12 @@ const char *vendor_unsupported(void);
  * vendor_unsupported() said NULL.
  */
 int vendor_init(void);
+/*
+ * Root mode, at the take-over and before anything else changes the CPU:
+ * records the part of its state only the backend can read (on AMD-V FS,
+ * GS, TR, LDTR and the syscall MSRs), which the root's VP then starts with.
+ */
+void vendor_capture_cpu(void);
 /* The backend's name for the boot log ("AMD-V"). */
 const char *vendor_name(void);
 

@@ -11,6 +11,7 @@
 #include "cpu.h"
 #include "guest.h"
 #include "io_ports.h"
+#include "root_exit.h"
 #include "serial.h"
 #include "vendor.h"
 #include "vp_state.h"
@@ -35,6 +36,8 @@ static void handle_msr(struct hv_vp *vp, const struct x86_exit *e)
 	vendor_skip_instruction(vp, e);
 	return;
 fault:
+	if (vp->partition->owns_machine)
+		root_refused_msr(msr, e->write);
 	vendor_inject_exception(vp, X86_VECTOR_GP, true, 0);
 }
 
@@ -169,6 +172,7 @@ static bool length_unknown(struct hv_vp *vp, struct x86_exit *e)
 	case HV_EXIT_MSR_WRITE:
 	case HV_EXIT_HLT:
 	case HV_EXIT_XSETBV:
+	case HV_EXIT_INVD:
 		return !vendor_decode_length(vp, e);
 	default:
 		return false;
@@ -181,6 +185,8 @@ static void handle_exit(struct hv_vp *vp, struct x86_exit *e)
 		vendor_inject_exception(vp, X86_VECTOR_UD, false, 0);
 		return;
 	}
+	if (vp->partition->owns_machine && root_handle_exit(vp, e))
+		return;
 	switch (e->reason) {
 	case HV_EXIT_HYPERCALL:
 		handle_hypercall(vp, e);

@@ -96,6 +96,14 @@ void vp_state_destroy(struct hv_vp *vp)
 	xstate_vp_destroy(s, &vp->partition->pool);
 }
 
+void vp_state_adopt_cpu(struct hv_vp *vp, u64 xcr0)
+{
+	struct x86_vp_state *s = x86_vp_state(vp);
+
+	xstate_adopt_cpu(s, xcr0);
+	owner = s;
+}
+
 void vp_state_load(struct hv_vp *vp)
 {
 	struct x86_vp_state *s = x86_vp_state(vp);

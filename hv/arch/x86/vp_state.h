@@ -31,6 +31,11 @@ int vp_state_data_breakpoint(u64 dr7, u64 linear, u64 size);
 int vp_state_init(struct hv_vp *vp);
 /* Forgets vp as the owner of the CPU's state before vp goes away. */
 void vp_state_destroy(struct hv_vp *vp);
+/*
+ * Root mode: the CPU's unswitched state, untouched since the take-over
+ * (the hypervisor never uses it), is vp's as it is, with XCR0 xcr0.
+ */
+void vp_state_adopt_cpu(struct hv_vp *vp, u64 xcr0);
 /* Before vp runs: the CPU's unswitched state becomes vp's, if not yet. */
 void vp_state_load(struct hv_vp *vp);
 

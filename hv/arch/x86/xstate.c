@@ -104,6 +104,13 @@ void xstate_vp_destroy(struct x86_vp_state *s, struct hv_pool_account *a)
 	s->xsave_area = NULL;
 }
 
+void xstate_adopt_cpu(struct x86_vp_state *s, u64 xcr0)
+{
+	s->xcr0 = xcr0;
+	if (have_xsave)
+		xsetbv(0, xcr0);
+}
+
 static inline u64 xgetbv(u32 index)
 {
 	u32 lo, hi;

@@ -24,6 +24,11 @@ void xstate_init(void);
 int xstate_vp_init(struct x86_vp_state *s, struct hv_pool_account *a);
 void xstate_vp_destroy(struct x86_vp_state *s, struct hv_pool_account *a);
 /*
+ * Makes the extended state in the CPU s's, as it is, with XCR0 xcr0 (the
+ * value the CPU had before xstate_init) back in effect.
+ */
+void xstate_adopt_cpu(struct x86_vp_state *s, u64 xcr0);
+/*
  * Saves the CPU's extended state into from (NULL: it belongs to no VP any
  * more) and makes the CPU's extended state and XCR0 those of to.
  */

@@ -28,6 +28,9 @@ struct hv_vp_boot_state {
 	u64 rip, rsp, rdi, cr3;
 	u64 gdt_base;
 	u16 gdt_limit;
+	/* Root mode: the VP continues what the CPU ran when the hypervisor
+	 * took it over; the fields above are ignored. */
+	bool adopt_cpu;
 };
 
 /*
@@ -113,6 +116,12 @@ struct hv_cpu_limits {
 };
 /* The boot CPU's limits, read once at start-up; never NULL. */
 const struct hv_cpu_limits *arch_cpu_limits(void);
+
+/*
+ * Resets the machine (root mode: when the root cannot go on, nothing else
+ * can either).
+ */
+__attribute__((noreturn)) void arch_reset(void);
 
 /* The hypervisor console's device (a UART), if it has one. */
 void arch_console_write(const char *s, size_t n);

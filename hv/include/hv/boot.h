@@ -28,6 +28,11 @@ struct hv_boot_info {
 	u64 image_size; /* bytes of hv.efi in memory */
 	u64 stack_base; /* the hypervisor stack arch_enter_hypervisor uses */
 	u64 stack_size;
+	/* All of the hypervisor's memory (image, stack, pool): never the
+	 * root's. */
+	u64 reserved_base;
+	u64 reserved_size;
+	u64 root_resume_status; /* root mode: what the resumed call returns */
 };
 
 #define HV_BOOT_REGION_SIZE ((u64)VNR_BOOT_REGION_SIZE)
@@ -53,6 +58,20 @@ int arch_init(const struct hv_boot_info *bi);
 /* The platform's last step: switch to the hypervisor stack, run hv_main. */
 __attribute__((noreturn)) void arch_enter_hypervisor(struct hv_boot_info *bi,
 						     void *stack_top);
+
+/* Root mode: builds the root partition from the CPU and runs it. */
+__attribute__((noreturn)) void root_main(struct hv_boot_info *bi);
+
+/* A function arch_call_resumable can call, with four pointer arguments. */
+typedef u64 hv_resumable_fn(void *a0, void *a1, void *a2, void *a3);
+/*
+ * Returns fn(a0, a1, a2, a3), having recorded where its caller resumes:
+ * in root mode the root partition's first VP starts with the CPU's state
+ * as the hypervisor found it and returns from this call once more, with
+ * hv_boot_info.root_resume_status as the result.
+ */
+u64 arch_call_resumable(hv_resumable_fn *fn, void *a0, void *a1, void *a2,
+			void *a3);
 
 /* Why this CPU cannot run Veneer (checked before leaving firmware), or NULL. */
 const char *arch_unsupported(void);

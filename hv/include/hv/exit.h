@@ -17,6 +17,8 @@
 	X(VIRT_INSTRUCTION, "virtualization instruction") \
 	X(XSETBV, "xsetbv")                               \
 	X(EXCEPTION, "exception")                         \
+	X(INVD, "invd")                                   \
+	X(INIT, "init")                                   \
 	X(OTHER, "other")
 
 enum hv_exit_reason {

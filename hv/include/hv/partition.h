@@ -63,7 +63,18 @@ struct hv_partition {
 
 	struct hv_console console;
 	u16 io_first, io_last; /* ports it owns (io_last 0: none) */
+
+	/*
+	 * The root of root mode: it owns the machine (its devices, the
+	 * physical address space but the hypervisor's memory) and its VP is
+	 * the CPU the hypervisor took over.  Its faults cannot simply stop
+	 * it: root.c says what it sees instead.
+	 */
+	bool owns_machine;
 };
+
+/* A root partition's privileges: every bit privileges.def defines. */
+extern const u64 hv_all_privileges;
 
 /*
  * A free slot made a created partition with a new id, its pool share and

@@ -23,6 +23,7 @@ typedef int64_t s64;
 #define PAGE_SIZE	 4096ull
 #define PAGE_MASK	 (~(PAGE_SIZE - 1))
 #define ALIGN_UP(x, a)	 (((x) + (a)-1) & ~((u64)(a)-1))
+#define ALIGN_DOWN(x, a) ((x) & ~((u64)(a)-1))
 #define IS_ALIGNED(x, a) (((x) & ((u64)(a)-1)) == 0)
 #define MIN(a, b)	 ((a) < (b) ? (a) : (b))
 #define MAX(a, b)	 ((a) > (b) ? (a) : (b))

@@ -2,9 +2,11 @@
 /*
  * The UEFI platform layer: the only code that sees gnu-efi.  It checks the
  * CPU, reads the configuration and the partition images from the ESP,
- * allocates all memory the hypervisor will ever use, leaves the firmware's
- * boot services and hands over to the core.  Every error before the
- * hand-over is reported on the firmware console and returns to the
+ * allocates all memory the hypervisor will ever use and hands over to the
+ * core: with configured partitions after leaving the firmware's boot
+ * services, in root mode while the firmware runs, which goes on under the
+ * hypervisor as the root partition (root_loader.c).  Every error before
+ * the hand-over is reported on the firmware console and returns to the
  * firmware.
  */
 #include <efi.h>
@@ -14,10 +16,9 @@
 #include <hv/platform.h>
 #include <hv/string.h>
 #include "efi_files.h"
+#include "efi_platform.h"
 
 #define CONFIG_PATH    "\\EFI\\veneer\\veneer.cfg"
-#define POOL_SIZE      MiB(16)
-#define STACK_SIZE     KiB(64)
 #define CALIBRATION_US 50000
 
 static struct hv_config config;
@@ -129,7 +130,21 @@ static EFI_STATUS exit_boot_services(EFI_HANDLE image)
 	return EFI_ABORTED;
 }
 
-static EFI_STATUS prepare(EFI_HANDLE image, EFI_LOADED_IMAGE *loaded)
+/* The reservation holds the image copy, then the stack, then the pool. */
+static void use_reservation(const struct efi_reservation *r)
+{
+	boot_info.reserved_base = r->base;
+	boot_info.reserved_size = r->size;
+	boot_info.image_base = r->base;
+	boot_info.image_size = r->image_size;
+	boot_info.stack_base = r->base + r->image_size;
+	boot_info.stack_size = EFI_HV_STACK_SIZE;
+	boot_info.pool = (void *)(uintptr_t)(boot_info.stack_base +
+					     EFI_HV_STACK_SIZE);
+	boot_info.pool_size = EFI_HV_POOL_SIZE;
+}
+
+static EFI_STATUS prepare(EFI_LOADED_IMAGE *loaded)
 {
 	EFI_FILE_HANDLE root = LibOpenRoot(loaded->DeviceHandle);
 	EFI_STATUS st;
@@ -143,31 +158,63 @@ static EFI_STATUS prepare(EFI_HANDLE image, EFI_LOADED_IMAGE *loaded)
 		st = load_partition(root, i);
 	if (EFI_ERROR(st))
 		return st;
-	boot_info.pool = allocate_pages(POOL_SIZE, PAGE_SIZE);
-	boot_info.pool_size = POOL_SIZE;
-	boot_info.stack_base =
-		(u64)(uintptr_t)allocate_pages(STACK_SIZE, PAGE_SIZE);
-	boot_info.stack_size = STACK_SIZE;
-	if (!boot_info.pool || !boot_info.stack_base) {
-		Print(L"veneer: cannot allocate hypervisor memory\n");
-		return EFI_OUT_OF_RESOURCES;
-	}
-	boot_info.image_base = (u64)(uintptr_t)loaded->ImageBase;
-	boot_info.image_size = loaded->ImageSize;
 	boot_info.tsc_hz = measure_tsc_hz();
-	(void)image;
 	return EFI_SUCCESS;
 }
 
 /*
+ * Root mode: the firmware keeps its boot services; the memory map is read
+ * only for its top.
+ */
+static EFI_STATUS take_over(EFI_LOADED_IMAGE *loaded,
+			    struct efi_root_start *start)
+{
+	UINTN entries, key, desc_size;
+	EFI_MEMORY_DESCRIPTOR *map;
+	UINT32 desc_version;
+	EFI_STATUS st;
+
+	st = root_loader_prepare(loaded, &config.root, start);
+	if (EFI_ERROR(st))
+		return st;
+	map = LibMemoryMap(&entries, &key, &desc_size, &desc_version);
+	if (!map)
+		return EFI_OUT_OF_RESOURCES;
+	boot_info.phys_top = memory_map_top(map, entries * desc_size, desc_size);
+	FreePool(map);
+	boot_info.root_resume_status = EFI_ROOT_STARTED;
+	Print(L"veneer: root mode: the firmware goes on as the root "
+	      "partition, starting %a\n",
+	      config.root.kernel);
+	arch_enter_hypervisor(&boot_info,
+			      (void *)(uintptr_t)(boot_info.stack_base +
+						  boot_info.stack_size));
+}
+
+/*
  * The image's entry point, called by gnu-efi's start code with the image's
- * handle and the firmware's system table.  Returns to the firmware only on
- * an error before the hand-over to the core.
+ * handle and the firmware's system table.  Everything runs in the
+ * hypervisor's copy of the image (relocate.c); in root mode the firmware,
+ * now the root partition, comes back here to start the root's kernel.
+ * Returns to the firmware only on an error.
  */
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
+	struct efi_root_start start = {0};
+	EFI_STATUS st = efi_run_relocated(image, systab, &start);
+
+	if (st != EFI_ROOT_STARTED)
+		return st;
+	InitializeLib(image, systab);
+	return root_loader_start(image, &start);
+}
+
+u64 efi_main_relocated(void *image_, void *systab, void *reservation,
+		       void *start)
+{
+	EFI_HANDLE image = image_;
 	EFI_LOADED_IMAGE *loaded;
 	const char *why;
 	EFI_STATUS st;
@@ -183,9 +230,12 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 			       &LoadedImageProtocol, (void **)&loaded);
 	if (EFI_ERROR(st))
 		return st;
-	st = prepare(image, loaded);
+	use_reservation(reservation);
+	st = prepare(loaded);
 	if (EFI_ERROR(st))
 		return st;
+	if (config.root.present)
+		return take_over(loaded, start);
 	Print(L"veneer: %d partition(s) loaded, leaving the firmware\n",
 	      config.partition_count);
 	st = exit_boot_services(image);

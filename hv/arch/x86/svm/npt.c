@@ -2,8 +2,9 @@
 /*
  * Nested page tables: the partition's GPA space.  Same format as the
  * long-mode page tables; every level needs the user bit because nested
- * walks are user accesses.  2 MiB pages are used wherever GPA and HPA are
- * both aligned and the range covers them.
+ * walks are user accesses.  2 MiB pages (and 1 GiB pages, where the CPU
+ * has them) are used wherever GPA and HPA are both aligned and the range
+ * covers them.
  *
  * Invariant: no table below the PML4 is empty.  A table is freed when its
  * last entry goes, so an empty entry means nothing is mapped below it.
@@ -19,10 +20,15 @@
 #define NPT_TABLE (NPT_P | NPT_RW | NPT_US)
 #define NPT_LEAF  (NPT_P | NPT_US)
 
-/* Unmapping splits at most the large pages at the two ends of a range. */
-#define MAX_SPLITS 2
+/*
+ * Unmapping splits at most the large pages at the two ends of a range: a
+ * 1 GiB page and then a 2 MiB page of it at each end.
+ */
+#define MAX_SPLITS 4
 /* What four levels of tables translate. */
 #define GPA_SPACE (1ull << 48)
+
+bool npt_huge_pages;
 
 static u32 index_of(u64 gpa, int level)
 {
@@ -106,6 +112,18 @@ static int map_one(struct hv_pool_account *a, u64 *pml4, u64 gpa, u64 hpa,
 	return 0;
 }
 
+/* The largest page that maps gpa to hpa without going past end. */
+static int leaf_level_for(u64 gpa, u64 hpa, u64 end)
+{
+	int top = npt_huge_pages ? 2 : 1;
+
+	for (int level = top; level > 0; level--)
+		if (IS_ALIGNED(gpa | hpa, span_of(level)) &&
+		    end - gpa >= span_of(level))
+			return level;
+	return 0;
+}
+
 int npt_map(struct hv_pool_account *a, u64 *pml4, u64 gpa, u64 hpa, u64 size,
 	    bool writable)
 {
@@ -115,8 +133,8 @@ int npt_map(struct hv_pool_account *a, u64 *pml4, u64 gpa, u64 hpa, u64 size,
 	    end > GPA_SPACE)
 		return HV_MAP_IN_USE;
 	while (gpa < end) {
-		bool big = IS_ALIGNED(gpa | hpa, MiB(2)) && end - gpa >= MiB(2);
-		int err = map_one(a, pml4, gpa, hpa, big ? 1 : 0,
+		int level = leaf_level_for(gpa, hpa, end);
+		int err = map_one(a, pml4, gpa, hpa, level,
 				  writable ? NPT_RW : 0);
 
 		if (err) {
@@ -126,20 +144,40 @@ int npt_map(struct hv_pool_account *a, u64 *pml4, u64 gpa, u64 hpa, u64 size,
 			prune(a, pml4, gpa);
 			return err;
 		}
-		gpa += big ? MiB(2) : PAGE_SIZE;
-		hpa += big ? MiB(2) : PAGE_SIZE;
+		gpa += span_of(level);
+		hpa += span_of(level);
 	}
 	return 0;
 }
 
-/* Replaces a 2 MiB mapping by a table of 512 equivalent 4 KiB ones. */
-static void split_large(u64 *pde, u64 *pt)
+/* Replaces a large page at level by a table of 512 equivalent smaller ones. */
+static void split_large(u64 *entry, int level, u64 *table)
 {
-	u64 base = *pde & NPT_ADDR, flags = *pde & ~NPT_ADDR & ~NPT_PS;
+	u64 base = *entry & NPT_ADDR, flags = *entry & ~NPT_ADDR & ~NPT_PS;
+	u64 step = span_of(level - 1);
 
+	if (level > 1)
+		flags |= NPT_PS;
 	for (u32 i = 0; i < 512; i++)
-		pt[i] = (base + (u64)i * PAGE_SIZE) | flags;
-	*pde = (u64)(uintptr_t)pt | NPT_TABLE;
+		table[i] = (base + (u64)i * step) | flags;
+	*entry = (u64)(uintptr_t)table | NPT_TABLE;
+}
+
+/*
+ * The splits [lo, hi) needs below a large page at level that it covers
+ * only partly: the page's own, and for a 1 GiB page one for each 2 MiB
+ * page of it that the range covers partly.
+ */
+static u32 splits_needed(int level, u64 lo, u64 hi)
+{
+	u64 first = ALIGN_DOWN(lo, MiB(2)), last = ALIGN_DOWN(hi - 1, MiB(2));
+	u32 n = 1;
+
+	if (level < 2)
+		return n;
+	if (first == last)
+		return n + (lo != first || hi != first + MiB(2));
+	return n + !IS_ALIGNED(lo, MiB(2)) + !IS_ALIGNED(hi, MiB(2));
 }
 
 /*
@@ -184,10 +222,10 @@ static void unmap_entry(struct unmap_walk *w, u64 *e, int level, u64 base,
 	}
 	if (*e & NPT_PS) {
 		if (!w->clear) {
-			w->splits++;
+			w->splits += splits_needed(level, lo, hi);
 			return;
 		}
-		split_large(e, w->spare[--w->splits]);
+		split_large(e, level, w->spare[--w->splits]);
 	}
 	unmap_in(w, table_of(*e), level - 1, base, lo, hi);
 	if (w->clear && table_empty(table_of(*e))) {

@@ -11,6 +11,9 @@
  * HV_MAP_* code (hv/arch.h) and change nothing when they fail.
  */
 
+/* Whether 1 GiB pages may be used (set once at boot from CPUID). */
+extern bool npt_huge_pages;
+
 /* Maps [gpa, gpa + size) to host physical hpa; fails on any overlap. */
 int npt_map(struct hv_pool_account *a, u64 *pml4, u64 gpa, u64 hpa, u64 size,
 	    bool writable);

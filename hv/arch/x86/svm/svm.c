@@ -20,6 +20,7 @@
 #define CPUID_SVM_EDX_NP	    (1u << 0)
 #define CPUID_SVM_EDX_NRIPS	    (1u << 3)
 #define CPUID_SVM_EDX_FLUSH_BY_ASID (1u << 6)
+#define CPUID_EXT1_EDX_PAGE1GB	    (1u << 26)
 #define VM_CR_SVMDIS		    (1ull << 4)
 
 #define IOPM_PAGES		    3
@@ -107,6 +108,9 @@ int vendor_init(void)
 	svm.nrips = f.edx & CPUID_SVM_EDX_NRIPS;
 	svm.flush_by_asid = f.edx & CPUID_SVM_EDX_FLUSH_BY_ASID;
 	svm.asids = f.ebx;
+	svm.huge_pages = vnr_cpuid(0x80000001, 0).edx & CPUID_EXT1_EDX_PAGE1GB;
+	npt_huge_pages = svm.huge_pages;
+	svm.gif_after_exit = true;
 	svm.next_asid = 1; /* ASID 0 belongs to the host */
 	vnr_wrmsr(MSR_EFER, vnr_rdmsr(MSR_EFER) | EFER_SVME);
 	vnr_wrmsr(MSR_VM_HSAVE_PA, svm_pa(hsave));
@@ -149,6 +153,9 @@ void vendor_partition_destroy(struct hv_partition *p)
 	if (sp->iopm)
 		for (u32 i = 0; i < IOPM_PAGES; i++)
 			page_free_charged(&p->pool, sp->iopm + i * PAGE_SIZE);
+	if (sp->msrpm)
+		for (u32 i = 0; i < MSRPM_PAGES; i++)
+			page_free_charged(&p->pool, sp->msrpm + i * PAGE_SIZE);
 	page_free_charged(&p->pool, sp);
 	p->arch = NULL;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * svm_vmrun(RDI = u64 *regs, RSI = guest_vmcb_pa, RDX = host_vmcb_pa)
+ * svm_vmrun(RDI = u64 *regs, RSI = guest_vmcb_pa, RDX = host_vmcb_pa,
+ *           RCX = set_gif)
  *
  * Not a C function: it returns with every general register but RSP and
  * RBP changed, and its only caller (svm_enter_guest in svm_internal.h)
@@ -16,13 +17,16 @@
  * Interrupts: the host runs with IF clear.  GIF is cleared first, then IF
  * set, so a host interrupt arriving while the guest runs causes an
  * intercepted exit (V_INTR_MASKING) rather than being delivered here;
- * after the exit IF is cleared again before GIF is set.
+ * after the exit IF is cleared again before GIF is set.  With set_gif 0
+ * (root mode) GIF stays clear after the exit: the root's interrupts and
+ * NMIs, which it takes itself, wait for its next entry.
  */
 	.text
 	.globl svm_vmrun
 svm_vmrun:
 	pushq %rbp
 	movq %rsp, %rbp
+	pushq %rcx		/* set GIF after the exit */
 	pushq %rdx		/* host VMCB */
 	pushq %rdi		/* guest GPRs */
 
@@ -70,8 +74,11 @@ svm_vmrun:
 	popq %rdi
 	popq %rax		/* host VMCB */
 	vmload %rax
+	popq %rcx
+	testq %rcx, %rcx
+	jz 1f
 	stgi
-	popq %rbp
+1:	popq %rbp
 	ret
 
 	.section .note.GNU-stack,"",@progbits

@@ -67,14 +67,17 @@ static void decode_npf(const struct vmcb *v, struct x86_exit *e)
 	e->write = v->control.exit_info1 & 2;
 }
 
-/* IN or OUT: the port, the direction, whether it is a single byte. */
+/* IN or OUT: the port, the direction, the size, whether it is a string. */
 static void decode_io(const struct vmcb *v, struct x86_exit *e)
 {
+	u64 info = v->control.exit_info1;
+
 	e->reason = HV_EXIT_IO;
-	e->qualification = v->control.exit_info1 >> 16;
-	e->write = !(v->control.exit_info1 & SVM_IOIO_IN);
-	e->io_byte = (v->control.exit_info1 &
-		      (SVM_IOIO_STRING | SVM_IOIO_SIZE_MASK)) == SVM_IOIO_SIZE8;
+	e->qualification = info >> 16;
+	e->write = !(info & SVM_IOIO_IN);
+	e->io_string = info & SVM_IOIO_STRING;
+	e->io_size = (u8)((info & SVM_IOIO_SIZE_MASK) >> 4); /* 1, 2 or 4 */
+	e->io_byte = !e->io_string && e->io_size == 1;
 	/* EXITINFO2 holds the next RIP of an I/O exit on every CPU. */
 	e->insn_len = (u32)(v->control.exit_info2 - v->save.rip);
 }
@@ -131,6 +134,12 @@ void svm_decode_exit(const struct vmcb *v, struct x86_exit *e)
 		break;
 	case SVM_EXIT_SHUTDOWN:
 		e->reason = HV_EXIT_TRIPLE_FAULT;
+		break;
+	case SVM_EXIT_INVD:
+		decode_simple(e, HV_EXIT_INVD);
+		break;
+	case SVM_EXIT_INIT:
+		e->reason = HV_EXIT_INIT;
 		break;
 	case SVM_EXIT_IOIO:
 		decode_io(v, e);

@@ -139,6 +139,9 @@ static u32 intercepted_opcode(const struct vmcb *v, u8 op[3])
 	case SVM_EXIT_HLT:
 		op[0] = 0xF4;
 		return 1;
+	case SVM_EXIT_INVD:
+		memcpy(op, "\x0F\x08", 2);
+		return 2;
 	case SVM_EXIT_XSETBV:
 		memcpy(op, "\x0F\x01\xD1", 3);
 		return 3;

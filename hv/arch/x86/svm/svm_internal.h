@@ -15,7 +15,8 @@
 
 struct svm_partition {
 	u64 *npt;
-	u8 *iopm; /* NULL: the shared all-intercepting map */
+	u8 *iopm;  /* NULL: the shared all-intercepting map */
+	u8 *msrpm; /* NULL: the shared map (the root has its own) */
 	u32 asid;
 	bool shared_asid;
 };
@@ -67,19 +68,23 @@ struct svm_state {
 	u8 *iopm;
 	u8 *msrpm;
 	struct hv_partition *last_partition;
+	bool huge_pages;     /* 1 GiB pages in nested tables */
+	bool gif_after_exit; /* false in root mode: the root's interrupts and
+				NMIs wait for its next entry */
 };
 
 extern struct svm_state svm;
 
 /* Runs the guest until the next #VMEXIT (svm_entry.S). */
 static inline void svm_enter_guest(u64 *regs, u64 guest_vmcb_pa,
-				   u64 host_vmcb_pa)
+				   u64 host_vmcb_pa, u64 set_gif)
 {
 	__asm__ volatile("call svm_vmrun"
-			 : "+D"(regs), "+S"(guest_vmcb_pa), "+d"(host_vmcb_pa)
+			 : "+D"(regs), "+S"(guest_vmcb_pa), "+d"(host_vmcb_pa),
+			   "+c"(set_gif)
 			 :
-			 : "rax", "rbx", "rcx", "r8", "r9", "r10", "r11", "r12",
-			   "r13", "r14", "r15", "memory", "cc");
+			 : "rax", "rbx", "r8", "r9", "r10", "r11", "r12", "r13",
+			   "r14", "r15", "memory", "cc");
 }
 void svm_decode_exit(const struct vmcb *v, struct x86_exit *e);
 
@@ -98,6 +103,12 @@ void svm_keep_entry_state(struct svm_vp *sv);
  * recorded entry state is put back; nothing of the guest ran.
  */
 void svm_recover_refused_entry(struct svm_vp *sv);
+
+/*
+ * The root's VMCB from the CPU's state at the take-over (svm_root.c), with
+ * its own I/O and MSR permission maps charged to its pool: 0, or -1.
+ */
+int svm_root_vp_init(struct hv_vp *vp, struct svm_vp *sv);
 
 /* The hypervisor runs identity-mapped: a pointer is its physical address. */
 static inline u64 svm_pa(const void *p)

@@ -53,7 +53,7 @@ static void init_control(struct vmcb *v, const struct svm_partition *sp)
 			     SVM_INTERCEPT_SKINIT | SVM_INTERCEPT_MONITOR |
 			     SVM_INTERCEPT_MWAIT | SVM_INTERCEPT_XSETBV;
 	c->iopm_base_pa = svm_pa(sp->iopm ? sp->iopm : svm.iopm);
-	c->msrpm_base_pa = svm_pa(svm.msrpm);
+	c->msrpm_base_pa = svm_pa(sp->msrpm ? sp->msrpm : svm.msrpm);
 	c->guest_asid = sp->asid;
 	c->int_ctl = SVM_INT_CTL_V_INTR_MASKING;
 	c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
@@ -102,8 +102,16 @@ int vendor_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot)
 		page_free_charged(pool, sv);
 		return -1;
 	}
-	init_control(sv->vmcb, sp);
-	init_save(sv->vmcb, boot);
+	if (boot->adopt_cpu) {
+		if (svm_root_vp_init(vp, sv)) {
+			page_free_charged(pool, sv->vmcb);
+			page_free_charged(pool, sv);
+			return -1;
+		}
+	} else {
+		init_control(sv->vmcb, sp);
+		init_save(sv->vmcb, boot);
+	}
 	sv->needs_flush = true;
 	vp->arch = sv;
 	return 0;
@@ -194,7 +202,8 @@ void vendor_vp_enter(struct hv_vp *vp, struct x86_exit *exit)
 	v->control.tlb_control = tlb_control(sv);
 	v->save.rax = vp->regs[HV_REG_RAX];
 	svm_keep_entry_state(sv);
-	svm_enter_guest(vp->regs, svm_pa(v), svm_pa(svm.host_vmcb));
+	svm_enter_guest(vp->regs, svm_pa(v), svm_pa(svm.host_vmcb),
+			svm.gif_after_exit);
 	svm_recover_refused_entry(sv);
 	vp->regs[HV_REG_RAX] = v->save.rax;
 	complete_events(v);

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the root sees where it touches the hypervisor (docs/spec/
+ * root-mode.md): the hypervisor's memory reads as zeros and a write to it
+ * raises #GP(0); the SVM instructions raise #UD, as on a CPU without
+ * AMD-V; the hypervisor's UART, when it has one, is a port without a
+ * device (reads all ones, writes ignored); INVD is done as WBINVD, which
+ * keeps the hypervisor's own dirty cache lines.  Each of these is logged,
+ * the first time and then at counts 2, 4, 8..., so that a loop cannot
+ * flood the log.
+ */
+#include <hv/log.h>
+#include <hv/root.h>
+#include "cpu.h"
+#include "root_exit.h"
+
+enum root_event {
+	ROOT_HV_MEMORY_WRITE,
+	ROOT_SVM_INSTRUCTION,
+	ROOT_REFUSED_MSR,
+	ROOT_HV_UART,
+	ROOT_EVENT_COUNT,
+};
+
+static u64 events[ROOT_EVENT_COUNT];
+
+/* Counts ev; true when this occurrence is to be logged. */
+static bool log_due(enum root_event ev)
+{
+	u64 n = ++events[ev];
+
+	return (n & (n - 1)) == 0;
+}
+
+static void write_to_hypervisor(struct hv_vp *vp, const struct x86_exit *e)
+{
+	if (log_due(ROOT_HV_MEMORY_WRITE))
+		hv_log("root: write to hypervisor memory at 0x%llx (RIP "
+		       "0x%llx) refused with #GP, %llu so far\n",
+		       (unsigned long long)e->qualification,
+		       (unsigned long long)vendor_get_reg(vp, HV_REG_RIP),
+		       (unsigned long long)events[ROOT_HV_MEMORY_WRITE]);
+	vendor_inject_exception(vp, X86_VECTOR_GP, true, 0);
+}
+
+static bool nested_fault(struct hv_vp *vp, const struct x86_exit *e)
+{
+	switch (root_nested_fault(vp->partition, e->qualification, e->write)) {
+	case ROOT_FAULT_MAPPED:
+		return true; /* the access is retried */
+	case ROOT_FAULT_HYPERVISOR:
+		write_to_hypervisor(vp, e);
+		return true;
+	case ROOT_FAULT_UNMAPPABLE:
+		break;
+	}
+	return false;
+}
+
+static void no_device(struct hv_vp *vp, const struct x86_exit *e)
+{
+	u64 ones = e->io_size == 4 ? 0xFFFFFFFFull
+				   : (1ull << (8 * e->io_size)) - 1;
+	u64 *rax = &vp->regs[HV_REG_RAX];
+
+	if (log_due(ROOT_HV_UART))
+		hv_log("root: I/O port 0x%llx belongs to the hypervisor's "
+		       "UART: no device, %llu so far\n",
+		       (unsigned long long)e->qualification,
+		       (unsigned long long)events[ROOT_HV_UART]);
+	if (!e->write && !e->io_string)
+		*rax = e->io_size == 4 ? ones : (*rax & ~ones) | ones;
+	vendor_skip_instruction(vp, e);
+}
+
+static void svm_instruction(struct hv_vp *vp, const struct x86_exit *e)
+{
+	if (log_due(ROOT_SVM_INSTRUCTION))
+		hv_log("root: SVM instruction (exit 0x%llx) at RIP 0x%llx "
+		       "raises #UD, %llu so far\n",
+		       (unsigned long long)e->vendor_code,
+		       (unsigned long long)vendor_get_reg(vp, HV_REG_RIP),
+		       (unsigned long long)events[ROOT_SVM_INSTRUCTION]);
+	vendor_inject_exception(vp, X86_VECTOR_UD, false, 0);
+}
+
+void root_refused_msr(u32 msr, bool write)
+{
+	if (log_due(ROOT_REFUSED_MSR))
+		hv_log("root: %s of MSR 0x%x raises #GP, %llu so far\n",
+		       write ? "write" : "read", msr,
+		       (unsigned long long)events[ROOT_REFUSED_MSR]);
+}
+
+bool root_handle_exit(struct hv_vp *vp, struct x86_exit *e)
+{
+	switch (e->reason) {
+	case HV_EXIT_NESTED_PAGE_FAULT:
+		return nested_fault(vp, e);
+	case HV_EXIT_IO:
+		no_device(vp, e);
+		return true;
+	case HV_EXIT_VIRT_INSTRUCTION:
+		svm_instruction(vp, e);
+		return true;
+	case HV_EXIT_INVD:
+		__asm__ volatile("wbinvd" ::: "memory");
+		vendor_skip_instruction(vp, e);
+		return true;
+	default:
+		return false;
+	}
+}

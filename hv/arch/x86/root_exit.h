@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The exits of the root of root mode that differ from other partitions'
+ * (docs/spec/root-mode.md): it owns the machine, so what would stop another
+ * partition gives it what the hardware would, or what a CPU without AMD-V
+ * would, and the hypervisor logs it.
+ */
+#ifndef X86_ROOT_EXIT_H
+#define X86_ROOT_EXIT_H
+
+#include "vendor.h"
+
+/* Handles exit e of the root's VP vp; false leaves it to the common code. */
+bool root_handle_exit(struct hv_vp *vp, struct x86_exit *e);
+/* Logs an MSR access of the root that raises #GP. */
+void root_refused_msr(u32 msr, bool write);
+
+#endif /* X86_ROOT_EXIT_H */

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Root mode: the root partition owns the machine; its address space is
+ * the identity map of the physical address space but the hypervisor's own
+ * memory (docs/spec/root-mode.md).
+ */
+#ifndef HV_ROOT_H
+#define HV_ROOT_H
+
+#include <hv/partition.h>
+
+enum root_fault {
+	ROOT_FAULT_MAPPED,     /* now identity-mapped: the access is retried */
+	ROOT_FAULT_HYPERVISOR, /* a write to the hypervisor's memory */
+	ROOT_FAULT_UNMAPPABLE, /* the address space has no room for it */
+};
+
+/*
+ * A nested page fault of the root at gpa: what it is.  Addresses the
+ * initial map leaves out (MMIO above the RAM the firmware reports) are
+ * mapped on first touch, in the largest aligned block that keeps clear of
+ * the hypervisor's memory.
+ */
+enum root_fault root_nested_fault(struct hv_partition *root, u64 gpa,
+				  bool write);
+/*
+ * The hypervisor's pointer to [gpa, gpa + size) of the root, which is the
+ * same physical address, or NULL when the range touches the hypervisor's
+ * memory or lies beyond what the hypervisor itself maps.
+ */
+void *root_gpa_to_host(u64 gpa, u64 size);
+
+#endif /* HV_ROOT_H */
