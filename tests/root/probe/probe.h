@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The root-mode isolation probe.  Every result is one kernel log line
- * "veneer_probe: <name> <result>"; /init relays them to the console.
+ * "veneer_probe result: <name> <result>"; /init relays them to the console.
  */
 #ifndef VENEER_PROBE_H
 #define VENEER_PROBE_H
 
-#define pr_fmt(fmt) "veneer_probe: " fmt
+#define pr_fmt(fmt) "veneer_probe result: " fmt
 
 /*
  * Reports CPUID's SVM bit, what each SVM instruction does (ud, gp, ok),
