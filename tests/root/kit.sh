@@ -78,19 +78,22 @@ build_workload() {
 
 # The modules /init loads, with everything they depend on, and a
 # modules.dep limited to them so that busybox modprobe resolves the order.
+# The package's modules are plain .ko files (MODULE_COMPRESS_NONE), which
+# busybox loads as they are.
 copy_modules() {
-	local root=$1 moddir=lib/modules/$version tree=$kit/linux-$version
-	local wanted="virtio_pci virtio_blk crc32c_generic ext4" dep=$root/$moddir/modules.dep
-	mkdir -p "$root/$moddir"
-	: >"$dep"
-	for m in $wanted; do
-		grep -E "/$m\.ko:" "$tree/$moddir/modules.dep"
-	done | tr ' ' '\n' | sed 's/:$//' | sort -u | while read -r ko; do
-		[ -n "$ko" ] || continue
-		mkdir -p "$root/$moddir/$(dirname "$ko")"
-		cp "$tree/$moddir/$ko" "$root/$moddir/$ko"
-		grep -E "^$ko:" "$tree/$moddir/modules.dep" >>"$dep"
+	local root=$1 moddir=lib/modules/$version wanted='' m ko
+	local tree=$kit/linux-$version/lib/modules/$version
+	local full=$tree/modules.dep
+	for m in virtio_pci virtio_blk crc32c_generic ext4; do
+		wanted+=$(grep -E "/$m\.ko:" "$full")$'\n' ||
+			die "$m.ko is not in linux-image-$version"
 	done
+	mkdir -p "$root/$moddir"
+	for ko in $(tr ' ' '\n' <<<"$wanted" | sed 's/:$//' | sort -u); do
+		mkdir -p "$root/$moddir/$(dirname "$ko")"
+		cp "$tree/$ko" "$root/$moddir/$ko"
+		grep -E "^$ko:" "$full"
+	done >"$root/$moddir/modules.dep"
 }
 
 # The kernel needs /dev/console before /init runs; a device node cannot
