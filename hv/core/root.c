@@ -53,7 +53,8 @@ enum root_fault root_nested_fault(struct hv_partition *root, u64 gpa,
 	if (gpa >= hv_base && gpa < hv_end)
 		return write ? ROOT_FAULT_HYPERVISOR : ROOT_FAULT_UNMAPPABLE;
 	if (map_block_around(root, gpa)) {
-		hv_log("root: cannot map GPA 0x%llx\n", (unsigned long long)gpa);
+		hv_log("root: cannot map GPA 0x%llx\n",
+		       (unsigned long long)gpa);
 		return ROOT_FAULT_UNMAPPABLE;
 	}
 	return ROOT_FAULT_MAPPED;

@@ -3,22 +3,22 @@
  * What the root sees where it touches the hypervisor (docs/spec/
  * root-mode.md): the hypervisor's memory reads as zeros and a write to it
  * raises #GP(0); the SVM instructions raise #UD, as on a CPU without
- * AMD-V; the hypervisor's UART, when it has one, is a port without a
- * device (reads all ones, writes ignored); INVD is done as WBINVD, which
- * keeps the hypervisor's own dirty cache lines.  Each of these is logged,
- * the first time and then at counts 2, 4, 8..., so that a loop cannot
- * flood the log.
+ * AMD-V; the hypervisor's UART, when it has one, is a UART whose line goes
+ * nowhere (root_uart.c); INVD is done as WBINVD, which keeps the
+ * hypervisor's own dirty cache lines.  Each of these but the UART is
+ * logged, the first time and then at counts 2, 4, 8..., so that a loop
+ * cannot flood the log.
  */
 #include <hv/log.h>
 #include <hv/root.h>
 #include "cpu.h"
 #include "root_exit.h"
+#include "serial.h"
 
 enum root_event {
 	ROOT_HV_MEMORY_WRITE,
 	ROOT_SVM_INSTRUCTION,
 	ROOT_REFUSED_MSR,
-	ROOT_HV_UART,
 	ROOT_EVENT_COUNT,
 };
 
@@ -57,22 +57,6 @@ static bool nested_fault(struct hv_vp *vp, const struct x86_exit *e)
 	return false;
 }
 
-static void no_device(struct hv_vp *vp, const struct x86_exit *e)
-{
-	u64 ones = e->io_size == 4 ? 0xFFFFFFFFull
-				   : (1ull << (8 * e->io_size)) - 1;
-	u64 *rax = &vp->regs[HV_REG_RAX];
-
-	if (log_due(ROOT_HV_UART))
-		hv_log("root: I/O port 0x%llx belongs to the hypervisor's "
-		       "UART: no device, %llu so far\n",
-		       (unsigned long long)e->qualification,
-		       (unsigned long long)events[ROOT_HV_UART]);
-	if (!e->write && !e->io_string)
-		*rax = e->io_size == 4 ? ones : (*rax & ~ones) | ones;
-	vendor_skip_instruction(vp, e);
-}
-
 static void svm_instruction(struct hv_vp *vp, const struct x86_exit *e)
 {
 	if (log_due(ROOT_SVM_INSTRUCTION))
@@ -97,8 +81,8 @@ bool root_handle_exit(struct hv_vp *vp, struct x86_exit *e)
 	switch (e->reason) {
 	case HV_EXIT_NESTED_PAGE_FAULT:
 		return nested_fault(vp, e);
-	case HV_EXIT_IO:
-		no_device(vp, e);
+	case HV_EXIT_IO: /* only the hypervisor's UART is intercepted */
+		root_uart_access(vp, e, serial_port());
 		return true;
 	case HV_EXIT_VIRT_INSTRUCTION:
 		svm_instruction(vp, e);

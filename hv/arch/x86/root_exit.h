@@ -12,6 +12,11 @@
 
 /* Handles exit e of the root's VP vp; false leaves it to the common code. */
 bool root_handle_exit(struct hv_vp *vp, struct x86_exit *e);
+/*
+ * An IN or OUT of the root at the hypervisor's UART (base): the 16550 it
+ * sees there, whose line goes nowhere (root_uart.c).
+ */
+void root_uart_access(struct hv_vp *vp, const struct x86_exit *e, u16 base);
 /* Logs an MSR access of the root that raises #GP. */
 void root_refused_msr(u32 msr, bool write);
 

@@ -139,8 +139,8 @@ static void use_reservation(const struct efi_reservation *r)
 	boot_info.image_size = r->image_size;
 	boot_info.stack_base = r->base + r->image_size;
 	boot_info.stack_size = EFI_HV_STACK_SIZE;
-	boot_info.pool = (void *)(uintptr_t)(boot_info.stack_base +
-					     EFI_HV_STACK_SIZE);
+	boot_info.pool =
+		(void *)(uintptr_t)(boot_info.stack_base + EFI_HV_STACK_SIZE);
 	boot_info.pool_size = EFI_HV_POOL_SIZE;
 }
 
@@ -180,7 +180,8 @@ static EFI_STATUS take_over(EFI_LOADED_IMAGE *loaded,
 	map = LibMemoryMap(&entries, &key, &desc_size, &desc_version);
 	if (!map)
 		return EFI_OUT_OF_RESOURCES;
-	boot_info.phys_top = memory_map_top(map, entries * desc_size, desc_size);
+	boot_info.phys_top =
+		memory_map_top(map, entries * desc_size, desc_size);
 	FreePool(map);
 	boot_info.root_resume_status = EFI_ROOT_STARTED;
 	Print(L"veneer: root mode: the firmware goes on as the root "

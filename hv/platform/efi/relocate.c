@@ -23,13 +23,13 @@
 #include <hv/string.h>
 #include "efi_platform.h"
 
-#define DT_NULL		   0
-#define DT_RELA		   7
-#define DT_RELASZ	   8
-#define DT_RELAENT	   9
-#define R_X86_64_NONE	   0
-#define R_X86_64_RELATIVE  8
-#define RESERVATION_ALIGN  MiB(2)
+#define DT_NULL		  0
+#define DT_RELA		  7
+#define DT_RELASZ	  8
+#define DT_RELAENT	  9
+#define R_X86_64_NONE	  0
+#define R_X86_64_RELATIVE 8
+#define RESERVATION_ALIGN MiB(2)
 
 struct elf_dyn {
 	s64 tag;

@@ -23,17 +23,20 @@
 
 /* The page-table entries a translation went through, in host memory. */
 struct walk_trace {
-	const u64 *pte[4];
+	const u64 *pte[SVM_INSN_WALK_MAX];
 	u32 levels;
 };
 
-/* A 4-level walk of the guest's page tables (4 KiB, 2 MiB, 1 GiB pages). */
-static bool walk(struct hv_partition *p, u64 cr3, u64 va, u64 *gpa,
+/*
+ * A 4- or 5-level walk of the guest's page tables (4 KiB, 2 MiB, 1 GiB
+ * pages).
+ */
+static bool walk(struct hv_partition *p, u64 cr3, int levels, u64 va, u64 *gpa,
 		 struct walk_trace *t)
 {
 	u64 table = cr3 & PTE_ADDR;
 
-	for (int level = 4; level >= 1; level--) {
+	for (int level = levels; level >= 1; level--) {
 		u32 shift = 12 + 9 * (u32)(level - 1);
 		const u64 *e = partition_gpa_to_host(
 			p, table + 8 * ((va >> shift) & 511), 8);
@@ -53,7 +56,7 @@ static bool walk(struct hv_partition *p, u64 cr3, u64 va, u64 *gpa,
 	return false;
 }
 
-/* Long-mode paging or none; legacy and 5-level paging are not decoded. */
+/* Long-mode paging (4 or 5 levels) or none; legacy paging is not decoded. */
 static bool linear_to_gpa(struct hv_partition *p, const struct vmcb_save *s,
 			  u64 linear, u64 *gpa, struct walk_trace *t)
 {
@@ -62,9 +65,9 @@ static bool linear_to_gpa(struct hv_partition *p, const struct vmcb_save *s,
 		*gpa = linear;
 		return true;
 	}
-	if (!(s->efer & EFER_LMA) || (s->cr4 & CR4_LA57))
+	if (!(s->efer & EFER_LMA))
 		return false;
-	return walk(p, s->cr3, linear, gpa, t);
+	return walk(p, s->cr3, (s->cr4 & CR4_LA57) ? 5 : 4, linear, gpa, t);
 }
 
 static u64 linear_rip(const struct vmcb_save *s, bool bits64)

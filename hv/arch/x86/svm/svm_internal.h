@@ -40,11 +40,13 @@ struct svm_entry_state {
  * RAM layout and the bytes themselves.  While all of them are unchanged
  * the same instruction at the same address has the same length.
  */
+#define SVM_INSN_WALK_MAX 5 /* page-table levels, with 5-level paging */
+
 struct svm_insn_cache {
 	u64 linear, cr3, cr0, cr4, efer, ram_generation, exit_code;
 	u16 cs_attrib;
-	const u64 *pte[4];
-	u64 pte_value[4];
+	const u64 *pte[SVM_INSN_WALK_MAX];
+	u64 pte_value[SVM_INSN_WALK_MAX];
 	u32 levels;
 	const u8 *host;
 	u8 bytes[15];

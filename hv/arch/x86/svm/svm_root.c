@@ -16,9 +16,9 @@
 #include "../serial.h"
 #include "svm_internal.h"
 
-#define IOPM_PAGES  3
-#define MSRPM_PAGES 2
-#define UART_PORTS  8
+#define IOPM_PAGES    3
+#define MSRPM_PAGES   2
+#define UART_PORTS    8
 
 #define MSR_SVM_FIRST 0xC0010114u /* VM_CR, IGNNE, SMM_CTL, VM_HSAVE_PA, */
 #define MSR_SVM_LAST  0xC0010118u /* SVM_KEY_MSR */
