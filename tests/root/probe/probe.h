@@ -8,6 +8,9 @@
 
 #define pr_fmt(fmt) "veneer_probe result: " fmt
 
+/* What a try_ helper returns when the instruction raised no fault. */
+#define NO_FAULT (-1L)
+
 /*
  * Reports CPUID's SVM bit, what each SVM instruction does (ud, gp, ok),
  * the SVM MSRs and EFER.SVME.  Runs the instructions only while EFER.SVME

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The memory half of the probe: Linux sees the hypervisor's memory as an
- * EFI Reserved region.  The hypervisor shows the root zeros there and drops
- * its writes, so the region reads all zero and a written pattern does not
- * read back.
+ * EFI Reserved region.  The hypervisor shows the root zeros there and a
+ * write raises #GP, so the region reads all zero, the store of a pattern
+ * faults (caught through the exception table) and reads back as zero.
  */
 #include "probe.h"
 
@@ -11,6 +11,8 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/string.h>
+#include <asm/asm.h>
+#include <asm/trapnr.h>
 
 #define WRITE_PATTERN 0x5645524f4f540001ULL
 
@@ -43,25 +45,43 @@ static bool region_reads_zero(unsigned long base, unsigned long size)
 	return first_zero && last_zero;
 }
 
+/* Stores @value at @p: NO_FAULT, or the vector of the fault it raised. */
+static long try_store(u64 *p, u64 value)
+{
+	long rax = 0;
+
+	asm volatile("1: movq %[v], (%[p])\n\t"
+		     "mov %[none], %%rax\n\t"
+		     "2:\n\t" _ASM_EXTABLE_FAULT(1b, 2b)
+		     : "+a"(rax)
+		     : [p] "r"(p), [v] "r"(value), [none] "i"(NO_FAULT)
+		     : "memory");
+	return rax;
+}
+
 /* Writes the pattern over the first qword, reads it back, restores it. */
 static void report_write(unsigned long base, unsigned long size)
 {
 	u64 *page = memremap(base, PAGE_SIZE, MEMREMAP_WB);
 	u64 before, after;
+	long fault;
 
 	if (!page) {
 		pr_info("hv-memory FAIL base=0x%lx unmappable\n", base);
 		return;
 	}
 	before = READ_ONCE(page[0]);
-	WRITE_ONCE(page[0], WRITE_PATTERN);
+	fault = try_store(&page[0], WRITE_PATTERN);
 	mb();
 	after = READ_ONCE(page[0]);
-	WRITE_ONCE(page[0], before);
+	if (fault == NO_FAULT)
+		WRITE_ONCE(page[0], before);
 	memunmap(page);
-	pr_info("hv-memory base=0x%lx size=0x%lx read=0x%llx "
+	pr_info("hv-memory base=0x%lx size=0x%lx read=0x%llx write=%s "
 		"write-readback=0x%llx\n",
-		base, size, before, after);
+		base, size, before,
+		fault == NO_FAULT ? "ok" : fault == X86_TRAP_GP ? "gp" : "fault",
+		after);
 }
 
 void probe_hv_memory(const unsigned long *regions, unsigned int count)

@@ -13,7 +13,6 @@
 #include <asm/processor.h>
 #include <asm/trapnr.h>
 
-#define NO_FAULT (-1L)
 
 /*
  * Runs one SVM instruction with rax and ecx zero.  EX_TYPE_FAULT resumes
