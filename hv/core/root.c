@@ -110,6 +110,9 @@ void root_main(struct hv_boot_info *bi)
 	hv_log("root: the firmware goes on as partition 'root'; the "
 	       "hypervisor keeps 0x%llx-0x%llx\n",
 	       (unsigned long long)hv_base, (unsigned long long)hv_end - 1);
+	hv_log("cpu: %u of %u CPUs withheld from the root, kept for child "
+	       "partitions\n",
+	       bi->cpus_withheld, bi->cpus);
 	while (vp->state == HV_VP_RUNNABLE)
 		arch_vp_run(vp);
 	hv_log("root: stopped (%s): resetting the machine\n",

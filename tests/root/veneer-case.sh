@@ -111,7 +111,7 @@ isolation)
 	expect_hv "root: write to hypervisor memory at 0x[0-9a-f]+ .* refused with #GP, 1 so far"
 	;;
 smp2)
-	expect_hv "cpu: 1 of 2 CPUs kept for child partitions"
+	expect_hv "cpu: 1 of 2 CPUs withheld from the root, kept for child partitions"
 	;;
 esac
 expect "done"

@@ -33,6 +33,8 @@ struct hv_boot_info {
 	u64 reserved_base;
 	u64 reserved_size;
 	u64 root_resume_status; /* root mode: what the resumed call returns */
+	u32 cpus;		/* root mode: the CPUs the firmware lists */
+	u32 cpus_withheld;	/* root mode: those the root cannot see */
 };
 
 #define HV_BOOT_REGION_SIZE ((u64)VNR_BOOT_REGION_SIZE)

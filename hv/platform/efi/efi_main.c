@@ -174,9 +174,17 @@ static EFI_STATUS take_over(EFI_LOADED_IMAGE *loaded,
 	UINT32 desc_version;
 	EFI_STATUS st;
 
+	struct efi_cpu_count cpus;
+
 	st = root_loader_prepare(loaded, &config.root, start);
 	if (EFI_ERROR(st))
 		return st;
+	if (EFI_ERROR(efi_withhold_other_cpus(ST, &cpus))) {
+		Print(L"veneer: root mode needs the firmware's ACPI MADT\n");
+		return EFI_UNSUPPORTED;
+	}
+	boot_info.cpus = cpus.total;
+	boot_info.cpus_withheld = cpus.withheld;
 	map = LibMemoryMap(&entries, &key, &desc_size, &desc_version);
 	if (!map)
 		return EFI_OUT_OF_RESOURCES;

@@ -30,6 +30,18 @@ struct efi_root_start {
 	UINT32 load_options_size; /* bytes, with the final NUL */
 };
 
+/* CPUs the firmware's ACPI tables list, and how many the root cannot see. */
+struct efi_cpu_count {
+	u32 total, withheld;
+};
+
+/*
+ * Root mode: hides every CPU but the boot CPU from the root in the ACPI
+ * MADT (acpi_cpus.c) and counts them; EFI_NOT_FOUND without a MADT.
+ */
+EFI_STATUS efi_withhold_other_cpus(EFI_SYSTEM_TABLE *st,
+				   struct efi_cpu_count *n);
+
 typedef u64 hv_resumer_fn(hv_resumable_fn *fn, void *a0, void *a1, void *a2,
 			  void *a3);
 
