@@ -12,10 +12,13 @@
 #include <hv/boot.h>
 #include <hv/log.h>
 #include <hv/root.h>
+#include <hv/string.h>
+#include <hv/summary.h>
 
 static u64 hv_base, hv_end; /* the hypervisor's memory */
 static u64 host_top;	    /* what the hypervisor's own tables map */
 static u64 zero_page;
+static u64 start_tsc;
 
 void *root_gpa_to_host(u64 gpa, u64 size)
 {
@@ -97,6 +100,16 @@ static struct hv_vp *create_root(void)
 	return &p->vps[0];
 }
 
+void root_powering_off(struct hv_partition *root)
+{
+	hv_strlcpy(root->stop_reason, "powering the machine off",
+		   sizeof(root->stop_reason));
+	root->vps[0].run_tsc = arch_read_tsc() - start_tsc;
+	summary_print_partition(root);
+	hv_log("root: hypervisor pool in use %llu KiB\n",
+	       (unsigned long long)(page_pool_used() >> 10));
+}
+
 void root_main(struct hv_boot_info *bi)
 {
 	struct hv_vp *vp;
@@ -113,6 +126,7 @@ void root_main(struct hv_boot_info *bi)
 	hv_log("cpu: %u of %u CPUs withheld from the root, kept for child "
 	       "partitions\n",
 	       bi->cpus_withheld, bi->cpus);
+	start_tsc = arch_read_tsc();
 	while (vp->state == HV_VP_RUNNABLE)
 		arch_vp_run(vp);
 	hv_log("root: stopped (%s): resetting the machine\n",

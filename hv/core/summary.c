@@ -25,7 +25,7 @@ static void print_interrupt_rate(const struct hv_partition *p, u64 run_us)
 		       (unsigned long long)(interrupts * 1000000 / run_us));
 }
 
-static void print_partition(const struct hv_partition *p)
+void summary_print_partition(const struct hv_partition *p)
 {
 	u64 run_tsc = 0, run_us;
 
@@ -57,7 +57,7 @@ int summary_print(void)
 
 		if (p->state != HV_PARTITION_STOPPED)
 			continue;
-		print_partition(p);
+		summary_print_partition(p);
 		/* A child's failure is its parent's to judge. */
 		if (!p->parent && (!p->clean_exit || p->exit_status))
 			failures++;

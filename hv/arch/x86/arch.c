@@ -11,6 +11,7 @@
 #include "lapic.h"
 #include "paging.h"
 #include "root_cpu.h"
+#include "root_exit.h"
 #include "serial.h"
 #include "tables.h"
 #include "vendor.h"
@@ -36,6 +37,7 @@ int arch_init(const struct hv_boot_info *bi)
 	if (root) {
 		root_cpu_capture(bi->root_resume_status);
 		vendor_capture_cpu();
+		x86_root_pm1a_control = bi->acpi_pm1a_control;
 	}
 	ist = page_alloc_contiguous(IST_STACK_PAGES);
 	serial_init(bi->cfg->serial_port);

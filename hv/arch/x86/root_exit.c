@@ -22,7 +22,10 @@ enum root_event {
 	ROOT_EVENT_COUNT,
 };
 
+#define PM1_SLP_EN (1u << 13)
+
 static u64 events[ROOT_EVENT_COUNT];
+u16 x86_root_pm1a_control;
 
 /* Counts ev; true when this occurrence is to be logged. */
 static bool log_due(enum root_event ev)
@@ -68,6 +71,39 @@ static void svm_instruction(struct hv_vp *vp, const struct x86_exit *e)
 	vendor_inject_exception(vp, X86_VECTOR_UD, false, 0);
 }
 
+/* An access the root makes itself, done for it as it asked. */
+static void pass_io(struct hv_vp *vp, const struct x86_exit *e)
+{
+	u16 port = (u16)e->qualification;
+	u64 *rax = &vp->regs[HV_REG_RAX];
+
+	if (e->write && e->io_size == 1)
+		outb(port, (u8)*rax);
+	else if (e->write && e->io_size == 2)
+		outw(port, (u16)*rax);
+	else if (e->write)
+		outl(port, (u32)*rax);
+	else if (e->io_size == 1)
+		*rax = (*rax & ~0xFFull) | inb(port);
+	else if (e->io_size == 2)
+		*rax = (*rax & ~0xFFFFull) | inw(port);
+	else
+		*rax = inl(port);
+}
+
+/* The PM1a control register: a write with SLP_EN powers off (or sleeps). */
+static void pm1a_control(struct hv_vp *vp, const struct x86_exit *e)
+{
+	if (e->io_string) {
+		vendor_inject_exception(vp, X86_VECTOR_GP, true, 0);
+		return;
+	}
+	if (e->write && (vp->regs[HV_REG_RAX] & PM1_SLP_EN))
+		root_powering_off(vp->partition);
+	vendor_skip_instruction(vp, e);
+	pass_io(vp, e);
+}
+
 void root_refused_msr(u32 msr, bool write)
 {
 	if (log_due(ROOT_REFUSED_MSR))
@@ -81,8 +117,12 @@ bool root_handle_exit(struct hv_vp *vp, struct x86_exit *e)
 	switch (e->reason) {
 	case HV_EXIT_NESTED_PAGE_FAULT:
 		return nested_fault(vp, e);
-	case HV_EXIT_IO: /* only the hypervisor's UART is intercepted */
-		root_uart_access(vp, e, serial_port());
+	case HV_EXIT_IO: /* the hypervisor's UART and PM1a control only */
+		if (x86_root_pm1a_control &&
+		    (u16)(e->qualification - x86_root_pm1a_control) < 2)
+			pm1a_control(vp, e);
+		else
+			root_uart_access(vp, e, serial_port());
 		return true;
 	case HV_EXIT_VIRT_INSTRUCTION:
 		svm_instruction(vp, e);

@@ -17,6 +17,9 @@ bool root_handle_exit(struct hv_vp *vp, struct x86_exit *e);
  * sees there, whose line goes nowhere (root_uart.c).
  */
 void root_uart_access(struct hv_vp *vp, const struct x86_exit *e, u16 base);
+/* The FADT's PM1a control port (root mode), 0 for none; set at boot. */
+extern u16 x86_root_pm1a_control;
+
 /* Logs an MSR access of the root that raises #GP. */
 void root_refused_msr(u32 msr, bool write);
 

@@ -35,6 +35,7 @@ struct hv_boot_info {
 	u64 root_resume_status; /* root mode: what the resumed call returns */
 	u32 cpus;		/* root mode: the CPUs the firmware lists */
 	u32 cpus_withheld;	/* root mode: those the root cannot see */
+	u16 acpi_pm1a_control;	/* root mode: where it powers off, or 0 */
 };
 
 #define HV_BOOT_REGION_SIZE ((u64)VNR_BOOT_REGION_SIZE)

@@ -24,6 +24,13 @@ enum root_fault {
 enum root_fault root_nested_fault(struct hv_partition *root, u64 gpa,
 				  bool write);
 /*
+ * The root powers the machine off (ACPI sleep to S5 or another state):
+ * the hypervisor's last lines about it, its exits by reason since the
+ * take-over, before the write that does it.
+ */
+void root_powering_off(struct hv_partition *root);
+
+/*
  * The hypervisor's pointer to [gpa, gpa + size) of the root, which is the
  * same physical address, or NULL when the range touches the hypervisor's
  * memory or lies beyond what the hypervisor itself maps.

@@ -185,6 +185,7 @@ static EFI_STATUS take_over(EFI_LOADED_IMAGE *loaded,
 	}
 	boot_info.cpus = cpus.total;
 	boot_info.cpus_withheld = cpus.withheld;
+	boot_info.acpi_pm1a_control = efi_acpi_pm1a_control_port(ST);
 	map = LibMemoryMap(&entries, &key, &desc_size, &desc_version);
 	if (!map)
 		return EFI_OUT_OF_RESOURCES;

@@ -37,10 +37,12 @@ struct efi_cpu_count {
 
 /*
  * Root mode: hides every CPU but the boot CPU from the root in the ACPI
- * MADT (acpi_cpus.c) and counts them; EFI_NOT_FOUND without a MADT.
+ * MADT (acpi_root.c) and counts them; EFI_NOT_FOUND without a MADT.
  */
 EFI_STATUS efi_withhold_other_cpus(EFI_SYSTEM_TABLE *st,
 				   struct efi_cpu_count *n);
+/* The FADT's PM1a control port, 0 when it has none (hardware-reduced). */
+u16 efi_acpi_pm1a_control_port(EFI_SYSTEM_TABLE *st);
 
 typedef u64 hv_resumer_fn(hv_resumable_fn *fn, void *a0, void *a1, void *a2,
 			  void *a3);

@@ -6,13 +6,15 @@
  * and NMIs reach it through its own IDT (no INTR or NMI intercept, no
  * virtual interrupt masking), HLT, MONITOR and MWAIT are its own (an idle
  * root takes no exits), and it reaches every I/O port but the hypervisor's
- * UART and every MSR but those that would show it AMD-V or let it leave
+ * UART and the ACPI PM1a control register (watched for the power-off) and
+ * every MSR but those that would show it AMD-V or let it leave
  * its partition (docs/spec/root-mode.md lists them).
  */
 #include <hv/page_alloc.h>
 #include <hv/string.h>
 #include "../cpu.h"
 #include "../root_cpu.h"
+#include "../root_exit.h"
 #include "../serial.h"
 #include "svm_internal.h"
 
@@ -67,12 +69,14 @@ static u8 *build_msrpm(struct hv_pool_account *pool)
 static u8 *build_iopm(struct hv_pool_account *pool)
 {
 	u8 *iopm = page_alloc_charged(pool, IOPM_PAGES);
-	u16 uart = serial_port();
+	u16 uart = serial_port(), pm1a = x86_root_pm1a_control;
 
 	if (!iopm)
 		return NULL;
 	memset(iopm, 0, IOPM_PAGES * PAGE_SIZE);
 	for (u32 port = uart; uart && port < (u32)uart + UART_PORTS; port++)
+		iopm[port / 8] |= (u8)(1u << (port % 8));
+	for (u32 port = pm1a; pm1a && port < (u32)pm1a + 2; port++)
 		iopm[port / 8] |= (u8)(1u << (port % 8));
 	return iopm;
 }

@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Root mode on a machine with several CPUs: the root runs on the boot CPU
- * only, the one the hypervisor took over, and must never run on another.
- * The firmware's ACPI MADT is what an operating system starts CPUs from,
- * so every processor entry but the boot CPU's is marked neither enabled
- * nor online-capable there (checksum updated) before the root starts: the
- * root's kernel never brings those CPUs up and does not count them as
- * hot-pluggable.  They stay parked by the firmware, for the hypervisor's
- * child partitions.
+ * What root mode reads and changes in the firmware's ACPI tables.
+ *
+ * CPUs: the root runs on the boot CPU only, the one the hypervisor took
+ * over, and must never run on another.  The MADT is what an operating
+ * system starts CPUs from, so every processor entry but the boot CPU's is
+ * marked neither enabled nor online-capable there (checksum updated)
+ * before the root starts: the root's kernel never brings those CPUs up.
+ * They stay parked by the firmware, for the hypervisor's child partitions.
+ *
+ * Power-off: the FADT names the PM1a control port, where the root's
+ * kernel writes SLP_EN to power the machine off; the hypervisor watches
+ * it to log its view of the root before the machine goes.
  */
 #include <efi.h>
 #include <efilib.h>
@@ -40,6 +44,10 @@ struct sdt_header {
 	u8 checksum;
 } __attribute__((packed));
 
+#define FADT_PM1A_CNT_BLK   64
+#define FADT_X_PM1A_CNT_BLK 172
+#define GAS_SYSTEM_IO	    1
+
 static void *find_acpi_rsdp(EFI_SYSTEM_TABLE *st)
 {
 	EFI_GUID acpi20 = ACPI_20_TABLE_GUID;
@@ -56,8 +64,8 @@ static struct sdt_header *table_at(u64 addr)
 	return (struct sdt_header *)(uintptr_t)addr;
 }
 
-/* The MADT through the XSDT (8-byte entries) or the RSDT (4-byte ones). */
-static struct sdt_header *find_madt(const struct rsdp *rsdp)
+/* A table through the XSDT (8-byte entries) or the RSDT (4-byte ones). */
+static struct sdt_header *find_table(const struct rsdp *rsdp, const char *sig)
 {
 	bool x = rsdp->revision >= 2 && rsdp->xsdt;
 	struct sdt_header *root = table_at(x ? rsdp->xsdt : rsdp->rsdt);
@@ -68,7 +76,7 @@ static struct sdt_header *find_madt(const struct rsdp *rsdp)
 		u64 addr = 0;
 
 		memcpy(&addr, (u8 *)root + off, entry);
-		if (!memcmp(table_at(addr)->signature, "APIC", 4))
+		if (addr && !memcmp(table_at(addr)->signature, sig, 4))
 			return table_at(addr);
 	}
 	return NULL;
@@ -119,7 +127,7 @@ EFI_STATUS efi_withhold_other_cpus(EFI_SYSTEM_TABLE *st,
 
 	n->total = n->withheld = 0;
 	rsdp = find_acpi_rsdp(st);
-	madt = rsdp ? find_madt(rsdp) : NULL;
+	madt = rsdp ? find_table(rsdp, "APIC") : NULL;
 	if (!madt)
 		return EFI_NOT_FOUND;
 	for (u32 off = MADT_ENTRIES; off + 2 <= madt->length;) {
@@ -132,4 +140,23 @@ EFI_STATUS efi_withhold_other_cpus(EFI_SYSTEM_TABLE *st,
 	}
 	fix_checksum(madt);
 	return EFI_SUCCESS;
+}
+
+u16 efi_acpi_pm1a_control_port(EFI_SYSTEM_TABLE *st)
+{
+	struct rsdp *rsdp = find_acpi_rsdp(st);
+	struct sdt_header *fadt = rsdp ? find_table(rsdp, "FACP") : NULL;
+	const u8 *f = (const u8 *)fadt;
+	u64 x_port = 0;
+	u32 port = 0;
+
+	if (!fadt || fadt->length < FADT_PM1A_CNT_BLK + 4)
+		return 0;
+	memcpy(&port, f + FADT_PM1A_CNT_BLK, 4);
+	if (fadt->length >= FADT_X_PM1A_CNT_BLK + 12 &&
+	    f[FADT_X_PM1A_CNT_BLK] == GAS_SYSTEM_IO)
+		memcpy(&x_port, f + FADT_X_PM1A_CNT_BLK + 4, 8);
+	if (x_port)
+		port = (u32)x_port;
+	return port <= 0xFFFE ? (u16)port : 0;
 }
