@@ -25,6 +25,22 @@
 #define MSR_SVM_FIRST 0xC0010114u /* VM_CR, IGNNE, SMM_CTL, VM_HSAVE_PA, */
 #define MSR_SVM_LAST  0xC0010118u /* SVM_KEY_MSR */
 
+/*
+ * MSRs whose value the hypervisor depends on as much as the root: the TSC
+ * (its clock), where RAM ends and SMRAM lies (its own memory accesses),
+ * and SYSCFG (memory encryption, the fixed MTRRs' DRAM bits).  The root
+ * reads them; a write raises #GP.
+ */
+static const u32 root_read_only[] = {
+	0x0000003Bu, /* TSC_ADJUST */
+	0xC0000104u, /* TSC_RATIO */
+	0xC0010010u, /* SYSCFG */
+	0xC001001Au, /* TOP_MEM */
+	0xC001001Du, /* TOP_MEM2 */
+	0xC0010112u, /* SMM_ADDR */
+	0xC0010113u, /* SMM_MASK */
+};
+
 /* FS, GS, TR, LDTR and the syscall MSRs at the take-over (VMSAVE). */
 static struct vmcb firmware_state __attribute__((aligned(PAGE_SIZE)));
 
@@ -63,6 +79,8 @@ static u8 *build_msrpm(struct hv_pool_account *pool)
 	intercept_msr(msrpm, MSR_APIC_BASE, false, true); /* cannot move */
 	for (u32 msr = MSR_SVM_FIRST; msr <= MSR_SVM_LAST; msr++)
 		intercept_msr(msrpm, msr, true, true);
+	for (u32 i = 0; i < ARRAY_SIZE(root_read_only); i++)
+		intercept_msr(msrpm, root_read_only[i], false, true);
 	return msrpm;
 }
 

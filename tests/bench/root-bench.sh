@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# ./veneer bench, root mode: what it costs a stock Linux kernel to run as
+# Veneer's root partition, in emulated instructions.
+#
+#   root-bench.sh BUILD_DIR
+#
+# Four boots of the root kit (tests/root/kit.sh) under QEMU -icount
+# shift=0, where the root's TSC counts emulated instructions (its own and
+# the hypervisor's, which runs on the same CPU):
+#   bare workload    the kit's workload on bare QEMU (tests/root/run-bare.sh)
+#   Veneer workload  the same under Veneer (tests/root/run-veneer.sh)
+#   Veneer boot      booted and powered off, having slept 0 seconds
+#   Veneer idle      the same with idle_seconds of sleep before the power-off
+# (the same commands in both, so that what differs is the sleep alone)
+# The workload phases (a syscall loop, a page-fault loop over 64 MiB, a
+# 64 MiB file copy on tmpfs) are compared bare against Veneer (target at
+# most 1.02x each); the hypervisor's exits by reason for the whole boot
+# come from its power-off report, and the idle boot's extra exits per
+# second of sleep give an idle root's exit rate (target at most 1 per
+# second).  Exits 0; a figure that cannot be measured says why.
+set -uo pipefail
+
+build=$(cd "${1:?usage: root-bench.sh BUILD_DIR}" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+root=$here/../root
+out=$build/bench/root
+idle_seconds=10
+mkdir -p "$out"
+
+echo "bench: root mode, four boots of Debian's kernel under -icount shift=0 (a few minutes)..."
+if ! "$root/kit.sh" "$build" >"$out/kit.log" 2>&1; then
+	echo "bench: root mode not measured: the kit could not be built ($out/kit.log)"
+	exit 0
+fi
+export VENEER_ROOT_TIMEOUT=${VENEER_BENCH_TIMEOUT:-400}
+"$root/run-bare.sh" "$build" "$out/bare" veneer.test=workload -- -icount shift=0 >/dev/null 2>&1
+"$root/run-veneer.sh" "$build" "$out/veneer" veneer.test=workload -- -icount shift=0 >/dev/null 2>&1
+"$root/run-veneer.sh" "$build" "$out/boot" veneer.test=idle \
+	veneer.idle_seconds=0 -- -icount shift=0 >/dev/null 2>&1
+"$root/run-veneer.sh" "$build" "$out/idle" veneer.test=idle \
+	"veneer.idle_seconds=$idle_seconds" -- -icount shift=0 >/dev/null 2>&1
+
+work() { tr -d '\r' <"$1/root.log" 2>/dev/null | sed -n "s/^VENEER-ROOT: work $2 \([0-9]*\)$/\1/p"; }
+# The power-off report's total of exits.
+exits() {
+	local log=$1/hv.log
+	[ -f "$log" ] || return
+	tr -d '\r' <"$log" | sed -n 's/^\[hv\]     exits  .* \([0-9][0-9]*\)$/\1/p' |
+		awk '{ s += $1 } END { if (NR) print s }'
+}
+
+echo
+echo "Root mode: the root's workload, emulated instructions per phase"
+printf '  %-10s %14s %14s %8s %s\n' phase "bare QEMU" "under Veneer" ratio target
+for phase in syscall pagefault copy; do
+	b=$(work "$out/bare" $phase) v=$(work "$out/veneer" $phase)
+	if [ -z "$b" ] || [ -z "$v" ]; then
+		printf '  %-10s not measured (no figure in %s)\n' $phase "$out"
+		continue
+	fi
+	ratio=$(awk "BEGIN { printf \"%.4f\", $v / $b }")
+	verdict=ok
+	awk "BEGIN { exit !($ratio > 1.02) }" && verdict="ABOVE 1.02"
+	printf '  %-10s %14s %14s %8s <= 1.02 %s\n' $phase "$b" "$v" "$ratio" "$verdict"
+done
+
+echo
+echo "Root mode: the hypervisor's exits for a whole boot (firmware, kernel, /init, power-off)"
+if grep -q '^\[hv\]     exits' "$out/boot/hv.log" 2>/dev/null; then
+	sed -n 's/^\[hv\]     exits  /  /p' "$out/boot/hv.log"
+	echo "  total $(exits "$out/boot")"
+else
+	echo "  not measured: no power-off report in $out/boot/hv.log"
+fi
+
+echo
+echo "Root mode: an idle root"
+boot_total=$(exits "$out/boot") idle_total=$(exits "$out/idle")
+if [ -n "$boot_total" ] && [ -n "$idle_total" ]; then
+	extra=$((idle_total - boot_total))
+	rate=$(awk "BEGIN { printf \"%.2f\", $extra / $idle_seconds }")
+	verdict=ok
+	awk "BEGIN { exit !($rate > 1) }" && verdict="ABOVE 1"
+	echo "  exits: $boot_total booting, $idle_total with ${idle_seconds} s of sleep:" \
+		"$rate exits per idle second (target <= 1) $verdict"
+else
+	echo "  not measured: a power-off report is missing ($out/boot, $out/idle)"
+fi
+exit 0
