@@ -60,4 +60,10 @@ void attack_cpus(const struct hv_region *hv);
  */
 void attack_dma(const struct hv_region *hv, const char *disk);
 
+/*
+ * On the root's VP, reads the MSRs that steer the hypervisor's own memory
+ * and time and writes each back unchanged, reporting which accept it.
+ */
+void attack_msrs(void);
+
 #endif

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * veneer_attack: loaded by the test initramfs in root mode with
- * attack=cpus or attack=dma, finds the hypervisor's memory among the
+ * attack=cpus, dma or msrs, finds the hypervisor's memory among the
  * reserved regions /init passes and runs the attack on it.
  */
 #include "attack.h"
@@ -23,7 +23,7 @@ MODULE_PARM_DESC(regions,
 
 static char *attack = "cpus";
 module_param(attack, charp, 0444);
-MODULE_PARM_DESC(attack, "cpus or dma");
+MODULE_PARM_DESC(attack, "cpus, dma or msrs");
 
 static char *disk = "/dev/vdb";
 module_param(disk, charp, 0444);
@@ -105,6 +105,8 @@ static int __init veneer_attack_init(void)
 		attack_cpus(&hv);
 	else if (!strcmp(attack, "dma"))
 		attack_dma(&hv, disk);
+	else if (!strcmp(attack, "msrs"))
+		attack_msrs();
 	else
 		pr_info("FAIL unknown attack=%s\n", attack);
 	return 0;

@@ -2,12 +2,14 @@
 # Runs one attack of the root on the hypervisor (veneer_attack.ko) under
 # Veneer and says whether the hypervisor held:
 #
-#   run-attack.sh BUILD_DIR ATTACK     (ATTACK: cpus or dma)
+#   run-attack.sh BUILD_DIR ATTACK     (ATTACK: cpus, dma or msrs)
 #
 #   cpus  two CPUs: the root's kernel starts the second one itself, and
 #         each CPU reads, and tries to write, the hypervisor's memory
 #   dma   a scratch virtio-blk disk as /dev/vdb: the device copies the
 #         hypervisor's memory to it and a changed sector back
+#   msrs  reports which MSRs that steer the hypervisor's memory and time
+#         the root may write (a list to read: it breaks nothing itself)
 #
 # An attack that can write the hypervisor's memory replaces the start of
 # the hypervisor's "root: SVM instruction" log line with its marker.
@@ -30,6 +32,7 @@ dma)
 	qemu_args=(-drive "if=none,id=scratch,format=raw,file=$out/scratch.img"
 		-device virtio-blk-pci,drive=scratch)
 	;;
+msrs) ;;
 *) echo "run-attack.sh: unknown attack $attack" >&2; exit 2 ;;
 esac
 
