@@ -7,7 +7,8 @@
 #                  that linux-headers-amd64 depends on
 #   version        that kernel's version (uname -r)
 #   initrd.img     busybox, /init, the virtio-blk and ext4 modules, the
-#                  probe module veneer_probe.ko and the workload program
+#                  probe module veneer_probe.ko, the attack module
+#                  veneer_attack.ko and the workload program
 #   disk.img       an ext2 image whose /marker holds the marker line
 #
 # The kernel package is fetched with apt-get download and unpacked, never
@@ -41,7 +42,8 @@ inputs_digest() {
 		dpkg-query -W -f='${Version}\n' busybox-static
 		echo "$marker"
 		cat "$src"/kit.sh "$src"/init "$src"/workload.c \
-			"$src"/probe/Kbuild "$src"/probe/*.[ch]
+			"$src"/probe/Kbuild "$src"/probe/*.[ch] \
+			"$src"/attack/Kbuild "$src"/attack/*.[ch]
 	} | sha256sum | cut -d' ' -f1
 }
 
@@ -62,14 +64,15 @@ unpack_kernel() {
 	touch "$tree/.unpacked"
 }
 
-build_probe() {
-	local headers=/usr/src/linux-headers-$version out=$kit/probe
+# Builds the module in tests/root/NAME/ into $kit/NAME/.
+build_module() {
+	local name=$1 headers=/usr/src/linux-headers-$version out=$kit/$1
 	[ -e "$headers/Makefile" ] ||
 		die "$headers missing (run ./veneer deps)"
 	mkdir -p "$out"
-	cp "$src"/probe/Kbuild "$src"/probe/*.[ch] "$out"/
+	cp "$src/$name"/Kbuild "$src/$name"/*.[ch] "$out"/
 	env -u MAKEFLAGS make -s -C "$headers" M="$out" modules >"$out/build.log" 2>&1 ||
-		die "building veneer_probe.ko failed: $(tail -n 20 "$out/build.log")"
+		die "building the $name module failed: $(tail -n 20 "$out/build.log")"
 }
 
 build_workload() {
@@ -125,7 +128,8 @@ build_initrd() {
 	done
 	cp "$src/init" "$root/init"
 	chmod 755 "$root/init"
-	cp "$kit/probe/veneer_probe.ko" "$kit/workload" "$root/lib/"
+	cp "$kit/probe/veneer_probe.ko" "$kit/attack/veneer_attack.ko" \
+		"$kit/workload" "$root/lib/"
 	copy_modules "$root"
 	{
 		console_archive
@@ -153,7 +157,8 @@ rm -f "$kit/.inputs"
 unpack_kernel
 cp "$kit/linux-$version/boot/vmlinuz-$version" "$kit/vmlinuz"
 echo "$version" >"$kit/version"
-build_probe
+build_module probe
+build_module attack
 build_workload
 build_initrd
 build_disk

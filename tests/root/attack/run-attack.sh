@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs one attack of the root on the hypervisor (veneer_attack.ko) under
+# Veneer and says whether the hypervisor held:
+#
+#   run-attack.sh BUILD_DIR ATTACK     (ATTACK: cpus, dma or msrs)
+#
+#   cpus  two CPUs: the root's kernel starts the second one itself, and
+#         each CPU reads, and tries to write, the hypervisor's memory
+#   dma   a scratch virtio-blk disk as /dev/vdb: the device copies the
+#         hypervisor's memory to it and a changed sector back
+#   msrs  reports which MSRs that steer the hypervisor's memory and time
+#         the root may write (a list to read: it breaks nothing itself)
+#
+# An attack that can write the hypervisor's memory replaces the start of
+# the hypervisor's "root: SVM instruction" log line with its marker.
+# The kit must be built (tests/root/kit.sh BUILD_DIR).  The logs are in
+# BUILD_DIR/root-attack/ATTACK/.  Exits 0 if the hypervisor held, 1 if the
+# attack read or changed the hypervisor's memory, 2 on a harness error.
+set -euo pipefail
+
+[ $# -eq 2 ] || { echo "usage: run-attack.sh BUILD_DIR ATTACK" >&2; exit 2; }
+build=$1 attack=$2 here=$(cd "$(dirname "$0")" && pwd)
+out=$build/root-attack/$attack
+mkdir -p "$out"
+
+qemu_args=()
+case $attack in
+cpus) qemu_args=(-smp 2) ;;
+dma)
+	rm -f "$out/scratch.img"
+	truncate -s 4M "$out/scratch.img"
+	qemu_args=(-drive "if=none,id=scratch,format=raw,file=$out/scratch.img"
+		-device virtio-blk-pci,drive=scratch)
+	;;
+msrs) ;;
+*) echo "run-attack.sh: unknown attack $attack" >&2; exit 2 ;;
+esac
+
+status=0
+nice "$here/../run-veneer.sh" "$build" "$out" veneer.test=attack \
+	"veneer.attack=$attack" -- "${qemu_args[@]}" || status=$?
+echo "run-attack: QEMU exited with $status"
+tr -d '\r' <"$out/root.log" | grep -a '^VENEER-ROOT: attack ' || true
+grep -a 'ATTACK-\|^\[hv\] root: ' "$out/hv.log" || true
+
+broken=0
+if grep -aq 'ATTACK-[A-Z]* WROTE HERE' "$out/hv.log"; then
+	echo "run-attack: BROKEN: the hypervisor logged the root's marker"
+	broken=1
+fi
+if tr -d '\r' <"$out/root.log" | grep -aqE '^VENEER-ROOT: attack (cpu [0-9]+ .*hv-first|dma-out hv-first)=0x[0-9a-f]*[1-9a-f]'; then
+	echo "run-attack: BROKEN: the root read non-zero bytes of the hypervisor's memory"
+	broken=1
+fi
+if [ "$attack" = dma ] && head -c 2 "$out/scratch.img" | grep -q MZ; then
+	echo "run-attack: BROKEN: the scratch disk holds the hypervisor's image (MZ header)"
+	broken=1
+fi
+[ $broken -eq 0 ] && echo "run-attack: $attack: the hypervisor held"
+exit $broken
