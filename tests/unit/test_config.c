@@ -697,6 +697,78 @@ START_TEST(fuzz_does_not_crash)
 }
 END_TEST
 
+#define ROOT_SECTION                                \
+	"[root]\nkernel = \\EFI\\veneer\\vmlinuz\n" \
+	"initrd = \\EFI\\veneer\\initrd.img\n"      \
+	"cmdline = console=ttyS0 quiet\n"
+
+START_TEST(root_section)
+{
+	EXPECT_OK(ROOT_SECTION);
+	ck_assert(cfg.root.present);
+	ck_assert_str_eq(cfg.root.kernel, "\\EFI\\veneer\\vmlinuz");
+	ck_assert_str_eq(cfg.root.initrd, "\\EFI\\veneer\\initrd.img");
+	ck_assert_str_eq(cfg.root.cmdline, "console=ttyS0 quiet");
+	ck_assert_uint_eq(cfg.partition_count, 0);
+	/* The root owns the machine's UARTs: none for the hypervisor. */
+	ck_assert_uint_eq(cfg.serial_port, 0);
+	EXPECT_OK("[root]\nkernel = \\k\ncmdline =\n");
+	ck_assert_str_eq(cfg.root.initrd, "");
+	ck_assert_str_eq(cfg.root.cmdline, "");
+}
+END_TEST
+
+START_TEST(root_section_errors)
+{
+	EXPECT_ERROR("[root]\ninitrd = \\i\n", 1,
+		     "missing required key 'kernel'");
+	EXPECT_ERROR("[root]\nkernel = \\k\n[root]\nkernel = \\k\n", 3,
+		     "duplicate section [root]");
+	EXPECT_ERROR("[root x]\nkernel = \\k\n", 1, "[root] takes no name");
+	EXPECT_ERROR("[root]\nkernel = \\k\nimage = \\a\n", 3,
+		     "unknown key 'image' in [root]");
+	EXPECT_ERROR("[root]\nkernel = \\k\nkernel = \\k\n", 3,
+		     "duplicate key 'kernel'");
+	EXPECT_ERROR("[root]\nkernel =\n", 2, "kernel: empty value");
+	EXPECT_ERROR(ROOT_SECTION PART("p"), 7, "cannot be combined");
+	EXPECT_ERROR(PART("p") ROOT_SECTION, 7, "cannot be combined");
+}
+END_TEST
+
+START_TEST(root_section_lengths)
+{
+	char text[600], path[HV_CONFIG_IMAGE_MAX + 1];
+
+	memset(path, 'k', sizeof(path) - 1);
+	path[sizeof(path) - 1] = '\0';
+	snprintf(text, sizeof(text), "[root]\nkernel = %s\n", path);
+	EXPECT_ERROR(text, 2, "kernel: path too long");
+	path[sizeof(path) - 2] = '\0';
+	snprintf(text, sizeof(text), "[root]\nkernel = %s\n", path);
+	EXPECT_OK(text);
+	snprintf(text, sizeof(text), "[root]\nkernel = \\k\ninitrd = %s%s\n",
+		 path, "i");
+	EXPECT_ERROR(text, 3, "initrd: path too long");
+}
+END_TEST
+
+START_TEST(serial_values)
+{
+	EXPECT_OK(PART("p"));
+	ck_assert_uint_eq(cfg.serial_port, HV_CONFIG_SERIAL_DEFAULT);
+	EXPECT_OK("[hypervisor]\nserial = 0x2f8\n" PART("p"));
+	ck_assert_uint_eq(cfg.serial_port, 0x2f8);
+	EXPECT_OK("[hypervisor]\nserial = none\n" PART("p"));
+	ck_assert_uint_eq(cfg.serial_port, 0);
+	EXPECT_OK("[hypervisor]\nserial = 0x3f8\n" ROOT_SECTION);
+	ck_assert_uint_eq(cfg.serial_port, 0x3f8);
+	EXPECT_ERROR("[hypervisor]\nserial = 0\n" PART("p"), 2, "1..0xfff8");
+	EXPECT_ERROR("[hypervisor]\nserial = 0xfff9\n" PART("p"), 2,
+		     "1..0xfff8");
+	EXPECT_ERROR("[hypervisor]\nserial = com1\n" PART("p"), 2, "serial");
+}
+END_TEST
+
 static Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
@@ -743,6 +815,10 @@ static Suite *config_suite(void)
 	tcase_add_test(values, memory_values);
 	tcase_add_test(values, vps_values);
 	tcase_add_test(values, privilege_values);
+	tcase_add_test(values, serial_values);
+	tcase_add_test(values, root_section);
+	tcase_add_test(values, root_section_errors);
+	tcase_add_test(values, root_section_lengths);
 	suite_add_tcase(s, values);
 
 	/* Sanitizer builds are several times slower. */

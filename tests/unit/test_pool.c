@@ -16,11 +16,12 @@
 
 #include "fixture.h"
 
-#define IN_GPA	     0x4000ull
-#define OUT_GPA	     0x6000ull
-#define GRANT_PG     0xA000ull
-#define MACHINE_POOL MiB(16) /* POOL_SIZE in hv/platform/efi/efi_main.c */
-#define HOGS	     4
+#define IN_GPA	 0x4000ull
+#define OUT_GPA	 0x6000ull
+#define GRANT_PG 0xA000ull
+#define MACHINE_POOL \
+	MiB(16) /* EFI_HV_POOL_SIZE, hv/platform/efi/efi_platform.h */
+#define HOGS 4
 
 static enum vnr_status call(struct hv_partition *p, u64 control, u64 rdx,
 			    u64 r8)
