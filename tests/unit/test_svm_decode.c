@@ -505,7 +505,10 @@ START_TEST(exits_decode_to_their_reasons)
 			 HV_EXIT_TRIPLE_FAULT);
 	ck_assert_int_eq(decode(SVM_EXIT_STGI, 0, 0).reason,
 			 HV_EXIT_VIRT_INSTRUCTION);
-	ck_assert_int_eq(decode(SVM_EXIT_INVD, 0, 0).reason, HV_EXIT_OTHER);
+	ck_assert_int_eq(decode(SVM_EXIT_INVD, 0, 0).reason, HV_EXIT_INVD);
+	ck_assert_int_eq(decode(SVM_EXIT_INIT, 0, 0).reason, HV_EXIT_INIT);
+	ck_assert_int_eq(decode(SVM_EXIT_TASK_SWITCH, 0, 0).reason,
+			 HV_EXIT_OTHER);
 }
 END_TEST
 

@@ -80,7 +80,9 @@ static void report_write(unsigned long base, unsigned long size)
 	pr_info("hv-memory base=0x%lx size=0x%lx read=0x%llx write=%s "
 		"write-readback=0x%llx\n",
 		base, size, before,
-		fault == NO_FAULT ? "ok" : fault == X86_TRAP_GP ? "gp" : "fault",
+		fault == NO_FAULT      ? "ok"
+		: fault == X86_TRAP_GP ? "gp"
+				       : "fault",
 		after);
 }
 

@@ -13,7 +13,6 @@
 #include <asm/processor.h>
 #include <asm/trapnr.h>
 
-
 /*
  * Runs one SVM instruction with rax and ecx zero.  EX_TYPE_FAULT resumes
  * after it with the vector in rax; without a fault rax becomes NO_FAULT.
