@@ -48,6 +48,39 @@ static bool valid_pat(u64 pat)
 	return true;
 }
 
+#define APIC_BASE_BSP	 (1ull << 8)
+#define APIC_BASE_EXTD	 (1ull << 10)
+#define APIC_BASE_EN	 (1ull << 11)
+#define LEAF1_ECX_X2APIC (1u << 21)
+
+/*
+ * The root owns its local APIC and may switch it between disabled, xAPIC
+ * and x2APIC mode as the CPU allows, but not move it: at another address
+ * its page would hide memory from the hypervisor too.  The checks are the
+ * CPU's, so that the write itself cannot fault in the hypervisor.
+ */
+static bool write_root_apic_base(u64 value)
+{
+	u64 cur = vnr_rdmsr(MSR_APIC_BASE);
+	u64 addr = ((1ull << arch_cpu_limits()->phys_addr_bits) - 1) &
+		   ~(PAGE_SIZE - 1);
+	u64 mode = APIC_BASE_EN | APIC_BASE_EXTD;
+
+	if (value & ~(addr | mode | APIC_BASE_BSP))
+		return false;
+	if ((value ^ cur) & (addr | APIC_BASE_BSP))
+		return false;
+	if ((value & mode) == APIC_BASE_EXTD)
+		return false; /* x2APIC without enable */
+	if ((value & APIC_BASE_EXTD) &&
+	    !(vnr_cpuid(1, 0).ecx & LEAF1_ECX_X2APIC))
+		return false;
+	if ((cur & mode) == mode && (value & mode) == APIC_BASE_EN)
+		return false; /* x2APIC back to xAPIC needs a disable first */
+	vnr_wrmsr(MSR_APIC_BASE, value);
+	return true;
+}
+
 static bool write_hypercall(struct hv_partition *p, u64 value)
 {
 	u64 gpa = value & VNR_HYPERCALL_GPA_MASK;
@@ -126,6 +159,8 @@ bool guest_wrmsr(struct hv_vp *vp, u32 msr, u64 value)
 	switch (msr) {
 	case MSR_EFER:
 		return write_efer(vp, value);
+	case MSR_APIC_BASE:
+		return p->owns_machine && write_root_apic_base(value);
 	case MSR_PAT:
 		if (!valid_pat(value))
 			return false;
