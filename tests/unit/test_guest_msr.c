@@ -57,6 +57,15 @@ void vendor_hypercall_code(u8 *page)
 	page[0] = 0xCC;
 }
 
+/* Reached only by the root of root mode, which these tests never build. */
+bool root_apic_icr_msr_write(u64 value);
+bool root_apic_icr_msr_write(u64 value)
+{
+	(void)value;
+	ck_abort_msg("a partition reached the root's x2APIC ICR path");
+	return false;
+}
+
 static struct hv_partition *p;
 static struct hv_vp *vp;
 
@@ -94,6 +103,16 @@ START_TEST(tsc_reads_the_counter_and_refuses_writes)
 	ck_assert_uint_gt(a, 0);
 	ck_assert_uint_ge(b, a);
 	ck_assert(!guest_wrmsr(vp, MSR_TSC, 0));
+}
+END_TEST
+
+/* What the root of root mode may write is refused to every partition. */
+START_TEST(root_only_msrs_fault_for_partitions)
+{
+	ck_assert(!guest_wrmsr(vp, MSR_APIC_BASE, 0xFEE00900));
+	ck_assert(!guest_wrmsr(vp, MSR_X2APIC_ICR, 0x500));
+	ck_assert(rd_faults(MSR_X2APIC_ICR));
+	ck_assert(rd_faults(MSR_APIC_BASE));
 }
 END_TEST
 
@@ -277,6 +296,7 @@ static Suite *guest_msr_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, tsc_reads_the_counter_and_refuses_writes);
+	tcase_add_test(tc, root_only_msrs_fault_for_partitions);
 	tcase_add_test(tc, efer_reads_the_guest_value);
 	tcase_add_test(tc, efer_sce_and_nxe_are_writable);
 	tcase_add_test(tc, efer_lma_belongs_to_the_cpu);

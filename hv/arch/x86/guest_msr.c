@@ -9,6 +9,7 @@
 #include <hv/reftime.h>
 #include "cpu.h"
 #include "guest.h"
+#include "root_exit.h"
 #include "vendor.h"
 
 #define EFER_GUEST_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
@@ -161,6 +162,8 @@ bool guest_wrmsr(struct hv_vp *vp, u32 msr, u64 value)
 		return write_efer(vp, value);
 	case MSR_APIC_BASE:
 		return p->owns_machine && write_root_apic_base(value);
+	case MSR_X2APIC_ICR:
+		return p->owns_machine && root_apic_icr_msr_write(value);
 	case MSR_PAT:
 		if (!valid_pat(value))
 			return false;

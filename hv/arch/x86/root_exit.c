@@ -26,6 +26,26 @@ enum root_event {
 
 static u64 events[ROOT_EVENT_COUNT];
 u16 x86_root_pm1a_control;
+static u64 notice_rip; /* 0: no CPU withheld, nothing to guard */
+
+extern const u8 x86_root_notice[];
+
+void root_exit_init(u64 loader_image_base, u64 copy_image_base,
+		    u32 cpus_withheld)
+{
+	if (cpus_withheld)
+		notice_rip = (u64)(uintptr_t)x86_root_notice - copy_image_base +
+			     loader_image_base;
+}
+
+/* The loader's notice that boot services ended (root_resume.S). */
+static void check_notice(struct hv_vp *vp)
+{
+	if (!notice_rip || vendor_get_reg(vp, HV_REG_RIP) != notice_rip)
+		return;
+	if (root_apic_guard(vp->partition))
+		partition_fault(vp, "no memory to guard the withheld CPUs");
+}
 
 /* Counts ev; true when this occurrence is to be logged. */
 static bool log_due(enum root_event ev)
@@ -48,6 +68,10 @@ static void write_to_hypervisor(struct hv_vp *vp, const struct x86_exit *e)
 
 static bool nested_fault(struct hv_vp *vp, const struct x86_exit *e)
 {
+	if (e->write && root_apic_guarded(e->qualification)) {
+		root_apic_write(vp, e);
+		return true;
+	}
 	switch (root_nested_fault(vp->partition, e->qualification, e->write)) {
 	case ROOT_FAULT_MAPPED:
 		return true; /* the access is retried */
@@ -115,6 +139,9 @@ void root_refused_msr(u32 msr, bool write)
 bool root_handle_exit(struct hv_vp *vp, struct x86_exit *e)
 {
 	switch (e->reason) {
+	case HV_EXIT_CPUID:
+		check_notice(vp);
+		return false; /* answered as any CPUID */
 	case HV_EXIT_NESTED_PAGE_FAULT:
 		return nested_fault(vp, e);
 	case HV_EXIT_IO: /* the hypervisor's UART and PM1a control only */

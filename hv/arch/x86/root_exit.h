@@ -20,6 +20,20 @@ void root_uart_access(struct hv_vp *vp, const struct x86_exit *e, u16 base);
 /* The FADT's PM1a control port (root mode), 0 for none; set at boot. */
 extern u16 x86_root_pm1a_control;
 
+/*
+ * Withheld CPUs (root_apic.c): whether gpa is in the root's guarded APIC
+ * page; the root's write e to it, done unless it is an INIT or STARTUP
+ * IPI; a write of the x2APIC ICR MSR likewise (false: #GP).
+ */
+bool root_apic_guarded(u64 gpa);
+void root_apic_write(struct hv_vp *vp, const struct x86_exit *e);
+bool root_apic_icr_msr_write(u64 value);
+/* Starts guarding the root's CPU starts (once): 0, or -1 without memory. */
+int root_apic_guard(struct hv_partition *root);
+/* Root mode: the notice's address in the loader's image, CPUs withheld. */
+void root_exit_init(u64 loader_image_base, u64 copy_image_base,
+		    u32 cpus_withheld);
+
 /* Logs an MSR access of the root that raises #GP. */
 void root_refused_msr(u32 msr, bool write);
 

@@ -30,4 +30,20 @@ arch_call_resumable:
 	movq %r8, %rcx
 	jmp *%rax
 
+/*
+ * arch_root_boot_services_ended(void): runs in the root, in the image the
+ * firmware loaded; the CPUID at x86_root_notice is the hypervisor's sign
+ * that the firmware's boot services have ended (root_exit.c).
+ */
+	.globl arch_root_boot_services_ended
+	.globl x86_root_notice
+arch_root_boot_services_ended:
+	pushq %rbx
+	xorl %eax, %eax
+	xorl %ecx, %ecx
+x86_root_notice:
+	cpuid
+	popq %rbx
+	ret
+
 	.section .note.GNU-stack,"",@progbits

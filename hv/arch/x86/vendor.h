@@ -49,6 +49,8 @@ int vendor_init(void);
  * GS, TR, LDTR and the syscall MSRs), which the root's VP then starts with.
  */
 void vendor_capture_cpu(void);
+/* Root mode: from now on the root's writes of msr exit. */
+void vendor_root_intercept_msr_write(struct hv_partition *root, u32 msr);
 /* The backend's name for the boot log ("AMD-V"). */
 const char *vendor_name(void);
 
@@ -118,6 +120,11 @@ bool vendor_decode_length(struct hv_vp *vp, struct x86_exit *exit);
  * the single-step #DB after it when the guest's RFLAGS.TF is set.
  */
 void vendor_skip_instruction(struct hv_vp *vp, const struct x86_exit *exit);
+/*
+ * Up to max bytes of the guest's instruction at CS:RIP, read through its
+ * page tables; returns how many could be read.
+ */
+u32 vendor_read_instruction(struct hv_vp *vp, u8 *buf, u32 max);
 void vendor_inject_exception(struct hv_vp *vp, u8 vector, bool has_error,
 			     u32 error_code);
 /* Takes a pending host interrupt after an interrupt exit. */

@@ -36,6 +36,7 @@ struct hv_boot_info {
 	u32 cpus;		/* root mode: the CPUs the firmware lists */
 	u32 cpus_withheld;	/* root mode: those the root cannot see */
 	u16 acpi_pm1a_control;	/* root mode: where it powers off, or 0 */
+	u64 loader_image_base;	/* root mode: the image the firmware loaded */
 };
 
 #define HV_BOOT_REGION_SIZE ((u64)VNR_BOOT_REGION_SIZE)
@@ -64,6 +65,14 @@ __attribute__((noreturn)) void arch_enter_hypervisor(struct hv_boot_info *bi,
 
 /* Root mode: builds the root partition from the CPU and runs it. */
 __attribute__((noreturn)) void root_main(struct hv_boot_info *bi);
+
+/*
+ * Root mode, in the root: the root's loader calls it once boot services
+ * have ended (root_resume.S).  Its CPUID, at a place the hypervisor knows
+ * in the loader's image, is the notice that the firmware has parked the
+ * other CPUs: from then on the root may not start them.
+ */
+void arch_root_boot_services_ended(void);
 
 /* A function arch_call_resumable can call, with four pointer arguments. */
 typedef u64 hv_resumable_fn(void *a0, void *a1, void *a2, void *a3);

@@ -133,6 +133,7 @@ static EFI_STATUS exit_boot_services(EFI_HANDLE image)
 /* The reservation holds the image copy, then the stack, then the pool. */
 static void use_reservation(const struct efi_reservation *r)
 {
+	boot_info.loader_image_base = r->original_image;
 	boot_info.reserved_base = r->base;
 	boot_info.reserved_size = r->size;
 	boot_info.image_base = r->base;

@@ -20,7 +20,8 @@
 /* The hypervisor's one reservation: its image copy, stack and pool. */
 struct efi_reservation {
 	u64 base, size;
-	u64 image_size; /* the copy of hv.efi at base */
+	u64 image_size;	    /* the copy of hv.efi at base */
+	u64 original_image; /* where the firmware loaded hv.efi */
 };
 
 /* What the root's side needs to start the root's kernel. */

@@ -127,6 +127,7 @@ EFI_STATUS efi_run_relocated(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab,
 	st = relocate_copy((u8 *)(uintptr_t)r.base, loaded->ImageSize);
 	if (EFI_ERROR(st))
 		return st;
+	r.original_image = (u64)(uintptr_t)ImageBase;
 	delta = (s64)r.base - (s64)(uintptr_t)ImageBase;
 	entry = (hv_resumable_fn *)((uintptr_t)efi_main_relocated + delta);
 	return ((hv_resumer_fn *)((uintptr_t)arch_call_resumable + delta))(

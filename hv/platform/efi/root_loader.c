@@ -8,7 +8,8 @@
  * line, and its initrd with "initrd=", from the load options; it leaves
  * the firmware's boot services itself, and the firmware's runtime services
  * are the root's to call, SetVirtualAddressMap included: the hypervisor
- * never calls the firmware again.
+ * never calls the firmware again.  Its ExitBootServices is wrapped so that
+ * the hypervisor learns when the firmware has parked the other CPUs.
  */
 #include <efi.h>
 #include <efilib.h>
@@ -70,6 +71,31 @@ EFI_STATUS root_loader_prepare(EFI_LOADED_IMAGE *loaded,
 	return build_options(root, start);
 }
 
+static EFI_EXIT_BOOT_SERVICES firmware_exit_boot_services;
+
+/* The root's kernel leaves boot services through this; so does the notice. */
+static EFI_STATUS EFIAPI exit_boot_services(EFI_HANDLE image, UINTN key)
+{
+	EFI_STATUS st =
+		uefi_call_wrapper(firmware_exit_boot_services, 2, image, key);
+
+	if (!EFI_ERROR(st))
+		arch_root_boot_services_ended();
+	return st;
+}
+
+/* The boot services table with its checksum recomputed, as the spec asks. */
+static void hook_exit_boot_services(void)
+{
+	UINT32 crc = 0;
+
+	firmware_exit_boot_services = BS->ExitBootServices;
+	BS->ExitBootServices = exit_boot_services;
+	BS->Hdr.CRC32 = 0;
+	uefi_call_wrapper(BS->CalculateCrc32, 3, BS, BS->Hdr.HeaderSize, &crc);
+	BS->Hdr.CRC32 = crc;
+}
+
 EFI_STATUS root_loader_start(EFI_HANDLE image,
 			     const struct efi_root_start *start)
 {
@@ -89,6 +115,7 @@ EFI_STATUS root_loader_start(EFI_HANDLE image,
 		return st;
 	li->LoadOptions = start->load_options;
 	li->LoadOptionsSize = start->load_options_size;
+	hook_exit_boot_services();
 	st = uefi_call_wrapper(BS->StartImage, 3, kernel, NULL, NULL);
 	Print(L"veneer: root: the kernel returned: %r\n", st);
 	return st;

@@ -66,4 +66,10 @@ void attack_dma(const struct hv_region *hv, const char *disk);
  */
 void attack_msrs(void);
 
+/*
+ * INIT and STARTUP IPIs from the root to every other CPU, with a start
+ * program that stores a marker: reports whether any CPU ran it.
+ */
+void attack_initsipi(void);
+
 #endif

@@ -23,7 +23,7 @@ MODULE_PARM_DESC(regions,
 
 static char *attack = "cpus";
 module_param(attack, charp, 0444);
-MODULE_PARM_DESC(attack, "cpus, dma or msrs");
+MODULE_PARM_DESC(attack, "cpus, dma, msrs or initsipi");
 
 static char *disk = "/dev/vdb";
 module_param(disk, charp, 0444);
@@ -107,6 +107,8 @@ static int __init veneer_attack_init(void)
 		attack_dma(&hv, disk);
 	else if (!strcmp(attack, "msrs"))
 		attack_msrs();
+	else if (!strcmp(attack, "initsipi"))
+		attack_initsipi();
 	else
 		pr_info("FAIL unknown attack=%s\n", attack);
 	return 0;

@@ -2,7 +2,7 @@
 # Runs one attack of the root on the hypervisor (veneer_attack.ko) under
 # Veneer and says whether the hypervisor held:
 #
-#   run-attack.sh BUILD_DIR ATTACK     (ATTACK: cpus, dma or msrs)
+#   run-attack.sh BUILD_DIR ATTACK     (ATTACK: cpus, dma, msrs, initsipi)
 #
 #   cpus  two CPUs: the root's kernel starts the second one itself, and
 #         each CPU reads, and tries to write, the hypervisor's memory
@@ -10,6 +10,8 @@
 #         hypervisor's memory to it and a changed sector back
 #   msrs  reports which MSRs that steer the hypervisor's memory and time
 #         the root may write (a list to read: it breaks nothing itself)
+#   initsipi  two CPUs: the root sends INIT and STARTUP IPIs to the other
+#         CPU itself, with a start program that leaves a marker
 #
 # An attack that can write the hypervisor's memory replaces the start of
 # the hypervisor's "root: SVM instruction" log line with its marker.
@@ -33,6 +35,7 @@ dma)
 		-device virtio-blk-pci,drive=scratch)
 	;;
 msrs) ;;
+initsipi) qemu_args=(-smp 2) ;;
 *) echo "run-attack.sh: unknown attack $attack" >&2; exit 2 ;;
 esac
 
@@ -50,6 +53,14 @@ if grep -aq 'ATTACK-[A-Z]* WROTE HERE' "$out/hv.log"; then
 fi
 if tr -d '\r' <"$out/root.log" | grep -aqE '^VENEER-ROOT: attack (cpu [0-9]+ .*hv-first|dma-out hv-first)=0x[0-9a-f]*[1-9a-f]'; then
 	echo "run-attack: BROKEN: the root read non-zero bytes of the hypervisor's memory"
+	broken=1
+fi
+if tr -d '\r' <"$out/root.log" | grep -aq 'another-cpu-ran-root-code'; then
+	echo "run-attack: BROKEN: a withheld CPU ran the root's start program"
+	broken=1
+fi
+if [ "$attack" = initsipi ] && ! tr -d '\r' <"$out/root.log" | grep -aq 'attack initsipi marker=0x0 no-cpu-started'; then
+	echo "run-attack: initsipi did not report"
 	broken=1
 fi
 if [ "$attack" = dma ] && head -c 2 "$out/scratch.img" | grep -q MZ; then

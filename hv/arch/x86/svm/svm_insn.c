@@ -253,6 +253,17 @@ static void single_step_trap(struct hv_vp *vp, struct vmcb *v)
 	vendor_inject_exception(vp, X86_VECTOR_DB, false, 0);
 }
 
+u32 vendor_read_instruction(struct hv_vp *vp, u8 *buf, u32 max)
+{
+	const struct vmcb_save *s = &((struct svm_vp *)vp->arch)->vmcb->save;
+	bool bits64 = (s->efer & EFER_LMA) && (s->cs.attrib & CS_ATTR_L);
+	struct walk_trace t;
+	const u8 *host;
+
+	return fetch(vp->partition, s, bits64, buf, MIN(max, INSN_MAX), &host,
+		     &t);
+}
+
 bool vendor_decode_length(struct hv_vp *vp, struct x86_exit *exit)
 {
 	struct vmcb *v = ((struct svm_vp *)vp->arch)->vmcb;

@@ -179,6 +179,12 @@ static void init_root_registers(u64 *regs)
 	regs[HV_REG_R15] = r->r15;
 }
 
+void vendor_root_intercept_msr_write(struct hv_partition *root, u32 msr)
+{
+	intercept_msr(((struct svm_partition *)root->arch)->msrpm, msr, false,
+		      true);
+}
+
 int svm_root_vp_init(struct hv_vp *vp, struct svm_vp *sv)
 {
 	struct svm_partition *sp = vp->partition->arch;
