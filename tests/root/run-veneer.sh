@@ -16,23 +16,8 @@
 # VENEER_ROOT_TIMEOUT seconds, default 240).
 set -euo pipefail
 
-[ $# -ge 2 ] || {
-	echo "usage: run-veneer.sh BUILD_DIR OUTDIR [KERNEL-ARG...] [-- QEMU-ARG...]" >&2
-	exit 2
-}
-build=$1 kit=$1/root-kit out=$2
-shift 2
-kernel_args=() qemu_extra=()
-while [ $# -gt 0 ]; do
-	[ "$1" = -- ] && { shift; qemu_extra=("$@"); break; }
-	kernel_args+=("$1")
-	shift
-done
-[ ${#kernel_args[@]} -gt 0 ] || kernel_args=(veneer.test=boot)
-for f in vmlinuz initrd.img disk.img; do
-	[ -e "$kit/$f" ] || { echo "run-veneer.sh: no $kit/$f (run tests/root/kit.sh)" >&2; exit 2; }
-done
-mkdir -p "$out"
+. "$(dirname "$0")/run-args.sh"
+parse_run_args run-veneer.sh "$@"
 rm -f "$out/root.log" "$out/hv.log"
 
 cat >"$out/veneer.cfg" <<CFG
