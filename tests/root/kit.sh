@@ -12,9 +12,10 @@
 #   disk.img       an ext2 image whose /marker holds the marker line
 #
 # The kernel package is fetched with apt-get download and unpacked, never
-# installed.  Nothing needs root.  A run whose inputs (these sources, the
-# kernel and busybox versions) did not change since the last one does
-# nothing.
+# installed.  Nothing needs root, unless the machine has no package lists
+# yet (then apt-get update runs first, as root or through sudo).  A run
+# whose inputs (these sources, the kernel and busybox versions) did not
+# change since the last one does nothing.
 set -euo pipefail
 
 src=$(cd "$(dirname "$0")" && pwd)
@@ -53,15 +54,27 @@ unpack_kernel() {
 	[ -e "$tree/.unpacked" ] && return 0
 	rm -rf "$kit"/linux-* "$kit/deb"
 	mkdir -p "$kit/deb"
-	(cd "$kit/deb" && apt-get download "$pkg") >"$kit/deb/download.log" 2>&1 ||
+	download "$pkg" || { refresh_package_lists && download "$pkg"; } ||
 		die "could not download $pkg from the Debian archive" \
-			"(is it reachable and apt-get update done?):" \
+			"(is it reachable?):" \
 			"$(tail -n 3 "$kit/deb/download.log")"
 	dpkg-deb -x "$kit"/deb/"$pkg"_*.deb "$tree"
 	# The package ships no modules.dep: its postinst runs depmod.
 	busybox depmod -b "$tree" "$version"
 	rm -rf "$kit/deb"
 	touch "$tree/.unpacked"
+}
+
+download() {
+	(cd "$kit/deb" && apt-get download "$1") >>"$kit/deb/download.log" 2>&1
+}
+
+# A machine whose packages came from an image may have no package lists:
+# they are fetched once (as root, or through sudo without a password).
+refresh_package_lists() {
+	local update=(apt-get update -q)
+	[ "$(id -u)" -eq 0 ] || update=(sudo -n "${update[@]}")
+	"${update[@]}" >>"$kit/deb/download.log" 2>&1
 }
 
 # Builds the module in tests/root/NAME/ into $kit/NAME/.
