@@ -179,19 +179,26 @@ static bool length_unknown(struct hv_vp *vp, struct x86_exit *e)
 	}
 }
 
+/* The root's exits that differ from other partitions' (root_exit.c). */
+static bool root_takes(struct hv_vp *vp, struct x86_exit *e)
+{
+	return vp->partition->owns_machine && root_handle_exit(vp, e);
+}
+
+/* The hypercall comes first: it is the hot path, and no root's concern. */
 static void handle_exit(struct hv_vp *vp, struct x86_exit *e)
 {
 	if (length_unknown(vp, e)) {
 		vendor_inject_exception(vp, X86_VECTOR_UD, false, 0);
 		return;
 	}
-	if (vp->partition->owns_machine && root_handle_exit(vp, e))
-		return;
 	switch (e->reason) {
 	case HV_EXIT_HYPERCALL:
 		handle_hypercall(vp, e);
 		break;
 	case HV_EXIT_CPUID:
+		root_takes(vp,
+			   e); /* the root's loader's notice; answered too */
 		guest_cpuid(vp);
 		vendor_skip_instruction(vp, e);
 		break;
@@ -209,10 +216,16 @@ static void handle_exit(struct hv_vp *vp, struct x86_exit *e)
 	case HV_EXIT_INTERRUPT_WINDOW:
 		break; /* the next entry injects what is pending */
 	case HV_EXIT_VIRT_INSTRUCTION:
-		vendor_inject_exception(vp, X86_VECTOR_UD, false, 0);
+		if (!root_takes(vp, e))
+			vendor_inject_exception(vp, X86_VECTOR_UD, false, 0);
 		break;
 	case HV_EXIT_IO:
-		if (!handle_io(vp, e))
+		if (!root_takes(vp, e) && !handle_io(vp, e))
+			handle_unexpected(vp, e);
+		break;
+	case HV_EXIT_NESTED_PAGE_FAULT:
+	case HV_EXIT_INVD:
+		if (!root_takes(vp, e))
 			handle_unexpected(vp, e);
 		break;
 	case HV_EXIT_XSETBV:
