@@ -84,4 +84,7 @@ void attack_icralias(void);
  */
 void attack_logflood(void);
 
+/* A power-off by a 1-byte SLP_EN write to the high byte of PM1a control. */
+void attack_pm1abyte(void);
+
 #endif

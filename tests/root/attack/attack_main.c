@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * veneer_attack: loaded by the test initramfs in root mode with
- * attack=cpus, dma, msrs, initsipi, icralias or logflood, finds the
+ * attack=cpus, dma, msrs, initsipi, icralias, logflood or pm1abyte, finds the
  * hypervisor's memory among the reserved regions /init passes and runs
  * the attack on it.
  */
@@ -24,7 +24,8 @@ MODULE_PARM_DESC(regions,
 
 static char *attack = "cpus";
 module_param(attack, charp, 0444);
-MODULE_PARM_DESC(attack, "cpus, dma, msrs, initsipi, icralias or logflood");
+MODULE_PARM_DESC(attack,
+		 "cpus, dma, msrs, initsipi, icralias, logflood or pm1abyte");
 
 static char *disk = "/dev/vdb";
 module_param(disk, charp, 0444);
@@ -114,6 +115,8 @@ static int __init veneer_attack_init(void)
 		attack_icralias();
 	else if (!strcmp(attack, "logflood"))
 		attack_logflood();
+	else if (!strcmp(attack, "pm1abyte"))
+		attack_pm1abyte();
 	else
 		pr_info("FAIL unknown attack=%s\n", attack);
 	return 0;

@@ -3,7 +3,7 @@
 # Veneer and says whether the hypervisor held:
 #
 #   run-attack.sh BUILD_DIR ATTACK     (ATTACK: cpus, dma, msrs, initsipi,
-#                                      icralias, logflood)
+#                                      icralias, logflood, pm1abyte)
 #
 #   cpus  two CPUs: the root's kernel starts the second one itself, and
 #         each CPU reads, and tries to write, the hypervisor's memory
@@ -17,7 +17,10 @@
 #         ICR, where QEMU's APIC takes it for the ICR
 #   logflood  two CPUs: 2000 APIC stores the hypervisor cannot decode and
 #         2000 PM1a sleep writes that sleep nothing; broken if the
-#         hypervisor logs a line for each (more than LOG_BOUND)
+#         hypervisor logs a line for each (more than log_bound)
+#   pm1abyte  a power-off by a 1-byte SLP_EN write to PM1a control's high
+#         byte; broken if the machine goes off without the hypervisor's
+#         exit summary
 #
 # An attack that can write the hypervisor's memory replaces the start of
 # the hypervisor's "root: SVM instruction" log line with its marker.
@@ -41,7 +44,7 @@ dma)
 	qemu_args=(-drive "if=none,id=scratch,format=raw,file=$out/scratch.img"
 		-device virtio-blk-pci,drive=scratch)
 	;;
-msrs) ;;
+msrs | pm1abyte) ;;
 initsipi | icralias | logflood) qemu_args=(-smp 2) ;;
 *) echo "run-attack.sh: unknown attack $attack" >&2; exit 2 ;;
 esac
@@ -71,6 +74,11 @@ if [ "$attack" = initsipi ] || [ "$attack" = icralias ]; then
 		echo "run-attack: $attack did not report that no CPU started"
 		broken=1
 	fi
+fi
+if [ "$attack" = pm1abyte ] && ! tr -d '\r' <"$out/root.log" | grep -aq 'attack pm1abyte .*still-running' &&
+	! grep -aq 'powering the machine off' "$out/hv.log"; then
+	echo "run-attack: BROKEN: the root powered off without the hypervisor's exit summary"
+	broken=1
 fi
 if [ "$attack" = logflood ]; then
 	apic_lines=$(grep -ac 'root: write to its local APIC' "$out/hv.log" || true)
