@@ -72,4 +72,19 @@ void attack_msrs(void);
  */
 void attack_initsipi(void);
 
+/*
+ * INIT and STARTUP IPIs as attack_initsipi, written at the offsets 4, 8
+ * and 12 past the ICR, which QEMU's APIC takes for the ICR.
+ */
+void attack_icralias(void);
+
+/*
+ * Exits the hypervisor logs each time: undecodable APIC stores and PM1a
+ * sleep writes that sleep nothing, many of each.
+ */
+void attack_logflood(void);
+
+/* A power-off by a 1-byte SLP_EN write to the high byte of PM1a control. */
+void attack_pm1abyte(void);
+
 #endif

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * veneer_attack: loaded by the test initramfs in root mode with
- * attack=cpus, dma or msrs, finds the hypervisor's memory among the
- * reserved regions /init passes and runs the attack on it.
+ * attack=cpus, dma, msrs, initsipi, icralias, logflood or pm1abyte, finds the
+ * hypervisor's memory among the reserved regions /init passes and runs
+ * the attack on it.
  */
 #include "attack.h"
 
@@ -23,7 +24,8 @@ MODULE_PARM_DESC(regions,
 
 static char *attack = "cpus";
 module_param(attack, charp, 0444);
-MODULE_PARM_DESC(attack, "cpus, dma, msrs or initsipi");
+MODULE_PARM_DESC(attack,
+		 "cpus, dma, msrs, initsipi, icralias, logflood or pm1abyte");
 
 static char *disk = "/dev/vdb";
 module_param(disk, charp, 0444);
@@ -109,6 +111,12 @@ static int __init veneer_attack_init(void)
 		attack_msrs();
 	else if (!strcmp(attack, "initsipi"))
 		attack_initsipi();
+	else if (!strcmp(attack, "icralias"))
+		attack_icralias();
+	else if (!strcmp(attack, "logflood"))
+		attack_logflood();
+	else if (!strcmp(attack, "pm1abyte"))
+		attack_pm1abyte();
 	else
 		pr_info("FAIL unknown attack=%s\n", attack);
 	return 0;
