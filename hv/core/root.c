@@ -102,10 +102,12 @@ static struct hv_vp *create_root(void)
 
 void root_powering_off(struct hv_partition *root)
 {
+	/* For the report only: the root runs until the machine is off. */
 	hv_strlcpy(root->stop_reason, "powering the machine off",
 		   sizeof(root->stop_reason));
 	root->vps[0].run_tsc = arch_read_tsc() - start_tsc;
 	summary_print_partition(root);
+	root->stop_reason[0] = '\0';
 	hv_log("root: hypervisor pool in use %llu KiB\n",
 	       (unsigned long long)(page_pool_used() >> 10));
 }

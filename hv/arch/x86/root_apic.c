@@ -13,8 +13,10 @@
  * writes exit.
  *
  * The writes are decoded from the instruction: MOV r/m32, r32 (89 /r) and
- * MOV r/m32, imm32 (C7 /0), the forms compilers emit for a 32-bit store;
- * any other write to the page raises #GP(0).
+ * MOV r/m32, imm32 (C7 /0), the forms compilers emit for a 32-bit store,
+ * at the start of a register (every 16 bytes; some APICs decode only the
+ * register number, so a write inside one may reach it); any other write
+ * to the page raises #GP(0).
  */
 #include <hv/log.h>
 #include "cpu.h"
@@ -23,6 +25,7 @@
 #define APIC_BASE_ADDR	 0x000FFFFFFFFFF000ull
 #define APIC_BASE_EXTD	 (1ull << 10)
 #define REG_ICR_LOW	 0x300
+#define REG_ALIGN	 16 /* APIC registers: 16-byte aligned, 32 bits */
 #define ICR_MODE(v)	 (((v) >> 8) & 7)
 #define ICR_MODE_NMI	 4
 #define ICR_MODE_INIT	 5
@@ -31,7 +34,14 @@
 #define INSN_MAX	 15
 
 static u64 apic_page; /* 0: the root's CPU starts are not guarded */
-static u64 refused;
+static u64 refused, undecoded;
+
+/* Counts an event; true for the first, then at counts 2, 4, 8... */
+static bool log_due(u64 *count)
+{
+	++*count;
+	return (*count & (*count - 1)) == 0;
+}
 
 int root_apic_guard(struct hv_partition *root)
 {
@@ -66,8 +76,7 @@ static bool starts_a_cpu(u64 icr)
 	if (mode != ICR_MODE_INIT && mode != ICR_MODE_STARTUP &&
 	    (mode != ICR_MODE_NMI || ICR_TO_SELF(icr)))
 		return false;
-	refused++;
-	if ((refused & (refused - 1)) == 0)
+	if (log_due(&refused))
 		hv_log("root: %s IPI (ICR 0x%llx) refused: its other CPUs are "
 		       "withheld, %llu so far\n",
 		       mode == ICR_MODE_INIT  ? "INIT"
@@ -156,10 +165,17 @@ void root_apic_write(struct hv_vp *vp, const struct x86_exit *e)
 	u8 bytes[INSN_MAX];
 	u32 n = vendor_read_instruction(vp, bytes, sizeof(bytes));
 
-	if (!decode_store(vp, bytes, n, &value, &len) || (offset & 3)) {
-		hv_log("root: write to its local APIC at RIP 0x%llx not "
-		       "decoded: #GP\n",
-		       (unsigned long long)vendor_get_reg(vp, HV_REG_RIP));
+	/* A write inside a register but not at its start may reach it. */
+	if (!decode_store(vp, bytes, n, &value, &len) ||
+	    (offset & (REG_ALIGN - 1))) {
+		if (log_due(&undecoded))
+			hv_log("root: write to its local APIC at offset 0x%x, "
+			       "RIP 0x%llx, not a 32-bit store to a register: "
+			       "#GP, %llu so far\n",
+			       offset,
+			       (unsigned long long)vendor_get_reg(vp,
+								  HV_REG_RIP),
+			       (unsigned long long)undecoded);
 		vendor_inject_exception(vp, X86_VECTOR_GP, true, 0);
 		return;
 	}

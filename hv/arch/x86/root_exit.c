@@ -115,15 +115,33 @@ static void pass_io(struct hv_vp *vp, const struct x86_exit *e)
 		*rax = inl(port);
 }
 
-/* The PM1a control register: a write with SLP_EN powers off (or sleeps). */
+/* Whether an OUT to PM1a control (at offset 0 or 1 of it) sets SLP_EN. */
+static bool sets_slp_en(const struct x86_exit *e, u64 value)
+{
+	u32 offset = (u32)(u16)(e->qualification - x86_root_pm1a_control);
+
+	if (offset == 0)
+		return e->io_size >= 2 && (value & PM1_SLP_EN);
+	return value & (PM1_SLP_EN >> 8);
+}
+
+/*
+ * The PM1a control register: a write that sets SLP_EN powers off (or
+ * sleeps).  The report comes once: a sleep the machine does not do leaves
+ * the root running, and a root that asks again gets no second one.
+ */
 static void pm1a_control(struct hv_vp *vp, const struct x86_exit *e)
 {
+	static bool reported;
+
 	if (e->io_string) {
 		vendor_inject_exception(vp, X86_VECTOR_GP, true, 0);
 		return;
 	}
-	if (e->write && (vp->regs[HV_REG_RAX] & PM1_SLP_EN))
+	if (e->write && !reported && sets_slp_en(e, vp->regs[HV_REG_RAX])) {
+		reported = true;
 		root_powering_off(vp->partition);
+	}
 	vendor_skip_instruction(vp, e);
 	pass_io(vp, e);
 }

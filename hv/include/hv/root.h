@@ -26,7 +26,7 @@ enum root_fault root_nested_fault(struct hv_partition *root, u64 gpa,
 /*
  * The root powers the machine off (ACPI sleep to S5 or another state):
  * the hypervisor's last lines about it, its exits by reason since the
- * take-over, before the write that does it.
+ * take-over, before the write that does it.  Called once.
  */
 void root_powering_off(struct hv_partition *root);
 

@@ -2,10 +2,10 @@
 /*
  * The root starts a withheld CPU through an alias of the ICR: the local
  * APIC's registers sit 16 bytes apart, and QEMU's APIC decodes a 32-bit
- * write at ICR+4, +8 or +12 as a write of ICR itself.  The hypervisor
- * filters only the write at ICR's own offset (0x300), so INIT and STARTUP
- * IPIs written at 0x304 and 0x308 ("all excluding self") reach the other
- * CPU, with the start program of attack_initsipi.c.
+ * write at ICR+4, +8 or +12 as a write of ICR itself.  INIT and STARTUP
+ * IPIs ("all excluding self") written at 0x304, 0x308 and 0x30C, with the
+ * start program of attack_initsipi.c, must reach no CPU.  The stores are
+ * fault-safe: the hypervisor may refuse them with #GP.
  */
 #include "attack.h"
 
@@ -13,6 +13,8 @@
 #include <linux/io.h>
 #include <linux/kernel.h>
 #include <asm/apic.h>
+#include <asm/asm.h>
+#include <asm/trapnr.h>
 
 #define START_PAGE   0x70000UL /* below 1 MiB, reserved by Linux, unused */
 #define MARKER_AT    0x800     /* offset in START_PAGE */
@@ -25,9 +27,28 @@ static const u8 start_code[] = {
 	0xf4, 0xeb, 0xfd,
 };
 
+/* A 32-bit store to APIC register offset @reg: NO_FAULT or the vector. */
+static long try_apic_store(u32 reg, u32 value)
+{
+	long rax = 0;
+
+	asm volatile("1: movl %[v], %[reg]\n\t"
+		     "mov %[none], %%rax\n\t"
+		     "2:\n\t" _ASM_EXTABLE_FAULT(1b, 2b)
+		     : "+a"(rax), [reg] "=m"(*(u32 *)(APIC_BASE + reg))
+		     : [v] "r"(value), [none] "i"(NO_FAULT)
+		     : "memory");
+	return rax;
+}
+
 static void send_all_but_self(u32 alias, u32 mode_and_vector)
 {
-	native_apic_mem_write(alias, APIC_DEST_ALLBUT | mode_and_vector);
+	long fault = try_apic_store(alias, APIC_DEST_ALLBUT | mode_and_vector);
+
+	pr_info("icralias store offset=0x%x %s\n", alias,
+		fault == NO_FAULT      ? "ok"
+		: fault == X86_TRAP_GP ? "gp"
+				       : "fault");
 	udelay(200);
 }
 
