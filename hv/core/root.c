@@ -17,14 +17,33 @@
 
 static u64 hv_base, hv_end; /* the hypervisor's memory */
 static u64 host_top;	    /* what the hypervisor's own tables map */
+static const struct hv_boot_info *boot;
 static u64 zero_page;
 static u64 start_tsc;
 
+/* Whether [gpa, end) lies in one range of the firmware's RAM. */
+static bool in_ram(u64 gpa, u64 end)
+{
+	for (u32 i = 0; i < boot->root_ram_count; i++) {
+		const struct hv_ram_range *r = &boot->root_ram[i];
+
+		if (gpa >= r->base && end <= r->base + r->size)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Only RAM: a hypercall buffer or a page an MSR names at an MMIO address
+ * (the local APIC's, say) would have the hypervisor write device
+ * registers for the root.
+ */
 void *root_gpa_to_host(u64 gpa, u64 size)
 {
 	u64 end = gpa + size;
 
-	if (end < gpa || end > host_top || (gpa < hv_end && end > hv_base))
+	if (end < gpa || end > host_top || (gpa < hv_end && end > hv_base) ||
+	    !in_ram(gpa, end))
 		return NULL;
 	return (void *)(uintptr_t)gpa;
 }
@@ -116,6 +135,7 @@ void root_main(struct hv_boot_info *bi)
 {
 	struct hv_vp *vp;
 
+	boot = bi;
 	hv_base = bi->reserved_base;
 	hv_end = bi->reserved_base + bi->reserved_size;
 	host_top = ALIGN_UP(MAX(bi->phys_top, GiB(4)), GiB(1));

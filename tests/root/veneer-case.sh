@@ -105,6 +105,8 @@ isolation)
 		expect "probe wrmsr-$msr gp"
 	done
 	expect "probe wrmsr-efer-svme gp"
+	expect "probe hypercall-page-ram ok"
+	expect "probe hypercall-page-apic gp"
 	expect "probe hv-memory base=0x[0-9a-f]+ size=0x[0-9a-f]+ read=0x0 write=gp write-readback=0x0"
 	expect_hv "root: SVM instruction \(exit 0x80\) at RIP 0x[0-9a-f]+ raises #UD, 1 so far"
 	expect_hv "root: read of MSR 0xc0010117 raises #GP"

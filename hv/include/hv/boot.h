@@ -17,6 +17,13 @@ struct hv_boot_partition {
 	void *ram; /* cfg->memory_bytes, 2 MiB aligned */
 };
 
+/* Root mode: RAM the firmware's memory map lists (merged, sorted). */
+#define HV_ROOT_RAM_RANGES 64
+
+struct hv_ram_range {
+	u64 base, size;
+};
+
 struct hv_boot_info {
 	const struct hv_config *cfg;
 	struct hv_boot_partition parts[HV_MAX_PARTITIONS];
@@ -37,6 +44,8 @@ struct hv_boot_info {
 	u32 cpus_withheld;	/* root mode: those the root cannot see */
 	u16 acpi_pm1a_control;	/* root mode: where it powers off, or 0 */
 	u64 loader_image_base;	/* root mode: the image the firmware loaded */
+	u32 root_ram_count;
+	struct hv_ram_range root_ram[HV_ROOT_RAM_RANGES];
 };
 
 #define HV_BOOT_REGION_SIZE ((u64)VNR_BOOT_REGION_SIZE)

@@ -32,8 +32,9 @@ void root_powering_off(struct hv_partition *root);
 
 /*
  * The hypervisor's pointer to [gpa, gpa + size) of the root, which is the
- * same physical address, or NULL when the range touches the hypervisor's
- * memory or lies beyond what the hypervisor itself maps.
+ * same physical address, or NULL unless the range lies in one range of
+ * the RAM the firmware's memory map lists (so never in the hypervisor's
+ * memory, never MMIO) and within what the hypervisor itself maps.
  */
 void *root_gpa_to_host(u64 gpa, u64 size);
 

@@ -163,9 +163,52 @@ static EFI_STATUS prepare(EFI_LOADED_IMAGE *loaded)
 	return EFI_SUCCESS;
 }
 
+/* Memory the root may use as RAM: never MMIO, never reserved memory. */
+static bool is_ram(UINT32 type)
+{
+	switch (type) {
+	case EfiLoaderCode:
+	case EfiLoaderData:
+	case EfiBootServicesCode:
+	case EfiBootServicesData:
+	case EfiRuntimeServicesCode:
+	case EfiRuntimeServicesData:
+	case EfiConventionalMemory:
+	case EfiACPIReclaimMemory:
+	case EfiACPIMemoryNVS:
+		return true;
+	}
+	return false;
+}
+
+/* The map's RAM, adjacent ranges merged, into boot_info.root_ram. */
+static EFI_STATUS collect_root_ram(EFI_MEMORY_DESCRIPTOR *map, UINTN size,
+				   UINTN desc_size)
+{
+	struct hv_ram_range *r = boot_info.root_ram;
+	u32 *n = &boot_info.root_ram_count;
+
+	*n = 0;
+	for (UINTN off = 0; off + desc_size <= size; off += desc_size) {
+		EFI_MEMORY_DESCRIPTOR *d = (void *)((u8 *)map + off);
+		u64 base = d->PhysicalStart, len = d->NumberOfPages * PAGE_SIZE;
+
+		if (!is_ram(d->Type) || !len)
+			continue;
+		if (*n && r[*n - 1].base + r[*n - 1].size == base) {
+			r[*n - 1].size += len;
+			continue;
+		}
+		if (*n == HV_ROOT_RAM_RANGES)
+			return EFI_BUFFER_TOO_SMALL;
+		r[(*n)++] = (struct hv_ram_range){base, len};
+	}
+	return EFI_SUCCESS;
+}
+
 /*
  * Root mode: the firmware keeps its boot services; the memory map is read
- * only for its top.
+ * for its top and its RAM.
  */
 static EFI_STATUS take_over(EFI_LOADED_IMAGE *loaded,
 			    struct efi_root_start *start)
@@ -192,7 +235,13 @@ static EFI_STATUS take_over(EFI_LOADED_IMAGE *loaded,
 		return EFI_OUT_OF_RESOURCES;
 	boot_info.phys_top =
 		memory_map_top(map, entries * desc_size, desc_size);
+	st = collect_root_ram(map, entries * desc_size, desc_size);
 	FreePool(map);
+	if (EFI_ERROR(st)) {
+		Print(L"veneer: the memory map has more than %d RAM ranges\n",
+		      HV_ROOT_RAM_RANGES);
+		return st;
+	}
 	boot_info.root_resume_status = EFI_ROOT_STARTED;
 	Print(L"veneer: root mode: the firmware goes on as the root "
 	      "partition, starting %a\n",

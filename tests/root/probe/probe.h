@@ -26,4 +26,10 @@ void probe_svm(void);
  */
 void probe_hv_memory(const unsigned long *regions, unsigned int count);
 
+/*
+ * Points Veneer's hypercall MSR at a page of RAM and at the local APIC's
+ * page: "hypercall-page-ram" and "hypercall-page-apic", ok or gp each.
+ */
+void probe_hypercall_page(void);
+
 #endif

@@ -23,6 +23,7 @@ static int __init veneer_probe_init(void)
 		pr_info("hv-memory FAIL odd regions= list\n");
 	else
 		probe_hv_memory(regions, region_values / 2);
+	probe_hypercall_page();
 	return 0;
 }
 

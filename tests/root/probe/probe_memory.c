@@ -12,6 +12,7 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 #include <asm/asm.h>
+#include <asm/msr.h>
 #include <asm/trapnr.h>
 
 #define WRITE_PATTERN 0x5645524f4f540001ULL
@@ -84,6 +85,36 @@ static void report_write(unsigned long base, unsigned long size)
 		: fault == X86_TRAP_GP ? "gp"
 				       : "fault",
 		after);
+}
+
+/* Veneer's hypercall MSR (sdk/include/veneer/msrs.def); bit 0 enables. */
+#define VNR_MSR_HYPERCALL 0x40000001u
+
+static void try_hypercall_page(const char *name, u64 gpa)
+{
+	int err = wrmsrl_safe(VNR_MSR_HYPERCALL, gpa | 1);
+
+	if (!err)
+		wrmsrl_safe(VNR_MSR_HYPERCALL, 0);
+	pr_info("hypercall-page-%s %s\n", name, err ? "gp" : "ok");
+}
+
+/*
+ * The hypervisor writes the hypercall page itself: it must take a page of
+ * RAM and refuse an MMIO page (the local APIC's).
+ */
+void probe_hypercall_page(void)
+{
+	unsigned long page = get_zeroed_page(GFP_KERNEL);
+	u64 apic;
+
+	if (page) {
+		try_hypercall_page("ram", virt_to_phys((void *)page));
+		free_page(page);
+	}
+	if (!rdmsrl_safe(MSR_IA32_APICBASE, &apic))
+		try_hypercall_page("apic",
+				   apic & PAGE_MASK & ((1ULL << 52) - 1));
 }
 
 void probe_hv_memory(const unsigned long *regions, unsigned int count)
