@@ -40,7 +40,7 @@ export VENEER_ROOT_TIMEOUT=${VENEER_BENCH_TIMEOUT:-400}
 "$root/run-veneer.sh" "$build" "$out/idle" veneer.test=idle \
 	"veneer.idle_seconds=$idle_seconds" -- -icount shift=0 >/dev/null 2>&1
 
-work() { tr -d '\r' <"$1/root.log" 2>/dev/null | sed -n "s/^VENEER-ROOT: work $2 \([0-9]*\)$/\1/p"; }
+work() { "$root/init-lines.sh" "$1/root.log" 2>/dev/null | sed -n "s/^VENEER-ROOT: work $2 \([0-9]*\)$/\1/p"; }
 # The power-off report's total of exits.
 exits() {
 	local log=$1/hv.log

@@ -23,7 +23,7 @@ kernel_args=("veneer.test=$mode")
 
 status=0
 "$here/run-bare.sh" "$build" "$out" "${kernel_args[@]}" || status=$?
-tr -d '\r' <"$out/root.log" | grep -a '^VENEER-ROOT: ' >"$report" || true
+"$here/init-lines.sh" "$out/root.log" >"$report" || true
 failed=0
 [ $status -eq 0 ] || { echo "bare-case: QEMU exited with $status"; failed=1; }
 

@@ -17,7 +17,7 @@ set -euo pipefail
 parse_run_args run-bare.sh "$@"
 rm -f "$out/root.log"
 
-cmdline="console=ttyS0 efi=debug ${kernel_args[*]}"
+cmdline="console=ttyS0 efi=debug printk.devkmsg=on ${kernel_args[*]}"
 args=(-accel tcg -cpu max -machine q35 -smp 1 -m 1G
 	-nodefaults -display none -no-reboot
 	-bios /usr/share/ovmf/OVMF.fd

@@ -28,7 +28,7 @@ ${VENEER_HV_CONFIG:-}
 [root]
 kernel = \\EFI\\veneer\\vmlinuz
 initrd = \\EFI\\veneer\\initrd.img
-cmdline = console=ttyS0 efi=debug ${kernel_args[*]}
+cmdline = console=ttyS0 efi=debug printk.devkmsg=on ${kernel_args[*]}
 CFG
 esp=$out/esp.img
 rm -f "$esp"

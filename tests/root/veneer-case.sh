@@ -27,7 +27,7 @@ kernel_args=("veneer.test=$mode") qemu_args=()
 [ "$mode" = smp2 ] && kernel_args=(veneer.test=boot) qemu_args=(-- -smp 2)
 status=0
 "$here/run-veneer.sh" "$build" "$out" "${kernel_args[@]}" "${qemu_args[@]}" || status=$?
-tr -d '\r' <"$out/root.log" | grep -a '^VENEER-ROOT: ' >"$report" || true
+"$here/init-lines.sh" "$out/root.log" >"$report" || true
 failed=0
 fail() { echo "veneer-case: $*"; failed=1; }
 [ $status -eq 0 ] || fail "QEMU exited with $status"

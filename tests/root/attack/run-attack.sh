@@ -53,7 +53,7 @@ status=0
 nice "$here/../run-veneer.sh" "$build" "$out" veneer.test=attack \
 	"veneer.attack=$attack" -- "${qemu_args[@]}" || status=$?
 echo "run-attack: QEMU exited with $status"
-tr -d '\r' <"$out/root.log" | grep -a '^VENEER-ROOT: attack ' || true
+"$here/../init-lines.sh" "$out/root.log" | grep -a '^VENEER-ROOT: attack ' || true
 { grep -a 'ATTACK-\|^\[hv\] root: ' "$out/hv.log" | head -n 40; } || true
 
 broken=0
@@ -61,21 +61,21 @@ if grep -aq 'ATTACK-[A-Z]* WROTE HERE' "$out/hv.log"; then
 	echo "run-attack: BROKEN: the hypervisor logged the root's marker"
 	broken=1
 fi
-if tr -d '\r' <"$out/root.log" | grep -aqE '^VENEER-ROOT: attack (cpu [0-9]+ .*hv-first|dma-out hv-first)=0x[0-9a-f]*[1-9a-f]'; then
+if "$here/../init-lines.sh" "$out/root.log" | grep -aqE '^VENEER-ROOT: attack (cpu [0-9]+ .*hv-first|dma-out hv-first)=0x[0-9a-f]*[1-9a-f]'; then
 	echo "run-attack: BROKEN: the root read non-zero bytes of the hypervisor's memory"
 	broken=1
 fi
-if tr -d '\r' <"$out/root.log" | grep -aq 'another-cpu-ran-root-code'; then
+if "$here/../init-lines.sh" "$out/root.log" | grep -aq 'another-cpu-ran-root-code'; then
 	echo "run-attack: BROKEN: a withheld CPU ran the root's start program"
 	broken=1
 fi
 if [ "$attack" = initsipi ] || [ "$attack" = icralias ]; then
-	if ! tr -d '\r' <"$out/root.log" | grep -aq "attack $attack marker=0x0 no-cpu-started"; then
+	if ! "$here/../init-lines.sh" "$out/root.log" | grep -aq "attack $attack marker=0x0 no-cpu-started"; then
 		echo "run-attack: $attack did not report that no CPU started"
 		broken=1
 	fi
 fi
-if [ "$attack" = pm1abyte ] && ! tr -d '\r' <"$out/root.log" | grep -aq 'attack pm1abyte .*still-running' &&
+if [ "$attack" = pm1abyte ] && ! "$here/../init-lines.sh" "$out/root.log" | grep -aq 'attack pm1abyte .*still-running' &&
 	! grep -aq 'powering the machine off' "$out/hv.log"; then
 	echo "run-attack: BROKEN: the root powered off without the hypervisor's exit summary"
 	broken=1
