@@ -50,6 +50,7 @@ isolation)
 	expect "probe efer-svme 0"
 	expect "probe wrmsr-efer-svme (gp|ok)"
 	expect "probe hypercall-page-(ram|apic) (gp|ok)"
+	expect "probe rdmsr-smca-bank0 (gp|ok value=0x[0-9a-f]+)"
 	expect "probe hv-memory base=$fake_region_base size=$fake_region_size read=0x0 write=ok write-readback=0x[1-9a-f][0-9a-f]*"
 	[ "$(grep -ac '^VENEER-ROOT: probe hv-memory' "$report")" -eq 1 ] ||
 		{ echo "bare-case: not exactly one hv-memory line"; failed=1; }

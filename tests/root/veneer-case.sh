@@ -105,6 +105,8 @@ isolation)
 		expect "probe wrmsr-$msr gp"
 	done
 	expect "probe wrmsr-efer-svme gp"
+	expect "probe rdmsr-smca-bank0 (gp|ok value=0x[0-9a-f]+)"
+	expect "probe wrmsr-smca-bank0 (gp|ok value=0x0)"
 	expect "probe hypercall-page-ram ok"
 	expect "probe hypercall-page-apic gp"
 	expect "probe hv-memory base=0x[0-9a-f]+ size=0x[0-9a-f]+ read=0x0 write=gp write-readback=0x0"

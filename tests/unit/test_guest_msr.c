@@ -58,6 +58,29 @@ void vendor_hypercall_code(u8 *page)
 }
 
 /* Reached only by the root of root mode, which these tests never build. */
+bool vendor_msr_always_exits(u32 msr)
+{
+	(void)msr;
+	ck_abort_msg("a partition reached the root's MSR pass-through");
+	return false;
+}
+
+bool x86_rdmsr_safe(u32 msr, u64 *value)
+{
+	(void)msr;
+	(void)value;
+	ck_abort_msg("a partition read an MSR of the CPU");
+	return false;
+}
+
+bool x86_wrmsr_safe(u32 msr, u64 value)
+{
+	(void)msr;
+	(void)value;
+	ck_abort_msg("a partition wrote an MSR of the CPU");
+	return false;
+}
+
 bool root_apic_icr_msr_write(u64 value);
 bool root_apic_icr_msr_write(u64 value)
 {

@@ -21,6 +21,7 @@
 #define IST_STACK_PAGES 4
 
 static u64 tsc_hz;
+static bool root_mode; /* the firmware is the root's: no call into it */
 static bool has_debug_exit;
 static u16 debug_exit_port;
 
@@ -34,6 +35,7 @@ int arch_init(const struct hv_boot_info *bi)
 	bool root = bi->cfg->root.present;
 	u8 *ist;
 
+	root_mode = root;
 	if (root) {
 		root_cpu_capture(bi->root_resume_status);
 		vendor_capture_cpu();
@@ -104,13 +106,17 @@ u64 arch_tsc_hz(void)
 
 /*
  * A test bench may name a debug-exit port in the configuration so that
- * the emulator exits with the failure count; a server powers off.
+ * the emulator exits with the failure count; a server powers off, or in
+ * root mode, where the firmware's runtime services are the root's (and
+ * may be remapped by now), resets.
  */
 void arch_power_off(int failures)
 {
 	cli();
 	if (has_debug_exit)
 		outb(debug_exit_port, (u8)MIN(failures, 255));
+	if (root_mode)
+		arch_reset();
 	hv_log("powering off\n");
 	platform_power_off();
 }

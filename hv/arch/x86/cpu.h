@@ -26,6 +26,13 @@
 
 #define CR4_OSXSAVE	(1ull << 18)
 
+/*
+ * RDMSR and WRMSR of an MSR the CPU may not implement (msr_safe.S): false,
+ * having changed nothing, where the CPU raises #GP.
+ */
+bool x86_rdmsr_safe(u32 msr, u64 *value);
+bool x86_wrmsr_safe(u32 msr, u64 value);
+
 static inline void outb(u16 port, u8 v)
 {
 	__asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port));

@@ -3,7 +3,8 @@
  * MSRs as partitions see them.  The backend lets the MSRs that a 64-bit
  * guest switches on its own (FS/GS bases, SYSCALL and SYSENTER state)
  * through without an exit; the rest come here.  Anything not listed below
- * raises #GP, as a CPU does for an MSR it does not implement.
+ * raises #GP, as a CPU does for an MSR it does not implement; only the
+ * root's MSRs outside the permission map go to the CPU (root_passes).
  */
 #include <hv/partition.h>
 #include <hv/reftime.h>
@@ -99,6 +100,18 @@ static bool write_hypercall(struct hv_partition *p, u64 value)
 	return true;
 }
 
+/*
+ * The root's access to an MSR outside the permission map's ranges (the
+ * Scalable MCA banks of recent AMD CPUs, say) goes to the CPU as the
+ * root asked, #GP where the CPU refuses it; Veneer's own range is not
+ * among them.
+ */
+static bool root_passes(const struct hv_partition *p, u32 msr)
+{
+	return p->owns_machine && vendor_msr_always_exits(msr) &&
+	       (msr < VNR_MSR_RANGE_FIRST || msr > VNR_MSR_RANGE_LAST);
+}
+
 bool guest_rdmsr(struct hv_vp *vp, u32 msr, u64 *value)
 {
 	struct hv_partition *p = vp->partition;
@@ -131,7 +144,7 @@ bool guest_rdmsr(struct hv_vp *vp, u32 msr, u64 *value)
 		*value = p->reference_tsc_msr;
 		return true;
 	}
-	return false;
+	return root_passes(p, msr) && x86_rdmsr_safe(msr, value);
 }
 
 static bool write_reference_tsc_page(struct hv_partition *p, u64 value)
@@ -177,5 +190,5 @@ bool guest_wrmsr(struct hv_vp *vp, u32 msr, u64 value)
 	case VNR_MSR_REFERENCE_TSC_PAGE:
 		return write_reference_tsc_page(p, value);
 	}
-	return false;
+	return root_passes(p, msr) && x86_wrmsr_safe(msr, value);
 }

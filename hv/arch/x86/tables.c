@@ -108,9 +108,26 @@ void tables_init(void *ist_stack_top)
 	load_tables();
 }
 
+extern const u8 x86_rdmsr_insn[], x86_wrmsr_insn[], x86_msr_fault[];
+
+/* A #GP of x86_rdmsr_safe or x86_wrmsr_safe: they return false. */
+static bool msr_fault_fixed(struct interrupt_frame *f)
+{
+	if (f->rip != (u64)(uintptr_t)x86_rdmsr_insn &&
+	    f->rip != (u64)(uintptr_t)x86_wrmsr_insn)
+		return false;
+	f->rip = (u64)(uintptr_t)x86_msr_fault;
+	return true;
+}
+
 void interrupt_dispatch(struct interrupt_frame *f)
 {
 	switch (f->vector) {
+	case X86_VECTOR_GP_FAULT:
+		if (msr_fault_fixed(f))
+			return;
+		exception_report(f);
+		return;
 	case VECTOR_TIMER:
 		lapic_timer_interrupt();
 		lapic_eoi();

@@ -20,6 +20,8 @@ struct interrupt_frame {
 	u64 rip, cs, rflags, rsp, ss;
 };
 
+#define X86_VECTOR_GP_FAULT 13
+
 void tables_init(void *ist_stack_top);
 void interrupt_dispatch(struct interrupt_frame *f);
 void exception_report(const struct interrupt_frame *f);

@@ -49,6 +49,12 @@ int vendor_init(void);
  * GS, TR, LDTR and the syscall MSRs), which the root's VP then starts with.
  */
 void vendor_capture_cpu(void);
+/*
+ * Whether every access to msr exits whatever the permission map says
+ * (AMD-V's map covers 0-0x1FFF, 0xC0000000-0xC0001FFF and
+ * 0xC0010000-0xC0011FFF).
+ */
+bool vendor_msr_always_exits(u32 msr);
 /* Root mode: from now on the root's writes of msr exit. */
 void vendor_root_intercept_msr_write(struct hv_partition *root, u32 msr);
 /* The backend's name for the boot log ("AMD-V"). */

@@ -111,4 +111,7 @@ void probe_svm(void)
 	probe_rdmsr("vm-cr", MSR_VM_CR, &value);
 	probe_wrmsr("vm-cr", MSR_VM_CR, value);
 	probe_efer_write(efer);
+	/* Outside AMD-V's MSR permission map: passed to the CPU. */
+	probe_rdmsr("smca-bank0", 0xC0002000u, &value);
+	probe_wrmsr("smca-bank0", 0xC0002000u, 0);
 }

@@ -179,6 +179,12 @@ static void init_root_registers(u64 *regs)
 	regs[HV_REG_R15] = r->r15;
 }
 
+bool vendor_msr_always_exits(u32 msr)
+{
+	return !(msr < 0x2000 || (msr >= 0xC0000000u && msr < 0xC0002000u) ||
+		 (msr >= 0xC0010000u && msr < 0xC0012000u));
+}
+
 void vendor_root_intercept_msr_write(struct hv_partition *root, u32 msr)
 {
 	intercept_msr(((struct svm_partition *)root->arch)->msrpm, msr, false,
