@@ -44,7 +44,7 @@ inputs_digest() {
 		echo "$marker"
 		cat "$src"/kit.sh "$src"/init "$src"/workload.c \
 			"$src"/probe/Kbuild "$src"/probe/*.[ch] \
-			"$src"/attack/Kbuild "$src"/attack/*.[ch]
+			"$src"/attack/Kbuild "$src"/attack/*.[ch] "$src"/fault_safe.h
 	} | sha256sum | cut -d' ' -f1
 }
 
@@ -83,7 +83,7 @@ build_module() {
 	[ -e "$headers/Makefile" ] ||
 		die "$headers missing (run ./veneer deps)"
 	mkdir -p "$out"
-	cp "$src/$name"/Kbuild "$src/$name"/*.[ch] "$out"/
+	cp "$src/$name"/Kbuild "$src/$name"/*.[ch] "$src"/fault_safe.h "$out"/
 	env -u MAKEFLAGS make -s -C "$headers" M="$out" modules >"$out/build.log" 2>&1 ||
 		die "building the $name module failed: $(tail -n 20 "$out/build.log")"
 }

@@ -36,13 +36,6 @@
 static u64 apic_page; /* 0: the root's CPU starts are not guarded */
 static u64 refused, undecoded;
 
-/* Counts an event; true for the first, then at counts 2, 4, 8... */
-static bool log_due(u64 *count)
-{
-	++*count;
-	return (*count & (*count - 1)) == 0;
-}
-
 int root_apic_guard(struct hv_partition *root)
 {
 	u64 page = vnr_rdmsr(MSR_APIC_BASE) & APIC_BASE_ADDR;
@@ -76,7 +69,7 @@ static bool starts_a_cpu(u64 icr)
 	if (mode != ICR_MODE_INIT && mode != ICR_MODE_STARTUP &&
 	    (mode != ICR_MODE_NMI || ICR_TO_SELF(icr)))
 		return false;
-	if (log_due(&refused))
+	if (root_log_due(&refused))
 		hv_log("root: %s IPI (ICR 0x%llx) refused: its other CPUs are "
 		       "withheld, %llu so far\n",
 		       mode == ICR_MODE_INIT  ? "INIT"
@@ -168,7 +161,7 @@ void root_apic_write(struct hv_vp *vp, const struct x86_exit *e)
 	/* A write inside a register but not at its start may reach it. */
 	if (!decode_store(vp, bytes, n, &value, &len) ||
 	    (offset & (REG_ALIGN - 1))) {
-		if (log_due(&undecoded))
+		if (root_log_due(&undecoded))
 			hv_log("root: write to its local APIC at offset 0x%x, "
 			       "RIP 0x%llx, not a 32-bit store to a register: "
 			       "#GP, %llu so far\n",

@@ -47,17 +47,15 @@ static void check_notice(struct hv_vp *vp)
 		partition_fault(vp, "no memory to guard the withheld CPUs");
 }
 
-/* Counts ev; true when this occurrence is to be logged. */
-static bool log_due(enum root_event ev)
+bool root_log_due(u64 *count)
 {
-	u64 n = ++events[ev];
-
-	return (n & (n - 1)) == 0;
+	++*count;
+	return (*count & (*count - 1)) == 0;
 }
 
 static void write_to_hypervisor(struct hv_vp *vp, const struct x86_exit *e)
 {
-	if (log_due(ROOT_HV_MEMORY_WRITE))
+	if (root_log_due(&events[ROOT_HV_MEMORY_WRITE]))
 		hv_log("root: write to hypervisor memory at 0x%llx (RIP "
 		       "0x%llx) refused with #GP, %llu so far\n",
 		       (unsigned long long)e->qualification,
@@ -86,7 +84,7 @@ static bool nested_fault(struct hv_vp *vp, const struct x86_exit *e)
 
 static void svm_instruction(struct hv_vp *vp, const struct x86_exit *e)
 {
-	if (log_due(ROOT_SVM_INSTRUCTION))
+	if (root_log_due(&events[ROOT_SVM_INSTRUCTION]))
 		hv_log("root: SVM instruction (exit 0x%llx) at RIP 0x%llx "
 		       "raises #UD, %llu so far\n",
 		       (unsigned long long)e->vendor_code,
@@ -148,7 +146,7 @@ static void pm1a_control(struct hv_vp *vp, const struct x86_exit *e)
 
 void root_refused_msr(u32 msr, bool write)
 {
-	if (log_due(ROOT_REFUSED_MSR))
+	if (root_log_due(&events[ROOT_REFUSED_MSR]))
 		hv_log("root: %s of MSR 0x%x raises #GP, %llu so far\n",
 		       write ? "write" : "read", msr,
 		       (unsigned long long)events[ROOT_REFUSED_MSR]);

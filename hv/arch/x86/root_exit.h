@@ -34,6 +34,13 @@ int root_apic_guard(struct hv_partition *root);
 void root_exit_init(u64 loader_image_base, u64 copy_image_base,
 		    u32 cpus_withheld);
 
+/*
+ * Counts one more of an event of the root; true when this one is to be
+ * logged: the first, then the 2nd, 4th, 8th..., so that a root repeating
+ * it cannot flood the log.
+ */
+bool root_log_due(u64 *count);
+
 /* Logs an MSR access of the root that raises #GP. */
 void root_refused_msr(u32 msr, bool write);
 

@@ -12,8 +12,7 @@
 
 #define pr_fmt(fmt) "veneer_attack result: " fmt
 
-/* What a try_ helper returns when the instruction raised no fault. */
-#define NO_FAULT (-1L)
+#include "fault_safe.h"
 
 /* The hypervisor's memory as the root found it: the reserved region that
  * reads all zero on the boot CPU. */

@@ -24,20 +24,6 @@ struct cpu_view {
 	int cpu;
 };
 
-/* Stores @value at @p: NO_FAULT, or the vector of the fault it raised. */
-static long try_store(u64 *p, u64 value)
-{
-	long rax = 0;
-
-	asm volatile("1: movq %[v], (%[p])\n\t"
-		     "mov %[none], %%rax\n\t"
-		     "2:\n\t" _ASM_EXTABLE_FAULT(1b, 2b)
-		     : "+a"(rax)
-		     : [p] "r"(p), [v] "r"(value), [none] "i"(NO_FAULT)
-		     : "memory");
-	return rax;
-}
-
 static const char *outcome(long vector)
 {
 	if (vector == NO_FAULT)

@@ -8,8 +8,7 @@
 
 #define pr_fmt(fmt) "veneer_probe result: " fmt
 
-/* What a try_ helper returns when the instruction raised no fault. */
-#define NO_FAULT (-1L)
+#include "fault_safe.h"
 
 /*
  * Reports CPUID's SVM bit, what each SVM instruction does (ud, gp, ok),

@@ -46,20 +46,6 @@ static bool region_reads_zero(unsigned long base, unsigned long size)
 	return first_zero && last_zero;
 }
 
-/* Stores @value at @p: NO_FAULT, or the vector of the fault it raised. */
-static long try_store(u64 *p, u64 value)
-{
-	long rax = 0;
-
-	asm volatile("1: movq %[v], (%[p])\n\t"
-		     "mov %[none], %%rax\n\t"
-		     "2:\n\t" _ASM_EXTABLE_FAULT(1b, 2b)
-		     : "+a"(rax)
-		     : [p] "r"(p), [v] "r"(value), [none] "i"(NO_FAULT)
-		     : "memory");
-	return rax;
-}
-
 /* Writes the pattern over the first qword, reads it back, restores it. */
 static void report_write(unsigned long base, unsigned long size)
 {

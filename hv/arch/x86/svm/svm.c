@@ -62,19 +62,34 @@ const char *vendor_unsupported(void)
  */
 static void msrpm_allow(u32 msr)
 {
-	u32 base, offset;
+	u32 shift;
+	u8 *byte = svm_msrpm_byte(svm.msrpm, msr, &shift);
 
-	if (msr < 0x2000) {
-		base = 0;
-		offset = msr;
-	} else if (msr >= 0xC0000000 && msr < 0xC0002000) {
-		base = 0x800;
-		offset = msr - 0xC0000000;
-	} else {
-		return;
+	if (byte)
+		*byte &= (u8) ~(SVM_MSRPM_READ_WRITE << shift);
+}
+
+/* Three ranges of 0x2000 MSRs, 0x800 bytes each, two bits per MSR. */
+u8 *svm_msrpm_byte(u8 *msrpm, u32 msr, u32 *shift)
+{
+	static const u32 range_first[3] = {0, 0xC0000000u, 0xC0010000u};
+
+	for (u32 r = 0; r < 3; r++) {
+		u32 offset = msr - range_first[r];
+
+		if (msr < range_first[r] || offset >= 0x2000)
+			continue;
+		*shift = offset % 4 * 2;
+		return &msrpm[r * 0x800 + offset / 4];
 	}
-	/* Two bits per MSR: read intercept, then write intercept. */
-	svm.msrpm[base + offset / 4] &= (u8) ~(3u << ((offset % 4) * 2));
+	return NULL;
+}
+
+bool vendor_msr_always_exits(u32 msr)
+{
+	u32 shift;
+
+	return !svm_msrpm_byte(svm.msrpm, msr, &shift);
 }
 
 static int build_permission_maps(void)

@@ -112,6 +112,16 @@ void svm_recover_refused_entry(struct svm_vp *sv);
  */
 int svm_root_vp_init(struct hv_vp *vp, struct svm_vp *sv);
 
+/* An MSR permission map's bits for one MSR: read, then write intercept. */
+#define SVM_MSRPM_READ	     1u
+#define SVM_MSRPM_WRITE	     2u
+#define SVM_MSRPM_READ_WRITE 3u
+/*
+ * The byte of msrpm that holds msr's two bits, and their shift in it;
+ * NULL for an MSR outside the map's ranges, whose accesses always exit.
+ */
+u8 *svm_msrpm_byte(u8 *msrpm, u32 msr, u32 *shift);
+
 /* The hypervisor runs identity-mapped: a pointer is its physical address. */
 static inline u64 svm_pa(const void *p)
 {

@@ -54,16 +54,19 @@ void vendor_capture_cpu(void)
 /* Sets the read and/or write intercept bit of msr in an MSR permission map. */
 static void intercept_msr(u8 *msrpm, u32 msr, bool read, bool write)
 {
-	static const u32 range_first[3] = {0, 0xC0000000u, 0xC0010000u};
-	u32 bits = (read ? 1u : 0u) | (write ? 2u : 0u);
+	u32 bits = (read ? SVM_MSRPM_READ : 0) | (write ? SVM_MSRPM_WRITE : 0);
+	u32 shift;
+	u8 *byte = svm_msrpm_byte(msrpm, msr, &shift);
 
-	for (u32 r = 0; r < 3; r++) {
-		u32 offset = msr - range_first[r];
+	if (byte)
+		*byte |= (u8)(bits << shift);
+}
 
-		if (msr < range_first[r] || offset >= 0x2000)
-			continue;
-		msrpm[r * 0x800 + offset / 4] |= (u8)(bits << (offset % 4 * 2));
-	}
+/* Ports [first, first + count) exit, 0 meaning none. */
+static void intercept_ports(u8 *iopm, u16 first, u32 count)
+{
+	for (u32 port = first; first && port < (u32)first + count; port++)
+		iopm[port / 8] |= (u8)(1u << (port % 8));
 }
 
 static u8 *build_msrpm(struct hv_pool_account *pool)
@@ -87,15 +90,12 @@ static u8 *build_msrpm(struct hv_pool_account *pool)
 static u8 *build_iopm(struct hv_pool_account *pool)
 {
 	u8 *iopm = page_alloc_charged(pool, IOPM_PAGES);
-	u16 uart = serial_port(), pm1a = x86_root_pm1a_control;
 
 	if (!iopm)
 		return NULL;
 	memset(iopm, 0, IOPM_PAGES * PAGE_SIZE);
-	for (u32 port = uart; uart && port < (u32)uart + UART_PORTS; port++)
-		iopm[port / 8] |= (u8)(1u << (port % 8));
-	for (u32 port = pm1a; pm1a && port < (u32)pm1a + 2; port++)
-		iopm[port / 8] |= (u8)(1u << (port % 8));
+	intercept_ports(iopm, serial_port(), UART_PORTS);
+	intercept_ports(iopm, x86_root_pm1a_control, 2);
 	return iopm;
 }
 
@@ -177,12 +177,6 @@ static void init_root_registers(u64 *regs)
 	regs[HV_REG_R13] = r->r13;
 	regs[HV_REG_R14] = r->r14;
 	regs[HV_REG_R15] = r->r15;
-}
-
-bool vendor_msr_always_exits(u32 msr)
-{
-	return !(msr < 0x2000 || (msr >= 0xC0000000u && msr < 0xC0002000u) ||
-		 (msr >= 0xC0010000u && msr < 0xC0012000u));
 }
 
 void vendor_root_intercept_msr_write(struct hv_partition *root, u32 msr)
