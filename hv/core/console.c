@@ -5,6 +5,7 @@
  * of different partitions never mix.  DEBUG_WRITE feeds it, and so does
  * the console UART's owner.
  */
+#include <hv/dispatch.h>
 #include <hv/hypercall_calls.h>
 #include <hv/log.h>
 #include <hv/string.h>
@@ -53,6 +54,19 @@ void console_put(struct hv_partition *p, struct hv_console_line *line, u8 c)
 		flush_line(p, line);
 }
 
+/*
+ * A child the root dispatches writes to the root's console service: the
+ * bytes, unfiltered, end its VP_RUN (the root shows them as it likes).
+ */
+static void to_dispatcher(struct hv_vp *vp, const char *data, u32 len)
+{
+	struct vnr_run_exit *rec = dispatch_record(vp);
+
+	memcpy(rec->data, data, len);
+	rec->length = len;
+	dispatch_end(vp, VNR_RUN_EXIT_CONSOLE);
+}
+
 enum vnr_status call_debug_write(struct hv_call *call)
 {
 	const struct vnr_debug_write_input *in = call->input;
@@ -67,6 +81,10 @@ enum vnr_status call_debug_write(struct hv_call *call)
 	/* In the same RAM page as the header, which was validated. */
 	data = partition_gpa_to_host(p, call->input_gpa + IN_DEBUG_WRITE,
 				     in->length);
+	if (dispatch_is_dispatched(call->vp)) {
+		to_dispatcher(call->vp, data, in->length);
+		return VNR_STATUS_SUCCESS;
+	}
 	for (u32 i = 0; i < in->length; i++)
 		console_put(p, &p->console.debug, (u8)data[i]);
 	return VNR_STATUS_SUCCESS;

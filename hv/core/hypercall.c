@@ -105,6 +105,8 @@ static const struct call_entry calls[VNR_CALL_BOUND] = {
 					OUT_PARTITION_DESTROY},
 	[VNR_CALL_PARTITION_QUERY] = {call_partition_query, IN_PARTITION_QUERY,
 				      OUT_PARTITION_QUERY},
+	[VNR_CALL_VP_RUN] = {call_vp_run, IN_VP_RUN, OUT_VP_RUN},
+	[VNR_CALL_LOG_READ] = {call_log_read, IN_LOG_READ, OUT_LOG_READ},
 };
 
 enum vnr_status call_null_call(struct hv_call *call)

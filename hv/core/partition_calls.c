@@ -63,12 +63,17 @@ enum vnr_status call_partition_create(struct hv_call *call)
 		return VNR_STATUS_INVALID_PARAMETER;
 	if (in->privileges & ~self->privileges)
 		return VNR_STATUS_ACCESS_DENIED;
+	/* Nothing would run the children of a child the root dispatches. */
+	if (self->owns_machine &&
+	    (in->privileges & VNR_PRIV_MASK(CREATE_PARTITIONS)))
+		return VNR_STATUS_ACCESS_DENIED;
 	p = partition_create(in->name, in->privileges);
 	if (!p)
 		return VNR_STATUS_INSUFFICIENT_MEMORY;
 	p->parent = self->id;
 	p->notify_sint = in->notify_sint;
 	p->vp_limit = in->vp_count;
+	p->dispatched = self->owns_machine;
 	out.partition_id = p->id;
 	memcpy(call->output, &out, sizeof(out));
 	return VNR_STATUS_SUCCESS;

@@ -15,8 +15,9 @@
 #include <hv/string.h>
 #include <hv/summary.h>
 
-static u64 hv_base, hv_end; /* the hypervisor's memory */
-static u64 host_top;	    /* what the hypervisor's own tables map */
+static struct hv_partition *the_root; /* deposits: holes in its map */
+static u64 hv_base, hv_end;	      /* the hypervisor's memory */
+static u64 host_top;		      /* what the hypervisor's own tables map */
 static const struct hv_boot_info *boot;
 static u64 zero_page;
 static u64 start_tsc;
@@ -43,7 +44,7 @@ void *root_gpa_to_host(u64 gpa, u64 size)
 	u64 end = gpa + size;
 
 	if (end < gpa || end > host_top || (gpa < hv_end && end > hv_base) ||
-	    !in_ram(gpa, end))
+	    !in_ram(gpa, end) || deposit_overlaps(the_root, gpa, size))
 		return NULL;
 	return (void *)(uintptr_t)gpa;
 }
@@ -74,12 +75,31 @@ enum root_fault root_nested_fault(struct hv_partition *root, u64 gpa,
 {
 	if (gpa >= hv_base && gpa < hv_end)
 		return write ? ROOT_FAULT_HYPERVISOR : ROOT_FAULT_UNMAPPABLE;
+	if (deposit_overlaps(the_root, gpa & ~(u64)(PAGE_SIZE - 1), PAGE_SIZE))
+		return ROOT_FAULT_DEPOSITED;
 	if (map_block_around(root, gpa)) {
 		hv_log("root: cannot map GPA 0x%llx\n",
 		       (unsigned long long)gpa);
 		return ROOT_FAULT_UNMAPPABLE;
 	}
 	return ROOT_FAULT_MAPPED;
+}
+
+static enum vnr_status map_status(int arch_error)
+{
+	return arch_error == HV_MAP_NO_MEMORY ? VNR_STATUS_INSUFFICIENT_MEMORY
+					      : VNR_STATUS_INVALID_GPA;
+}
+
+/* deposit.c checked that the range is the root's RAM (root_gpa_to_host). */
+enum vnr_status root_unmap_ram(struct hv_partition *p, u64 gpa, u64 size)
+{
+	return map_status(arch_unmap_gpa(p, gpa, size));
+}
+
+enum vnr_status root_map_ram(struct hv_partition *p, u64 gpa, u64 size)
+{
+	return map_status(arch_map_gpa(p, gpa, gpa, size, true));
 }
 
 /* [0, host_top) but the hypervisor's memory, which reads as zeros. */
@@ -106,6 +126,7 @@ static struct hv_vp *create_root(void)
 
 	if (!p)
 		return NULL;
+	the_root = p;
 	p->owns_machine = true;
 	if (build_address_space(p)) {
 		hv_log("root: no memory for its address space\n");

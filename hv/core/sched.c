@@ -9,6 +9,7 @@
  * the earliest of them, so an idle machine takes no ticks and a halted VP
  * wakes on time.
  */
+#include <hv/dispatch.h>
 #include <hv/hypercall_calls.h>
 #include <hv/log.h>
 #include <hv/reftime.h>
@@ -36,10 +37,13 @@ void sched_init(u32 timeslice_ms)
 	slice_tsc = arch_tsc_hz() / 1000 * timeslice_ms;
 }
 
+/* A dispatched VP yields its dispatcher's CPU: VP_RUN returns. */
 void sched_yield(struct hv_vp *vp)
 {
-	(void)vp;
-	hv_tick_pending = true;
+	if (dispatch_is_dispatched(vp))
+		dispatch_end(vp, VNR_RUN_EXIT_YIELDED);
+	else
+		hv_tick_pending = true;
 }
 
 /*
@@ -55,9 +59,11 @@ static u64 wake_time(u64 timeout_100ns)
 
 void sched_wake(struct hv_vp *vp)
 {
-	if (vp->state == HV_VP_HALTED)
+	if (vp->state == HV_VP_HALTED) {
 		vp->state = HV_VP_RUNNABLE;
-	else if (vp->state == HV_VP_RUNNABLE)
+		if (dispatch_is_dispatched(vp))
+			dispatch_notify_wake(vp);
+	} else if (vp->state == HV_VP_RUNNABLE)
 		vp->wake_pending = true;
 }
 
@@ -186,14 +192,20 @@ void sched_run(void)
 }
 
 /* The calls that end the VP's run. */
+/*
+ * The root of root mode owns its CPU and schedules itself: for it both
+ * calls return at once and change nothing (docs/spec/root-mode.md).
+ */
 enum vnr_status call_vp_yield(struct hv_call *call)
 {
-	sched_yield(call->vp);
+	if (!call->vp->partition->owns_machine)
+		sched_yield(call->vp);
 	return VNR_STATUS_SUCCESS;
 }
 
 enum vnr_status call_vp_halt(struct hv_call *call)
 {
-	sched_halt(call->vp, call->arg0);
+	if (!call->vp->partition->owns_machine)
+		sched_halt(call->vp, call->arg0);
 	return VNR_STATUS_SUCCESS;
 }

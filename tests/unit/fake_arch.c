@@ -47,6 +47,8 @@ void fake_arch_reset(void)
 	fake_idles = 0;
 	fake_guest = NULL;
 	fake_runs = 0;
+	fake_last_io_value = 0;
+	fake_root_interrupts = 0;
 	fake_fail_partition_init = false;
 	fake_fail_vp_init = false;
 	fake_fail_map = false;
@@ -213,7 +215,25 @@ void arch_vp_run(struct hv_vp *vp)
 {
 	do
 		run_once(vp);
-	while (vp->state == HV_VP_RUNNABLE && !hv_tick_pending);
+	while (vp->state == HV_VP_RUNNABLE && !hv_tick_pending &&
+	       !vp->run_ended);
+}
+
+u32 fake_last_io_value;
+
+void arch_vp_dispatch(struct hv_vp *dispatcher, struct hv_vp *vp,
+		      u32 io_value)
+{
+	(void)dispatcher;
+	fake_last_io_value = io_value;
+	arch_vp_run(vp);
+}
+
+unsigned fake_root_interrupts;
+
+void arch_raise_root_interrupt(void)
+{
+	fake_root_interrupts++;
 }
 
 /*

@@ -53,6 +53,9 @@ extern u64 fake_idles;	    /* arch_idle calls */
  */
 extern void (*fake_guest)(struct hv_vp *vp);
 extern u64 fake_runs; /* simulated exits */
+/* arch_vp_dispatch's last io_value; arch_raise_root_interrupt calls. */
+extern u32 fake_last_io_value;
+extern unsigned fake_root_interrupts;
 
 /* What arch_cpu_limits() reports (reset: FAKE_CPU_LIMITS). */
 extern struct hv_cpu_limits fake_cpu_limits;

@@ -42,6 +42,7 @@ int arch_init(const struct hv_boot_info *bi)
 		x86_root_pm1a_control = bi->acpi_pm1a_control;
 		root_exit_init(bi->loader_image_base, bi->image_base,
 			       bi->cpus_withheld);
+		root_pci_init();
 	}
 	ist = page_alloc_contiguous(IST_STACK_PAGES);
 	serial_init(bi->cfg->serial_port);

@@ -19,6 +19,7 @@ enum root_event {
 	ROOT_HV_MEMORY_WRITE,
 	ROOT_SVM_INSTRUCTION,
 	ROOT_REFUSED_MSR,
+	ROOT_DEPOSITED_ACCESS,
 	ROOT_EVENT_COUNT,
 };
 
@@ -64,6 +65,18 @@ static void write_to_hypervisor(struct hv_vp *vp, const struct x86_exit *e)
 	vendor_inject_exception(vp, X86_VECTOR_GP, true, 0);
 }
 
+/* The root's deposits are its children's memory until it withdraws them. */
+static void deposited_access(struct hv_vp *vp, const struct x86_exit *e)
+{
+	if (root_log_due(&events[ROOT_DEPOSITED_ACCESS]))
+		hv_log("root: access to its deposited memory at 0x%llx (RIP "
+		       "0x%llx) refused with #GP, %llu so far\n",
+		       (unsigned long long)e->qualification,
+		       (unsigned long long)vendor_get_reg(vp, HV_REG_RIP),
+		       (unsigned long long)events[ROOT_DEPOSITED_ACCESS]);
+	vendor_inject_exception(vp, X86_VECTOR_GP, true, 0);
+}
+
 static bool nested_fault(struct hv_vp *vp, const struct x86_exit *e)
 {
 	if (e->write && root_apic_guarded(e->qualification)) {
@@ -75,6 +88,9 @@ static bool nested_fault(struct hv_vp *vp, const struct x86_exit *e)
 		return true; /* the access is retried */
 	case ROOT_FAULT_HYPERVISOR:
 		write_to_hypervisor(vp, e);
+		return true;
+	case ROOT_FAULT_DEPOSITED:
+		deposited_access(vp, e);
 		return true;
 	case ROOT_FAULT_UNMAPPABLE:
 		break;
@@ -94,7 +110,7 @@ static void svm_instruction(struct hv_vp *vp, const struct x86_exit *e)
 }
 
 /* An access the root makes itself, done for it as it asked. */
-static void pass_io(struct hv_vp *vp, const struct x86_exit *e)
+void root_pass_io(struct hv_vp *vp, const struct x86_exit *e)
 {
 	u16 port = (u16)e->qualification;
 	u64 *rax = &vp->regs[HV_REG_RAX];
@@ -141,7 +157,7 @@ static void pm1a_control(struct hv_vp *vp, const struct x86_exit *e)
 		root_powering_off(vp->partition);
 	}
 	vendor_skip_instruction(vp, e);
-	pass_io(vp, e);
+	root_pass_io(vp, e);
 }
 
 void root_refused_msr(u32 msr, bool write)
@@ -160,7 +176,9 @@ bool root_handle_exit(struct hv_vp *vp, struct x86_exit *e)
 		return false; /* answered as any CPUID */
 	case HV_EXIT_NESTED_PAGE_FAULT:
 		return nested_fault(vp, e);
-	case HV_EXIT_IO: /* the hypervisor's UART and PM1a control only */
+	case HV_EXIT_IO: /* the UART, PM1a control, PCI configuration only */
+		if (root_pci_access(vp, e))
+			return true;
 		if (x86_root_pm1a_control &&
 		    (u16)(e->qualification - x86_root_pm1a_control) < 2)
 			pm1a_control(vp, e);

@@ -17,6 +17,15 @@ bool root_handle_exit(struct hv_vp *vp, struct x86_exit *e);
  * sees there, whose line goes nowhere (root_uart.c).
  */
 void root_uart_access(struct hv_vp *vp, const struct x86_exit *e, u16 base);
+/* An IN or OUT the root makes itself, done for it on the hardware. */
+void root_pass_io(struct hv_vp *vp, const struct x86_exit *e);
+/*
+ * The Veneer PCI function (root_pci.c): found a free device number of
+ * bus 0 (at the take-over); an access of the root to the configuration
+ * data ports, which it handles when true.
+ */
+void root_pci_init(void);
+bool root_pci_access(struct hv_vp *vp, const struct x86_exit *e);
 /* The FADT's PM1a control port (root mode), 0 for none; set at boot. */
 extern u16 x86_root_pm1a_control;
 

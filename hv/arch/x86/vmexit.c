@@ -5,6 +5,7 @@
  * counted per partition; an exit with no handler stops the partition with
  * a register dump instead of being ignored.
  */
+#include <hv/dispatch.h>
 #include <hv/hypercall.h>
 #include <hv/log.h>
 #include <hv/sched.h>
@@ -66,6 +67,30 @@ static bool handle_io(struct hv_vp *vp, const struct x86_exit *e)
 		vp->regs[HV_REG_RAX] =
 			(vp->regs[HV_REG_RAX] & ~0xFFull) | value;
 	vendor_skip_instruction(vp, e);
+	return true;
+}
+
+/*
+ * A dispatched VP's port that nothing in the hypervisor serves is its
+ * dispatcher's to emulate: the instruction completes now (an IN's value
+ * comes with the next VP_RUN) and the run ends with the access.
+ */
+static bool io_to_dispatcher(struct hv_vp *vp, const struct x86_exit *e)
+{
+	struct vnr_run_exit *rec = dispatch_record(vp);
+
+	if (!rec || e->io_string)
+		return false;
+	vendor_skip_instruction(vp, e);
+	rec->info.io.port = (u16)e->qualification;
+	rec->info.io.size = e->io_size;
+	rec->info.io.write = e->write;
+	rec->info.io.value =
+		e->write ? (u32)vp->regs[HV_REG_RAX] &
+				   (u32)((1ull << (8 * e->io_size)) - 1)
+			 : 0;
+	x86_vp_state(vp)->pending_in = e->write ? 0 : e->io_size;
+	dispatch_end(vp, VNR_RUN_EXIT_IO);
 	return true;
 }
 
@@ -211,7 +236,11 @@ static void handle_exit(struct hv_vp *vp, struct x86_exit *e)
 		sched_halt(vp, 0);
 		break;
 	case HV_EXIT_INTERRUPT:
-		vendor_take_host_interrupt();
+		if (dispatch_record(vp))
+			dispatch_end(vp,
+				     VNR_RUN_EXIT_INTERRUPTED); /* the root's */
+		else
+			vendor_take_host_interrupt();
 		break;
 	case HV_EXIT_INTERRUPT_WINDOW:
 		break; /* the next entry injects what is pending */
@@ -220,7 +249,8 @@ static void handle_exit(struct hv_vp *vp, struct x86_exit *e)
 			vendor_inject_exception(vp, X86_VECTOR_UD, false, 0);
 		break;
 	case HV_EXIT_IO:
-		if (!root_takes(vp, e) && !handle_io(vp, e))
+		if (!root_takes(vp, e) && !handle_io(vp, e) &&
+		    !io_to_dispatcher(vp, e))
 			handle_unexpected(vp, e);
 		break;
 	case HV_EXIT_NESTED_PAGE_FAULT:
@@ -259,7 +289,8 @@ void arch_vp_run(struct hv_vp *vp)
 
 	vp_state_load(vp);
 	vendor_vp_begin_slice(vp);
-	while (vp->state == HV_VP_RUNNABLE && !hv_tick_pending) {
+	while (vp->state == HV_VP_RUNNABLE && !hv_tick_pending &&
+	       !vp->run_ended) {
 		vendor_vp_enter(vp, &e);
 		vp->cpl = e.cpl;
 		vp->exits++;
@@ -268,4 +299,30 @@ void arch_vp_run(struct hv_vp *vp)
 			log_exit(vp, &e);
 		handle_exit(vp, &e);
 	}
+}
+
+/* The IN the last run ended with takes the dispatcher's value. */
+static void complete_in(struct hv_vp *vp, u32 value)
+{
+	struct x86_vp_state *s = x86_vp_state(vp);
+	u64 mask = s->pending_in == 4 ? 0xFFFFFFFFull
+				      : (1ull << (8 * s->pending_in)) - 1;
+
+	if (!s->pending_in)
+		return;
+	/* A 4-byte IN zero-extends into RAX, as the CPU does. */
+	if (s->pending_in == 4)
+		vp->regs[HV_REG_RAX] = value;
+	else
+		vp->regs[HV_REG_RAX] =
+			(vp->regs[HV_REG_RAX] & ~mask) | (value & mask);
+	s->pending_in = 0;
+}
+
+void arch_vp_dispatch(struct hv_vp *dispatcher, struct hv_vp *vp, u32 io_value)
+{
+	complete_in(vp, io_value);
+	arch_vp_run(vp);
+	vp_state_load(dispatcher);
+	vendor_vp_begin_slice(dispatcher);
 }

@@ -84,6 +84,7 @@ int vp_state_init(struct hv_vp *vp)
 
 	for (int i = 0; i < 4; i++)
 		s->dr[i] = 0;
+	s->pending_in = 0;
 	return xstate_vp_init(s, &vp->partition->pool);
 }
 

@@ -77,6 +77,20 @@ void arch_vp_destroy(struct hv_vp *vp);
 /* Runs the VP, handling its exits, until it is no longer runnable or a
  * scheduler tick is pending. */
 void arch_vp_run(struct hv_vp *vp);
+/*
+ * Root mode: runs vp, a child's VP the dispatcher (the root's VP) asked
+ * for with VP_RUN, on this CPU until it is no longer runnable or one of
+ * its exits has ended the run (dispatch_end); io_value first completes
+ * the IN its previous run ended with.  The dispatcher's processor state
+ * is back in place when it returns.
+ */
+void arch_vp_dispatch(struct hv_vp *dispatcher, struct hv_vp *vp,
+		      u32 io_value);
+/*
+ * Root mode: raises the root's synthetic interrupt, the MSI of the
+ * Veneer PCI function (nothing while the root has not enabled it).
+ */
+void arch_raise_root_interrupt(void);
 u64 arch_vp_get_reg(struct hv_vp *vp, enum hv_reg reg);
 /* Writes reg unchecked: callers that take a value from a guest check it. */
 void arch_vp_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value);

@@ -93,6 +93,10 @@ struct hv_call {
 #define OUT_PARTITION_DESTROY 0
 #define IN_PARTITION_QUERY    sizeof(struct vnr_partition_query_input)
 #define OUT_PARTITION_QUERY   sizeof(struct vnr_partition_status)
+#define IN_VP_RUN	      sizeof(struct vnr_vp_run_input)
+#define OUT_VP_RUN	      sizeof(struct vnr_run_exit)
+#define IN_LOG_READ	      sizeof(struct vnr_log_read_input)
+#define OUT_LOG_READ	      sizeof(struct vnr_log_read_output)
 
 /*
  * The handlers, grouped by the object they act on.  Each carries out one
@@ -131,5 +135,7 @@ enum vnr_status call_partition_resume(struct hv_call *call);
 enum vnr_status call_partition_stop(struct hv_call *call);
 enum vnr_status call_partition_destroy(struct hv_call *call);
 enum vnr_status call_partition_query(struct hv_call *call);
+enum vnr_status call_vp_run(struct hv_call *call);
+enum vnr_status call_log_read(struct hv_call *call);
 
 #endif /* HV_HYPERCALL_CALLS_H */

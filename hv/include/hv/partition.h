@@ -71,6 +71,8 @@ struct hv_partition {
 	 * it: root.c says what it sees instead.
 	 */
 	bool owns_machine;
+	/* A child of that root: its VPs run only in the root's VP_RUN. */
+	bool dispatched;
 };
 
 /* A root partition's privileges: every bit privileges.def defines. */

@@ -13,6 +13,7 @@ enum root_fault {
 	ROOT_FAULT_MAPPED,     /* now identity-mapped: the access is retried */
 	ROOT_FAULT_HYPERVISOR, /* a write to the hypervisor's memory */
 	ROOT_FAULT_UNMAPPABLE, /* the address space has no room for it */
+	ROOT_FAULT_DEPOSITED,  /* memory the root deposited (its children's) */
 };
 
 /*
@@ -28,6 +29,13 @@ enum root_fault root_nested_fault(struct hv_partition *root, u64 gpa,
  * the hypervisor's last lines about it, its exits by reason since the
  * take-over, before the write that does it.  Called once.
  */
+/*
+ * A deposit of the root leaves its address space and a withdraw puts the
+ * identity map back (memory.c's partition_unmap_ram/partition_map_ram for
+ * the root, which has no RAM extents): the same statuses.
+ */
+enum vnr_status root_unmap_ram(struct hv_partition *root, u64 gpa, u64 size);
+enum vnr_status root_map_ram(struct hv_partition *root, u64 gpa, u64 size);
 void root_powering_off(struct hv_partition *root);
 
 /*

@@ -32,6 +32,10 @@ struct hv_vp {
 	u64 exits;
 	u64 hypercalls;
 	u64 run_tsc; /* accounted per time slice */
+	/* Dispatched by its parent (dispatch.h): the record of the VP_RUN in
+	 * progress, and whether an exit for the parent has ended it. */
+	struct vnr_run_exit *run_exit;
+	bool run_ended;
 	struct hv_vintc intc;
 	struct hv_synic synic;
 	void *arch; /* the backend's per-VP state */

@@ -18,5 +18,6 @@
 #include "ring.h"
 #include "channel.h"
 #include "mgmt.h"
+#include "dispatch.h"
 
 #endif /* VENEER_ABI_H */

@@ -32,17 +32,17 @@ VNR_ABI_SIZE(struct vnr_vp_run_input, 16);
 enum vnr_run_exit_reason {
 	VNR_RUN_EXIT_INTERRUPTED = 1, /* an interrupt of the root is pending */
 	VNR_RUN_EXIT_HALTED = 2,      /* the VP waits: see wake_in_100ns */
-	VNR_RUN_EXIT_IO = 3,	      /* a port no one in the hypervisor serves */
-	VNR_RUN_EXIT_CONSOLE = 4,     /* DEBUG_WRITE: length bytes in data */
-	VNR_RUN_EXIT_STOPPED = 5,     /* the child has ended */
-	VNR_RUN_EXIT_YIELDED = 6,     /* the VP called VP_YIELD */
+	VNR_RUN_EXIT_IO = 3,	  /* a port no one in the hypervisor serves */
+	VNR_RUN_EXIT_CONSOLE = 4, /* DEBUG_WRITE: length bytes in data */
+	VNR_RUN_EXIT_STOPPED = 5, /* the child has ended */
+	VNR_RUN_EXIT_YIELDED = 6, /* the VP called VP_YIELD */
 };
 
 /* VNR_RUN_EXIT_IO: one IN or OUT of 1, 2 or 4 bytes (no string form). */
 struct vnr_run_io {
 	vnr_u16 port;
-	vnr_u8 size;  /* 1, 2 or 4 */
-	vnr_u8 write; /* 1: OUT, completed; 0: IN, completed by the next run */
+	vnr_u8 size;   /* 1, 2 or 4 */
+	vnr_u8 write;  /* 1: OUT, completed; 0: IN, completed by the next run */
 	vnr_u32 value; /* OUT: the value written */
 };
 VNR_ABI_SIZE(struct vnr_run_io, 8);

@@ -18,16 +18,16 @@
 #include "mgmt.h"
 #include "dispatch.h"
 
-#define VENEER_DEVICE "/dev/veneer"
+#define VENEER_DEVICE	 "/dev/veneer"
 
 #define VENEER_IOC_MAGIC 0xB8u
 #define VENEER_IOC(dir, nr, size) \
 	(((dir) << 30) | ((size) << 16) | (VENEER_IOC_MAGIC << 8) | (nr))
-#define VENEER_IOC_NONE	 0u
-#define VENEER_IOC_WRITE 1u
-#define VENEER_IOC_READ	 2u
-#define VENEER_IOW(nr, type)  VENEER_IOC(VENEER_IOC_WRITE, nr, sizeof(type))
-#define VENEER_IOR(nr, type)  VENEER_IOC(VENEER_IOC_READ, nr, sizeof(type))
+#define VENEER_IOC_NONE	     0u
+#define VENEER_IOC_WRITE     1u
+#define VENEER_IOC_READ	     2u
+#define VENEER_IOW(nr, type) VENEER_IOC(VENEER_IOC_WRITE, nr, sizeof(type))
+#define VENEER_IOR(nr, type) VENEER_IOC(VENEER_IOC_READ, nr, sizeof(type))
 #define VENEER_IOWR(nr, type) \
 	VENEER_IOC(VENEER_IOC_READ | VENEER_IOC_WRITE, nr, sizeof(type))
 
@@ -35,8 +35,8 @@
 
 /* VENEER_INFO: what the hypervisor and the module report. */
 struct veneer_info {
-	vnr_u32 abi_version;   /* CPUID VNR_CPUID_LEAF_VERSION */
-	vnr_u32 features;      /* CPUID VNR_CPUID_LEAF_FEATURES EAX */
+	vnr_u32 abi_version; /* CPUID VNR_CPUID_LEAF_VERSION */
+	vnr_u32 features;    /* CPUID VNR_CPUID_LEAF_FEATURES EAX */
 	vnr_u32 max_partitions;
 	vnr_u32 max_vps;
 	struct vnr_memory_info memory; /* the root's deposits, in pages */
@@ -106,7 +106,7 @@ enum veneer_transition {
 /* VENEER_SET_STATE: the argument is an enum veneer_transition. */
 #define VENEER_SET_STATE VENEER_IOW(0x13, vnr_u32)
 
-#define VENEER_QUERY VENEER_IOR(0x14, struct vnr_partition_status)
+#define VENEER_QUERY	 VENEER_IOR(0x14, struct vnr_partition_status)
 
 /* ---- a VP's descriptor ---- */
 

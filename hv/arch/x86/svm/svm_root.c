@@ -96,6 +96,7 @@ static u8 *build_iopm(struct hv_pool_account *pool)
 	memset(iopm, 0, IOPM_PAGES * PAGE_SIZE);
 	intercept_ports(iopm, serial_port(), UART_PORTS);
 	intercept_ports(iopm, x86_root_pm1a_control, 2);
+	intercept_ports(iopm, 0xCFC, 4); /* the Veneer PCI function */
 	return iopm;
 }
 
