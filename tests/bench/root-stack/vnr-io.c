@@ -59,7 +59,10 @@ static int fail(const char *what)
 	return -1;
 }
 
-/* A VENEER_IOW(nr, vnr_u32) request: the argument points to the value. */
+/*
+ * A VENEER_IOW(nr, vnr_u32) request.  As the encoding says (a write of 4
+ * bytes), the argument points to the value, which the module copies in.
+ */
 static int ioctl_u32(int fd, unsigned long request, vnr_u32 value)
 {
 	return ioctl(fd, request, &value);
