@@ -17,7 +17,11 @@
 # most 1.02x each); the hypervisor's exits by reason for the whole boot
 # come from its power-off report, and the idle boot's extra exits per
 # second of sleep give an idle root's exit rate (target at most 1 per
-# second).  Exits 0; a figure that cannot be measured says why.
+# second).  A fifth boot, on bare QEMU, runs KVM (tests/bench/kvm) for the
+# root stack's table: a child VP's port-I/O exit to the root's user space
+# and back, KVM against Veneer (target at most 1,500 for Veneer), with
+# Veneer's in-kernel round trip and a 16 MiB child's life cycle.  Exits 0;
+# a figure that cannot be measured says why.
 set -uo pipefail
 
 build=$(cd "${1:?usage: root-bench.sh BUILD_DIR}" && pwd)
@@ -27,7 +31,7 @@ out=$build/bench/root
 idle_seconds=10
 mkdir -p "$out"
 
-echo "bench: root mode, four boots of Debian's kernel under -icount shift=0 (a few minutes)..."
+echo "bench: root mode, five boots of Debian's kernel under -icount shift=0 (a few minutes)..."
 if ! "$root/kit.sh" "$build" >"$out/kit.log" 2>&1; then
 	echo "bench: root mode not measured: the kit could not be built ($out/kit.log)"
 	exit 0
@@ -86,4 +90,49 @@ if [ -n "$boot_total" ] && [ -n "$idle_total" ]; then
 else
 	echo "  not measured: a power-off report is missing ($out/boot, $out/idle)"
 fi
+
+echo
+echo "Root stack: a child VP's exits, emulated instructions, KVM and Veneer"
+echo "on the same emulated CPU (KVM: kvm_amd of Debian's kernel on bare QEMU)"
+kvm_figures=$("$here/kvm/run-kvm-bench.sh" "$build" 2>"$out/kvm.err")
+kvm_why=$(head -n 1 "$out/kvm.err")
+# Veneer's column: the lines of vnr-io (tests/bench/root-stack/vnr-io.c)
+# go here, from a boot of the root kit under Veneer that runs vnr-io in
+# the root partition, once the root stack (VP_RUN, veneer.ko) is there.
+veneer_figures=
+veneer_why="vnr-io needs the root stack (VP_RUN, veneer.ko), not there yet"
+# figure LINES NAME: the number of NAME's line, or "-".
+figure() {
+	local v
+	v=$(sed -n "s/^$2 \([0-9][0-9]*\)$/\1/p" <<<"$1")
+	echo "${v:--}"
+}
+# stack_row LABEL KVM-NAME VENEER-NAME [TARGET]: "-" where there is no figure.
+stack_row() {
+	local k=- v target=
+	[ -n "$2" ] && k=$(figure "$kvm_figures" "$2")
+	v=$(figure "$veneer_figures" "$3")
+	if [ -n "${4:-}" ]; then
+		target=" <= $4"
+		if [ "$v" = - ]; then
+			:
+		elif [ "$v" -gt "$4" ]; then
+			target+=" ABOVE $4"
+		else
+			target+=" ok"
+		fi
+	fi
+	printf '  %-48s %9s %9s%s\n' "$1" "$k" "$v" "$target"
+}
+printf '  %-48s %9s %9s %s\n' figure KVM Veneer "target (Veneer)"
+stack_row "port-I/O exit to user space and back (child)" \
+	kvm-io-roundtrip veneer-io-roundtrip 1500
+stack_row "the same, around the run ioctl (user space)" \
+	kvm-io-run-ioctl veneer-io-run-ioctl
+stack_row "VP_YIELD exit handled in veneer.ko (child)" "" \
+	veneer-yield-roundtrip
+stack_row "16 MiB child: create .. first exit .. destroyed" "" \
+	veneer-create-start-destroy-16m
+[ -n "$kvm_figures" ] || echo "  KVM not measured: ${kvm_why:-no figures} ($out/kvm.err)"
+[ -n "$veneer_figures" ] || echo "  Veneer not measured: $veneer_why"
 exit 0
