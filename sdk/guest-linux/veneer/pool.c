@@ -14,78 +14,158 @@
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/overflow.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 
 #include "veneer.h"
 
 /*
  * 4 MiB blocks, physically contiguous and aligned to their size (as the
- * buddy allocator's blocks are), so each deposit is one large range; down
- * to 2 MiB when no 4 MiB block is free.
+ * buddy allocator's blocks are); down to 2 MiB when no 4 MiB block is
+ * free.
  */
 #define VENEER_BLOCK_ORDER     10
 #define VENEER_BLOCK_ORDER_MIN 9
 
+struct veneer_block {
+	struct page *page;
+	unsigned int order;
+};
+
+/*
+ * One MEMORY_DEPOSIT: a run of physically adjacent blocks.  The
+ * hypervisor takes few deposits per partition, so adjacent blocks go in
+ * as one range.
+ */
 struct veneer_deposit {
 	struct list_head node;
-	struct page *block;
-	unsigned int order;
+	u64 gpa;
+	u64 pages;
+	unsigned int count;
+	struct veneer_block blocks[];
 };
 
 DEFINE_MUTEX(veneer_pool_lock);
 static LIST_HEAD(veneer_deposits);
 
-static u64 veneer_deposit_gpa(const struct veneer_deposit *deposit)
+static u64 veneer_block_pages(const struct veneer_block *block)
 {
-	return page_to_phys(deposit->block);
+	return 1ull << block->order;
 }
 
-static u64 veneer_deposit_pages(const struct veneer_deposit *deposit)
+static void veneer_free_blocks(const struct veneer_block *blocks,
+			       unsigned int count)
 {
-	return 1ull << deposit->order;
+	unsigned int i;
+
+	for (i = 0; i < count; i++)
+		__free_pages(blocks[i].page, blocks[i].order);
 }
 
 /* No retry to the point of the OOM killer: a failed block is -ENOMEM. */
-static struct page *veneer_alloc_block(unsigned int *order)
+static int veneer_alloc_block(struct veneer_block *block)
 {
 	const gfp_t gfp = GFP_KERNEL | __GFP_NOWARN | __GFP_RETRY_MAYFAIL;
-	int o;
+	int order;
 
-	for (o = VENEER_BLOCK_ORDER; o >= VENEER_BLOCK_ORDER_MIN; o--) {
-		struct page *block = alloc_pages(gfp, o);
-
-		if (block) {
-			*order = o;
-			return block;
+	for (order = VENEER_BLOCK_ORDER; order >= VENEER_BLOCK_ORDER_MIN;
+	     order--) {
+		block->page = alloc_pages(gfp, order);
+		if (block->page) {
+			block->order = order;
+			return 0;
 		}
 	}
-	return NULL;
+	return -ENOMEM;
 }
 
-static int veneer_deposit_block(void)
+static int veneer_block_cmp(const void *a, const void *b)
 {
-	struct veneer_deposit *deposit = kmalloc(sizeof(*deposit), GFP_KERNEL);
+	unsigned long pa = page_to_pfn(((const struct veneer_block *)a)->page);
+	unsigned long pb = page_to_pfn(((const struct veneer_block *)b)->page);
+
+	return pa < pb ? -1 : pa > pb;
+}
+
+/* The number of blocks from the first on that follow each other. */
+static unsigned int veneer_run_length(const struct veneer_block *blocks,
+				      unsigned int count)
+{
+	unsigned int n = 1;
+
+	while (n < count &&
+	       page_to_pfn(blocks[n - 1].page) +
+			       veneer_block_pages(&blocks[n - 1]) ==
+		       page_to_pfn(blocks[n].page))
+		n++;
+	return n;
+}
+
+/* Deposits the run; on failure the blocks are still the caller's. */
+static int veneer_deposit_run(const struct veneer_block *blocks,
+			      unsigned int count)
+{
+	struct veneer_deposit *deposit;
+	unsigned int i;
 	int err;
 
+	deposit = kmalloc(struct_size(deposit, blocks, count), GFP_KERNEL);
 	if (!deposit)
 		return -ENOMEM;
-	deposit->block = veneer_alloc_block(&deposit->order);
-	if (!deposit->block) {
-		kfree(deposit);
-		return -ENOMEM;
+	deposit->gpa = page_to_phys(blocks[0].page);
+	deposit->pages = 0;
+	deposit->count = count;
+	for (i = 0; i < count; i++) {
+		deposit->blocks[i] = blocks[i];
+		deposit->pages += veneer_block_pages(&blocks[i]);
 	}
-	err = veneer_call_memory_range(VNR_CALL_MEMORY_DEPOSIT,
-				       veneer_deposit_gpa(deposit),
-				       veneer_deposit_pages(deposit));
+	err = veneer_call_memory_range(VNR_CALL_MEMORY_DEPOSIT, deposit->gpa,
+				       deposit->pages);
 	if (err) {
-		/* A failed deposit leaves the range in the kernel's RAM. */
-		__free_pages(deposit->block, deposit->order);
 		kfree(deposit);
 		return err;
 	}
 	list_add_tail(&deposit->node, &veneer_deposits);
 	return 0;
+}
+
+/*
+ * Allocates blocks for at least pages pages, then deposits each run of
+ * adjacent ones.  What is not deposited (a failed deposit leaves its range
+ * in the kernel's RAM) is freed again.
+ */
+static int veneer_deposit_pages(u64 pages)
+{
+	unsigned int max = DIV_ROUND_UP(pages, 1u << VENEER_BLOCK_ORDER_MIN);
+	struct veneer_block *blocks;
+	unsigned int count = 0, done = 0;
+	u64 allocated = 0;
+	int err = 0;
+
+	blocks = kvmalloc_array(max, sizeof(*blocks), GFP_KERNEL);
+	if (!blocks)
+		return -ENOMEM;
+	while (!err && allocated < pages) {
+		if (fatal_signal_pending(current))
+			err = -EINTR;
+		else
+			err = veneer_alloc_block(&blocks[count]);
+		if (!err)
+			allocated += veneer_block_pages(&blocks[count++]);
+	}
+	sort(blocks, count, sizeof(*blocks), veneer_block_cmp, NULL);
+	while (!err && done < count) {
+		unsigned int run = veneer_run_length(&blocks[done], count - done);
+
+		err = veneer_deposit_run(&blocks[done], run);
+		if (!err)
+			done += run;
+	}
+	veneer_free_blocks(&blocks[done], count - done);
+	kvfree(blocks);
+	return err;
 }
 
 int veneer_pool_reserve(u64 pages)
@@ -94,16 +174,10 @@ int veneer_pool_reserve(u64 pages)
 	int err;
 
 	lockdep_assert_held(&veneer_pool_lock);
-	for (;;) {
-		err = veneer_call_memory_info(&info);
-		if (err || info.free >= pages)
-			return err;
-		if (fatal_signal_pending(current))
-			return -EINTR;
-		err = veneer_deposit_block();
-		if (err)
-			return err;
-	}
+	err = veneer_call_memory_info(&info);
+	if (err || info.free >= pages)
+		return err;
+	return veneer_deposit_pages(pages - info.free);
 }
 
 /* Returns the number of deposits still held. */
@@ -115,13 +189,12 @@ static unsigned int veneer_withdraw_unused(void)
 	list_for_each_entry_safe(deposit, next, &veneer_deposits, node) {
 		/* A deposit with pages a child uses refuses: it stays. */
 		if (veneer_call_memory_range(VNR_CALL_MEMORY_WITHDRAW,
-					     veneer_deposit_gpa(deposit),
-					     veneer_deposit_pages(deposit))) {
+					     deposit->gpa, deposit->pages)) {
 			held++;
 			continue;
 		}
 		list_del(&deposit->node);
-		__free_pages(deposit->block, deposit->order);
+		veneer_free_blocks(deposit->blocks, deposit->count);
 		kfree(deposit);
 	}
 	return held;
