@@ -69,8 +69,9 @@ static void veneer_exit_stopped(struct veneer_vp *vp,
 /*
  * VP_RUN refused the partition's state.  Suspended: sleep until a state
  * change or another wake-up (then run again).  Stopped: the exit record
- * says so and VENEER_RUN returns.  Not started: -EBUSY.  Returns 0 to run
- * again, 1 to return to user space, or a negative errno.
+ * says so and VENEER_RUN returns.  Not started: -EBUSY.  Returns -EAGAIN
+ * to run again, 0 when the exit record is for user space, or another
+ * negative errno.
  */
 static int veneer_run_refused(struct veneer_vp *vp, unsigned int seen)
 {
@@ -82,12 +83,12 @@ static int veneer_run_refused(struct veneer_vp *vp, unsigned int seen)
 	switch (status.state) {
 	case VNR_PARTITION_SUSPENDED:
 		veneer_wait_for_wake(seen, KTIME_MAX);
-		return 0;
+		return -EAGAIN;
 	case VNR_PARTITION_RUNNING:
-		return 0;
+		return -EAGAIN;
 	case VNR_PARTITION_STOPPED:
 		veneer_exit_stopped(vp, &status);
-		return 1;
+		return 0;
 	default:
 		return -EBUSY;
 	}
@@ -115,8 +116,8 @@ static int veneer_run_loop(struct veneer_vp *vp, u32 io_value)
 		status = vnr_hc_status(veneer_vp_run_call(vp, io_value));
 		if (status == VNR_STATUS_INVALID_PARTITION_STATE) {
 			ret = veneer_run_refused(vp, seen);
-			if (ret)
-				return ret < 0 ? ret : 0;
+			if (ret != -EAGAIN)
+				return ret;
 			continue;
 		}
 		if (status != VNR_STATUS_SUCCESS)

@@ -100,6 +100,12 @@ static void veneer_clear_event_flags(void)
  * Frees the slot of VENEER_SINT for each message in it.  The threads of
  * the partition a message names learn what happened from VP_RUN itself:
  * the message only has to wake them.
+ *
+ * EOM follows every message, not only one flagged VNR_MSG_FLAG_PENDING
+ * (synic.md allows both): the flag is read before the slot is freed, and a
+ * message queued by another processor in between would otherwise wait for
+ * the next one.  The MSI reaches the root's only processor, whose SynIC
+ * this is; the hypervisor moves the next message in during the write.
  */
 static void veneer_consume_messages(void)
 {
@@ -107,20 +113,11 @@ static void veneer_consume_messages(void)
 	unsigned int n;
 
 	for (n = 0; n < VENEER_MESSAGES_PER_IRQ; n++) {
-		u8 flags;
-
 		if (smp_load_acquire(&slot->header.message_type) ==
 		    VNR_MSG_NONE)
 			break;
-		flags = READ_ONCE(slot->header.flags);
 		smp_store_release(&slot->header.message_type, VNR_MSG_NONE);
-		/*
-		 * The hypervisor moves the next message in during the write.
-		 * The MSI reaches the root's only processor, whose SynIC this
-		 * is.
-		 */
-		if (flags & VNR_MSG_FLAG_PENDING)
-			wrmsrl_safe(VNR_MSR_EOM, 0);
+		wrmsrl_safe(VNR_MSR_EOM, 0);
 	}
 }
 
@@ -193,27 +190,27 @@ int veneer_synic_init(struct pci_dev *pdev)
 	veneer_siefp = (void *)get_zeroed_page(GFP_KERNEL);
 	if (!veneer_simp || !veneer_siefp) {
 		err = -ENOMEM;
-		goto free_pages;
+		goto release_pages;
 	}
 	err = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI);
 	if (err < 0) {
 		pci_err(pdev, "no MSI vector: %d\n", err);
-		goto free_pages;
+		goto release_pages;
 	}
 	err = request_irq(pci_irq_vector(pdev, 0), veneer_interrupt, 0,
 			  KBUILD_MODNAME, pdev);
 	if (err)
-		goto free_vectors;
+		goto release_vectors;
 	err = veneer_synic_enable();
 	if (err)
-		goto free_irq;
+		goto release_irq;
 	return 0;
 
-free_irq:
+release_irq:
 	free_irq(pci_irq_vector(pdev, 0), pdev);
-free_vectors:
+release_vectors:
 	pci_free_irq_vectors(pdev);
-free_pages:
+release_pages:
 	veneer_synic_free_pages();
 	return err;
 }
