@@ -154,8 +154,9 @@ int veneer_wait_for_wake(unsigned int seen, ktime_t deadline);
 /*
  * The deposit pool is the root's, shared by all its children: pages the
  * module allocates in blocks of 4 MiB (2 MiB when memory is fragmented)
- * and deposits; Linux never touches them again until they are withdrawn.
- * veneer_pool_lock serializes deposits and the maps that count on them.
+ * and deposits, adjacent blocks as one range; Linux never touches them
+ * again until they are withdrawn.  veneer_pool_lock serializes deposits
+ * and the maps that count on them.
  */
 extern struct mutex veneer_pool_lock;
 
@@ -243,6 +244,10 @@ int veneer_read_log(struct veneer_log_read *args);
 
 /* ---- device.c: /dev/veneer ---- */
 
+/*
+ * Registers /dev/veneer (0 or a negative errno); unregistering needs no
+ * descriptor open, which holding the module guarantees.
+ */
 int veneer_device_register(void);
 void veneer_device_unregister(void);
 
