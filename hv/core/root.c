@@ -87,6 +87,8 @@ enum root_fault root_nested_fault(struct hv_partition *root, u64 gpa,
 
 static enum vnr_status map_status(int arch_error)
 {
+	if (!arch_error)
+		return VNR_STATUS_SUCCESS;
 	return arch_error == HV_MAP_NO_MEMORY ? VNR_STATUS_INSUFFICIENT_MEMORY
 					      : VNR_STATUS_INVALID_GPA;
 }

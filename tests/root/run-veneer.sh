@@ -38,7 +38,9 @@ mmd -i "$esp" ::/EFI ::/EFI/BOOT ::/EFI/veneer
 mcopy -i "$esp" "$build/hv/hv.efi" ::/EFI/BOOT/BOOTX64.EFI
 mcopy -i "$esp" "$out/veneer.cfg" ::/EFI/veneer/veneer.cfg
 mcopy -i "$esp" "$kit/vmlinuz" ::/EFI/veneer/vmlinuz
-mcopy -i "$esp" "$kit/initrd.img" ::/EFI/veneer/initrd.img
+# VENEER_EXTRA_INITRD: an archive unpacked over the kit's (stack-kit.sh).
+cat "$kit/initrd.img" ${VENEER_EXTRA_INITRD:+"$VENEER_EXTRA_INITRD"} >"$out/initrd.img"
+mcopy -i "$esp" "$out/initrd.img" ::/EFI/veneer/initrd.img
 
 args=(-accel tcg -cpu max -machine q35 -smp 1 -m 1G
 	-nodefaults -display none -no-reboot

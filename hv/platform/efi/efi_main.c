@@ -181,27 +181,58 @@ static bool is_ram(UINT32 type)
 	return false;
 }
 
-/* The map's RAM, adjacent ranges merged, into boot_info.root_ram. */
+/*
+ * Adds [base, base + len) to boot_info.root_ram, kept sorted with ranges
+ * that touch merged: the firmware's map need not be in address order, and
+ * a buffer of the root may span ranges of different types.
+ */
+static EFI_STATUS add_root_ram(u64 base, u64 len)
+{
+	struct hv_ram_range *r = boot_info.root_ram;
+	u32 *n = &boot_info.root_ram_count, i = 0;
+	u64 hi = base + len;
+
+	while (i < *n && r[i].base + r[i].size < base)
+		i++;
+	if (i < *n && r[i].base <= hi) {
+		base = MIN(base, r[i].base);
+		while (i + 1 < *n &&
+		       r[i + 1].base <= MAX(hi, r[i].base + r[i].size)) {
+			r[i].size = MAX(r[i].base + r[i].size,
+					r[i + 1].base + r[i + 1].size) -
+				    r[i].base;
+			for (u32 j = i + 1; j + 1 < *n; j++)
+				r[j] = r[j + 1];
+			(*n)--;
+		}
+		hi = MAX(hi, r[i].base + r[i].size);
+		r[i] = (struct hv_ram_range){base, hi - base};
+		return EFI_SUCCESS;
+	}
+	if (*n == HV_ROOT_RAM_RANGES)
+		return EFI_BUFFER_TOO_SMALL;
+	for (u32 j = *n; j > i; j--)
+		r[j] = r[j - 1];
+	r[i] = (struct hv_ram_range){base, len};
+	(*n)++;
+	return EFI_SUCCESS;
+}
+
+/* The map's RAM into boot_info.root_ram. */
 static EFI_STATUS collect_root_ram(EFI_MEMORY_DESCRIPTOR *map, UINTN size,
 				   UINTN desc_size)
 {
-	struct hv_ram_range *r = boot_info.root_ram;
-	u32 *n = &boot_info.root_ram_count;
-
-	*n = 0;
+	boot_info.root_ram_count = 0;
 	for (UINTN off = 0; off + desc_size <= size; off += desc_size) {
 		EFI_MEMORY_DESCRIPTOR *d = (void *)((u8 *)map + off);
-		u64 base = d->PhysicalStart, len = d->NumberOfPages * PAGE_SIZE;
+		u64 len = d->NumberOfPages * PAGE_SIZE;
+		EFI_STATUS st;
 
 		if (!is_ram(d->Type) || !len)
 			continue;
-		if (*n && r[*n - 1].base + r[*n - 1].size == base) {
-			r[*n - 1].size += len;
-			continue;
-		}
-		if (*n == HV_ROOT_RAM_RANGES)
-			return EFI_BUFFER_TOO_SMALL;
-		r[(*n)++] = (struct hv_ram_range){base, len};
+		st = add_root_ram(d->PhysicalStart, len);
+		if (EFI_ERROR(st))
+			return st;
 	}
 	return EFI_SUCCESS;
 }

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# One root-stack test under Veneer: the kit with stack-kit.sh's archive,
+# booted by run-veneer.sh with veneer.test=stack veneer.stack=MODE.
+#
+#   stack-case.sh BUILD_DIR MODE      (MODE: vnr-io)
+#
+# Every mode: the root found the Veneer PCI function, loaded veneer.ko by
+# its modalias, /dev/veneer is 0600 root:root and refuses another user,
+# the root's /init ran to its end without a FAIL line, and the hypervisor
+# destroyed every child the root created.
+#   vnr-io   a child's port I/O and VP_YIELD exits and a 16 MiB child's
+#            life through /dev/veneer: each figure is reported
+# With VENEER_ICOUNT=1 QEMU counts instructions (-icount shift=0), which
+# is what the bench runs; the figures are then emulated instructions.
+set -euo pipefail
+
+[ $# -eq 2 ] || { echo "usage: stack-case.sh BUILD_DIR MODE" >&2; exit 2; }
+build=$1 mode=$2 here=$(cd "$(dirname "$0")" && pwd)
+out=$build/root-stack/$mode report=$out/report.txt
+mkdir -p "$out"
+qemu_args=()
+[ "${VENEER_ICOUNT:-0}" = 1 ] && qemu_args=(-- -icount shift=0)
+status=0
+VENEER_EXTRA_INITRD=$build/root-stack/stack.cpio.gz \
+	"$here/run-veneer.sh" "$build" "$out" veneer.test=stack \
+	"veneer.stack=$mode" "${qemu_args[@]}" || status=$?
+"$here/init-lines.sh" "$out/root.log" >"$report" || true
+failed=0
+fail() { echo "stack-case: $*"; failed=1; }
+[ $status -eq 0 ] || fail "QEMU exited with $status"
+expect() {
+	grep -aqE "^VENEER-ROOT: $1\$" "$report" || fail "root: missing '$1'"
+}
+
+expect 'pci 0000:00:[0-9a-f]{2}\.0 0x5645:0x0001 class 0x088000'
+expect 'driver veneer'
+expect 'dev 600 0:0'
+expect 'unprivileged Permission denied'
+expect 'done'
+if grep -aq '^VENEER-ROOT: FAIL' "$report"; then
+	fail "$(grep -a '^VENEER-ROOT: FAIL' "$report" | head -n 5)"
+fi
+created=$(grep -c "^\[hv\] partition [0-9]* '.*' destroyed" "$out/hv.log" || true)
+case $mode in
+vnr-io)
+	for figure in veneer-io-roundtrip veneer-yield-roundtrip \
+		veneer-io-run-ioctl veneer-create-start-destroy-16m; do
+		expect "$figure [0-9]+"
+	done
+	# The 2 MiB bench child and the 16 MiB one of each cycle.
+	[ "$created" -ge 2 ] || fail "hypervisor log: $created children destroyed"
+	;;
+*) fail "unknown mode $mode" ;;
+esac
+[ $failed -eq 0 ] && echo "stack-case: $mode passed"
+exit $failed

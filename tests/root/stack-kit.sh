@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Builds the root-stack addition to the root kit (kit.sh):
+#
+#   stack-kit.sh BUILD_DIR    ->  BUILD_DIR/root-stack/stack.cpio.gz
+#
+# A second initramfs archive, which the kernel unpacks over the kit's
+# (run-veneer.sh puts both in the initrd it boots): veneer.ko installed
+# in the kernel's module tree with a modules.alias made by depmod, so
+# that it is loaded by the Veneer PCI function's modalias alone;
+# veneerctl and the bench program vnr-io; the example and test guests
+# with their configuration files; and stack/run.sh, which /init runs for
+# veneer.test=stack.
+set -euo pipefail
+
+src=$(cd "$(dirname "$0")" && pwd)
+[ $# -eq 1 ] || { echo "usage: stack-kit.sh BUILD_DIR" >&2; exit 2; }
+build=$(cd "$1" && pwd)
+kit=$build/root-kit out=$build/root-stack root=$build/root-stack/tree
+version=$(cat "$kit/version")
+
+die() {
+	echo "stack-kit.sh: $*" >&2
+	exit 1
+}
+
+need() {
+	[ -e "$1" ] || die "$1 is missing (build it first: ./veneer build)"
+}
+
+ko=$build/sdk/guest-linux/veneer/module/veneer.ko
+guests=$build/sdk/guest-freestanding/examples
+need "$ko"
+need "$guests/hello.elf"
+need "$build/tests/bench/root-stack/vnr-io"
+
+rm -rf "$root"
+mkdir -p "$root/stack" "$root/lib/modules"
+cp -a "$kit/initrd-root/lib/modules/$version" "$root/lib/modules/"
+mkdir -p "$root/lib/modules/$version/extra"
+cp "$ko" "$root/lib/modules/$version/extra/"
+cp "$kit/linux-$version/lib/modules/$version"/modules.builtin* \
+	"$root/lib/modules/$version/"
+depmod -b "$root" "$version"
+cp "$src/stack/run.sh" "$root/stack/"
+cp "$src"/stack/*.cfg "$root/stack/"
+cp "$guests"/{hello,counter,timekeeper}.elf "$root/stack/"
+cp "$build/tests/bench/root-stack/vnr-io" "$root/stack/"
+mkdir -p "$root/bin" "$root/etc"
+# A user without privileges, for the device's permission check.
+printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' \
+	>"$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+if [ -x "$build/tools/veneerctl/veneerctl" ]; then
+	cp "$build/tools/veneerctl/veneerctl" "$root/bin/"
+fi
+(cd "$root" && find . | LC_ALL=C sort |
+	cpio --quiet -o -H newc -R 0:0 --reproducible | gzip -9 -n) \
+	>"$out/stack.cpio.gz"
+echo "stack-kit.sh: built $out/stack.cpio.gz"

@@ -1,0 +1,64 @@
+#!/bin/sh
+# The root-stack tests inside the root (veneer.test=stack): what
+# veneer.stack= names, after veneer.ko was loaded by the Veneer PCI
+# function's modalias, as udev would load it.
+#   vnr-io    the bench program: a child's exits through /dev/veneer
+#   veneerctl create, list, destroy and their failure modes
+# Lines go to the kernel log as "VENEER-ROOT: ..." like /init's.
+export PATH=/bin:/stack
+
+say() {
+	echo "VENEER-ROOT: $*" >/dev/kmsg
+}
+
+fail() {
+	say "FAIL $*"
+}
+
+cmdline_value() {
+	tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p" | tail -n 1
+}
+
+veneer_function() {
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor")" = 0x5645 ] && echo "$d" && return 0
+	done
+	return 1
+}
+
+load_by_modalias() {
+	dev=$(veneer_function) || { fail "no Veneer PCI function"; return 1; }
+	say "pci $(basename "$dev") $(cat "$dev/vendor"):$(cat "$dev/device") class $(cat "$dev/class")"
+	modprobe "$(cat "$dev/modalias")" || { fail "modprobe by modalias"; return 1; }
+	tries=50
+	while [ ! -e /dev/veneer ] && [ $tries -gt 0 ]; do
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	[ -e /dev/veneer ] || { fail "no /dev/veneer"; return 1; }
+	say "driver $(basename "$(readlink "$dev/driver")")"
+	say "dev $(stat -c '%a %u:%g' /dev/veneer)"
+}
+
+# Another user than root may not open the device.
+check_unprivileged() {
+	if su -s /bin/sh nobody -c 'cat /dev/veneer' 2>/tmp/eacces.out; then
+		fail "an unprivileged user opened /dev/veneer"
+	else
+		say "unprivileged $(grep -o 'Permission denied' /tmp/eacces.out)"
+	fi
+}
+
+run_vnr_io() {
+	vnr-io >/tmp/vnr-io.out 2>&1 || fail "vnr-io exited with $?"
+	while read -r line; do say "$line"; done </tmp/vnr-io.out
+}
+
+load_by_modalias || exit 0
+check_unprivileged
+case $(cmdline_value veneer.stack) in
+vnr-io) run_vnr_io ;;
+veneerctl) . /stack/veneerctl.sh ;;
+*) fail "unknown veneer.stack=$(cmdline_value veneer.stack)" ;;
+esac
+say "interrupts $(grep -c veneer /proc/interrupts)"
