@@ -17,9 +17,10 @@
 # most 1.02x each); the hypervisor's exits by reason for the whole boot
 # come from its power-off report, and the idle boot's extra exits per
 # second of sleep give an idle root's exit rate (target at most 1 per
-# second).  A fifth boot, on bare QEMU, runs KVM (tests/bench/kvm) for the
-# root stack's table: a child VP's port-I/O exit to the root's user space
-# and back, KVM against Veneer (target at most 1,500 for Veneer), with
+# second).  A fifth boot, on bare QEMU, runs KVM (tests/bench/kvm), and a
+# sixth, under Veneer, vnr-io in the root (tests/root/stack-case.sh), for
+# the root stack's table: a child VP's port-I/O exit to the root's user
+# space and back, KVM against Veneer (target at most 1,500 for Veneer), with
 # Veneer's in-kernel round trip and a 16 MiB child's life cycle.  Exits 0;
 # a figure that cannot be measured says why.
 set -uo pipefail
@@ -96,11 +97,16 @@ echo "Root stack: a child VP's exits, emulated instructions, KVM and Veneer"
 echo "on the same emulated CPU (KVM: kvm_amd of Debian's kernel on bare QEMU)"
 kvm_figures=$("$here/kvm/run-kvm-bench.sh" "$build" 2>"$out/kvm.err")
 kvm_why=$(head -n 1 "$out/kvm.err")
-# Veneer's column: the lines of vnr-io (tests/bench/root-stack/vnr-io.c)
-# go here, from a boot of the root kit under Veneer that runs vnr-io in
-# the root partition, once the root stack (VP_RUN, veneer.ko) is there.
+# Veneer's column: vnr-io (tests/bench/root-stack/vnr-io.c) in the root
+# partition of the root kit under Veneer, counting instructions.
 veneer_figures=
-veneer_why="vnr-io needs the root stack (VP_RUN, veneer.ko), not there yet"
+veneer_why="the root-stack boot failed ($build/root-stack/vnr-io/report.txt)"
+if "$here/../root/stack-kit.sh" "$build" >"$out/stack-kit.log" 2>&1 &&
+	VENEER_ICOUNT=1 "$here/../root/stack-case.sh" "$build" vnr-io \
+		>"$out/stack.log" 2>&1; then
+	veneer_figures=$(sed -n 's/^VENEER-ROOT: \(veneer-[a-z0-9-]* [0-9]*\)$/\1/p' \
+		"$build/root-stack/vnr-io/report.txt")
+fi
 # figure LINES NAME: the number of NAME's line, or "-".
 figure() {
 	local v
