@@ -63,9 +63,14 @@ enum vnr_status call_partition_create(struct hv_call *call)
 		return VNR_STATUS_INVALID_PARAMETER;
 	if (in->privileges & ~self->privileges)
 		return VNR_STATUS_ACCESS_DENIED;
-	/* Nothing would run the children of a child the root dispatches. */
+	/*
+	 * Nothing would run the children of a child the root dispatches, and
+	 * a stopped child could never withdraw a deposit of its own, which
+	 * would keep it from being destroyed.
+	 */
 	if (self->owns_machine &&
-	    (in->privileges & VNR_PRIV_MASK(CREATE_PARTITIONS)))
+	    (in->privileges & (VNR_PRIV_MASK(CREATE_PARTITIONS) |
+			       VNR_PRIV_MASK(MANAGE_MEMORY))))
 		return VNR_STATUS_ACCESS_DENIED;
 	p = partition_create(in->name, in->privileges);
 	if (!p)
