@@ -69,8 +69,8 @@ enum vnr_status call_partition_create(struct hv_call *call)
 	 * would keep it from being destroyed.
 	 */
 	if (self->owns_machine &&
-	    (in->privileges & (VNR_PRIV_MASK(CREATE_PARTITIONS) |
-			       VNR_PRIV_MASK(MANAGE_MEMORY))))
+	    (in->privileges &
+	     (VNR_PRIV_MASK(CREATE_PARTITIONS) | VNR_PRIV_MASK(MANAGE_MEMORY))))
 		return VNR_STATUS_ACCESS_DENIED;
 	p = partition_create(in->name, in->privileges);
 	if (!p)

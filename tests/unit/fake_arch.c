@@ -221,8 +221,7 @@ void arch_vp_run(struct hv_vp *vp)
 
 u32 fake_last_io_value;
 
-void arch_vp_dispatch(struct hv_vp *dispatcher, struct hv_vp *vp,
-		      u32 io_value)
+void arch_vp_dispatch(struct hv_vp *dispatcher, struct hv_vp *vp, u32 io_value)
 {
 	(void)dispatcher;
 	fake_last_io_value = io_value;

@@ -14,7 +14,8 @@ struct x86_vp_state {
 	void *xsave_area; /* the state while another VP has the CPU */
 	u64 xcr0;
 	u64 dr[4];
-	u8 pending_in; /* dispatched: bytes of the IN its dispatcher completes */
+	u8 pending_in; /* dispatched: bytes of the IN its dispatcher completes
+			*/
 };
 
 /* The backend's per-VP structure (vp->arch) begins with this state. */

@@ -84,8 +84,7 @@ void arch_vp_run(struct hv_vp *vp);
  * the IN its previous run ended with.  The dispatcher's processor state
  * is back in place when it returns.
  */
-void arch_vp_dispatch(struct hv_vp *dispatcher, struct hv_vp *vp,
-		      u32 io_value);
+void arch_vp_dispatch(struct hv_vp *dispatcher, struct hv_vp *vp, u32 io_value);
 /*
  * Root mode: raises the root's synthetic interrupt, the MSI of the
  * Veneer PCI function (nothing while the root has not enabled it).

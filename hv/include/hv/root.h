@@ -25,24 +25,25 @@ enum root_fault {
 enum root_fault root_nested_fault(struct hv_partition *root, u64 gpa,
 				  bool write);
 /*
- * The root powers the machine off (ACPI sleep to S5 or another state):
- * the hypervisor's last lines about it, its exits by reason since the
- * take-over, before the write that does it.  Called once.
- */
-/*
  * A deposit of the root leaves its address space and a withdraw puts the
  * identity map back (memory.c's partition_unmap_ram/partition_map_ram for
  * the root, which has no RAM extents): the same statuses.
  */
 enum vnr_status root_unmap_ram(struct hv_partition *root, u64 gpa, u64 size);
 enum vnr_status root_map_ram(struct hv_partition *root, u64 gpa, u64 size);
+/*
+ * The root powers the machine off (ACPI sleep to S5 or another state):
+ * the hypervisor's last lines about it, its exits by reason since the
+ * take-over, before the write that does it.  Called once.
+ */
 void root_powering_off(struct hv_partition *root);
 
 /*
  * The hypervisor's pointer to [gpa, gpa + size) of the root, which is the
  * same physical address, or NULL unless the range lies in one range of
  * the RAM the firmware's memory map lists (so never in the hypervisor's
- * memory, never MMIO) and within what the hypervisor itself maps.
+ * memory, never MMIO, never a deposit of the root) and within what the
+ * hypervisor itself maps.
  */
 void *root_gpa_to_host(u64 gpa, u64 size);
 
