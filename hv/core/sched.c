@@ -38,7 +38,7 @@ void sched_init(u32 timeslice_ms)
 }
 
 /* A dispatched VP yields its dispatcher's CPU: VP_RUN returns. */
-void sched_yield(struct hv_vp *vp)
+void sched_vp_yield(struct hv_vp *vp)
 {
 	if (dispatch_is_dispatched(vp))
 		dispatch_end(vp, VNR_RUN_EXIT_YIELDED);
@@ -199,7 +199,7 @@ void sched_run(void)
 enum vnr_status call_vp_yield(struct hv_call *call)
 {
 	if (!call->vp->partition->owns_machine)
-		sched_yield(call->vp);
+		sched_vp_yield(call->vp);
 	return VNR_STATUS_SUCCESS;
 }
 

@@ -10,7 +10,7 @@ void sched_init(u32 timeslice_ms);
 /* Runs VPs until none can run any more. */
 void sched_run(void);
 /* The VP gives up the rest of its slice. */
-void sched_yield(struct hv_vp *vp);
+void sched_vp_yield(struct hv_vp *vp);
 /* The VP waits for an event, or until the reference timeout (100 ns). */
 void sched_halt(struct hv_vp *vp, u64 timeout_100ns);
 /* An event for the VP: a halted VP runs again, a running one will not halt. */
