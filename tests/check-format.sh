@@ -4,7 +4,7 @@ set -uo pipefail
 clang_format=$1
 mapfile -t files < <(git ls-files -- '*.c' '*.h' ':!sdk/guest-linux/*' 2>/dev/null)
 [ ${#files[@]} -gt 0 ] ||
-	mapfile -t files < <(find hv sdk synthetic-devices tests -name '*.[ch]' \
+	mapfile -t files < <(find hv sdk synthetic-devices tests tools -name '*.[ch]' \
 		-not -path 'sdk/guest-linux/*')
 bad=$("$clang_format" --dry-run --Werror "${files[@]}" 2>&1 |
 	sed -n 's/^\([^:]*\):[0-9]*:[0-9]*: error.*/\1/p' | sort -u)

@@ -27,7 +27,6 @@ struct parser {
 	enum section section;
 	u32 section_line; /* where the current section header is */
 	u32 seen;	  /* keys of the current section already given */
-	bool seen_hypervisor;
 };
 
 struct key {
@@ -673,6 +672,7 @@ static bool begin_partition(struct parser *p, const char *name)
 	hv_strlcpy(part->name, name, sizeof(part->name));
 	part->vp_count = 1;
 	part->privileges = VNR_PRIV_NONE;
+	part->line = p->line;
 	p->section = SECTION_PARTITION;
 	return true;
 }
@@ -684,6 +684,7 @@ static bool begin_root(struct parser *p, const char *arg)
 	if (p->cfg->root.present)
 		return fail(p, "duplicate section [root]");
 	p->cfg->root.present = true;
+	p->cfg->root.line = p->line;
 	p->section = SECTION_ROOT;
 	return true;
 }
@@ -719,9 +720,9 @@ static bool parse_section(struct parser *p, char *line)
 			    *arg ? " " : "", arg);
 	if (*arg)
 		return fail(p, "[hypervisor] takes no name");
-	if (p->seen_hypervisor)
+	if (p->cfg->hypervisor_line)
 		return fail(p, "duplicate section [hypervisor]");
-	p->seen_hypervisor = true;
+	p->cfg->hypervisor_line = p->line;
 	p->section = SECTION_HYPERVISOR;
 	return true;
 }

@@ -2,7 +2,7 @@
 # One root-stack test under Veneer: the kit with stack-kit.sh's archive,
 # booted by run-veneer.sh with veneer.test=stack veneer.stack=MODE.
 #
-#   stack-case.sh BUILD_DIR MODE      (MODE: vnr-io)
+#   stack-case.sh BUILD_DIR MODE      (MODE: vnr-io or veneerctl)
 #
 # Every mode: the root found the Veneer PCI function, loaded veneer.ko by
 # its modalias, /dev/veneer is 0600 root:root and refuses another user,
@@ -10,6 +10,8 @@
 # destroyed every child the root created.
 #   vnr-io   a child's port I/O and VP_YIELD exits and a 16 MiB child's
 #            life through /dev/veneer: each figure is reported
+#   veneerctl  every verb of veneerctl and its failure modes
+#            (tests/root/stack/veneerctl.sh), each check's line present
 # With VENEER_ICOUNT=1 QEMU counts instructions (-icount shift=0), which
 # is what the bench runs; the figures are then emulated instructions.
 set -euo pipefail
@@ -49,6 +51,19 @@ vnr-io)
 	done
 	# The 2 MiB bench child and the 16 MiB one of each cycle.
 	[ "$created" -ge 2 ] || fail "hypervisor log: $created children destroyed"
+	;;
+veneerctl)
+	for check in 'veneerctl usage errors' 'veneerctl bad files' \
+		'veneerctl unprivileged Permission denied' \
+		'veneerctl deposited .*' 'veneerctl examples 1 hello' \
+		'veneerctl console 3 lines' 'veneerctl console bytes filtered' \
+		'veneerctl pause .* top shutdown' 'veneerctl kill -9 destroyed' \
+		'veneerctl hostile children survived' \
+		'veneerctl cycles 100 MemFree [0-9]+ [0-9]+'; do
+		expect "$check"
+	done
+	# Every partition veneerctl created, the 100 cycles' among them.
+	[ "$created" -ge 115 ] || fail "hypervisor log: $created children destroyed"
 	;;
 *) fail "unknown mode $mode" ;;
 esac

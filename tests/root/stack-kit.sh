@@ -7,8 +7,9 @@
 # (run-veneer.sh puts both in the initrd it boots): veneer.ko installed
 # in the kernel's module tree with a modules.alias made by depmod, so
 # that it is loaded by the Veneer PCI function's modalias alone;
-# veneerctl and the bench program vnr-io; the example and test guests
-# with their configuration files; and stack/run.sh, which /init runs for
+# veneerctl and the bench program vnr-io; the example guests with their
+# partition files and the hostile test guests; and stack/run.sh (with
+# stack/veneerctl.sh and stack/demo.sh), which /init runs for
 # veneer.test=stack.
 set -euo pipefail
 
@@ -32,6 +33,11 @@ guests=$build/sdk/guest-freestanding/examples
 need "$ko"
 need "$guests/hello.elf"
 need "$build/tests/bench/root-stack/vnr-io"
+need "$build/tools/veneerctl/veneerctl"
+tests=$build/tests/guests
+hostile="t_hostile t_probe_victim t_probe_cpuid t_probe_msr t_probe_spin
+	t_probe_timer_storm t_triple t_console_bytes"
+for g in $hostile; do need "$tests/$g.elf"; done
 
 rm -rf "$root"
 mkdir -p "$root/stack" "$root/lib/modules"
@@ -41,18 +47,18 @@ cp "$ko" "$root/lib/modules/$version/extra/"
 cp "$kit/linux-$version/lib/modules/$version"/modules.builtin* \
 	"$root/lib/modules/$version/"
 depmod -b "$root" "$version"
-cp "$src/stack/run.sh" "$root/stack/"
+cp "$src/stack/run.sh" "$src/stack/veneerctl.sh" "$src/stack/demo.sh" \
+	"$root/stack/"
 cp "$src"/stack/*.cfg "$root/stack/"
 cp "$guests"/{hello,counter,timekeeper}.elf "$root/stack/"
+for g in $hostile; do cp "$tests/$g.elf" "$root/stack/"; done
 cp "$build/tests/bench/root-stack/vnr-io" "$root/stack/"
 mkdir -p "$root/bin" "$root/etc"
 # A user without privileges, for the device's permission check.
 printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' \
 	>"$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
-if [ -x "$build/tools/veneerctl/veneerctl" ]; then
-	cp "$build/tools/veneerctl/veneerctl" "$root/bin/"
-fi
+cp "$build/tools/veneerctl/veneerctl" "$root/bin/"
 (cd "$root" && find . | LC_ALL=C sort |
 	cpio --quiet -o -H newc -R 0:0 --reproducible | gzip -9 -n) \
 	>"$out/stack.cpio.gz"

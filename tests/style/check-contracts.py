@@ -16,12 +16,14 @@ import sys
 
 # The headers through which one part of the project calls another: the
 # core's interfaces (arch.h among them), the vendor interface of the x86
-# layer, and the library the hypervisor shares with the SDK.
+# layer, the library the hypervisor shares with the SDK, and the parts of
+# veneerctl.
 BOUNDARY_HEADERS = ['hv/include/hv/*.h', 'hv/arch/x86/vendor.h',
+                    'tools/veneerctl/veneerctl.h',
                     'sdk/libvnr/include/libvnr/*.h',
                     'sdk/libvnr/include/libvnr/x86/*.h']
 # The Linux module follows the kernel's conventions instead.
-SOURCE_TREES = ['hv', 'sdk', 'synthetic-devices']
+SOURCE_TREES = ['hv', 'sdk', 'synthetic-devices', 'tools']
 
 DECL_START = re.compile(r'^[A-Za-z_][\w \t\*]*\b(\w+)\s*\(')
 NOT_DECL = re.compile(r'^(typedef|struct\s+\w+\s*\{|enum|union|#|extern\s+"C")')

@@ -54,6 +54,7 @@ struct hv_partition_config {
 	struct hv_connect_config connects[HV_MAX_CONNECTIONS];
 	u16 io_first, io_last; /* io_ports = a-b; io_last == 0: none */
 	bool root; /* root = yes: every privilege (at most one partition) */
+	u32 line;  /* of the section header, for checks of other readers */
 };
 
 /*
@@ -65,6 +66,7 @@ struct hv_root_config {
 	char kernel[HV_CONFIG_IMAGE_MAX]; /* an EFI program, e.g. a bzImage */
 	char initrd[HV_CONFIG_IMAGE_MAX]; /* "" for none */
 	char cmdline[HV_CONFIG_ROOT_CMDLINE_MAX];
+	u32 line; /* of the section header */
 };
 
 struct hv_config {
@@ -75,6 +77,7 @@ struct hv_config {
 	u16 debug_exit_port;
 	bool log_exits;
 	bool crash_test;     /* test benches: fault on purpose after start-up */
+	u32 hypervisor_line; /* of [hypervisor], 0: the file has none */
 	u32 partition_count; /* at least 1 unless root.present */
 	struct hv_partition_config partitions[HV_MAX_PARTITIONS];
 	struct hv_root_config root;

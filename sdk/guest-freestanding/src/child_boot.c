@@ -9,10 +9,10 @@
 #include <vnr_guest/child_boot.h>
 #include <vnr_guest/mgmt.h>
 #include <libvnr/boot_layout.h>
+#include <libvnr/start_info.h>
 
-#define MIB2	  0x200000ull
-#define GIB	  0x40000000ull
-#define PAGE_MASK (~(vnr_u64)(VNR_PAGE_SIZE - 1))
+#define MIB2 0x200000ull
+#define GIB  0x40000000ull
 
 /* A tiny snprintf for error texts. */
 struct buf {
@@ -63,23 +63,6 @@ static bool image_fails(const struct vnr_child_config *cfg, vnr_u64 boot,
 	return true;
 }
 
-static void add_memmap(struct vnr_start_info *si, vnr_u64 base, vnr_u64 len,
-		       vnr_u32 type)
-{
-	if (!len)
-		return;
-	si->memmap[si->memmap_count++] =
-		(struct vnr_memmap_entry){base, len, type, 0};
-}
-
-static void copy_string(char *dst, const char *src, size_t size)
-{
-	size_t n = src ? strnlen(src, size - 1) : 0;
-
-	memcpy(dst, src ? src : "", n);
-	dst[n] = '\0';
-}
-
 static struct vnr_start_info start_info;
 
 /* The child's start info and memory map, into its boot region. */
@@ -88,24 +71,15 @@ static enum vnr_status write_start_info(const struct vnr_child_config *cfg,
 					const struct vnr_elf_image *img,
 					const struct vnr_boot_layout *bl)
 {
-	vnr_u64 size = cfg->memory_size, boot = size - VNR_BOOT_REGION_SIZE;
-	vnr_u64 lo = img->lowest_gpa & PAGE_MASK;
-	vnr_u64 hi = (img->highest_gpa_end + VNR_PAGE_SIZE - 1) & PAGE_MASK;
+	struct vnr_start_info_source src = {
+		.partition_id = id,
+		.name = cfg->name,
+		.cmdline = cfg->cmdline,
+		.memory_size = cfg->memory_size,
+		.image = img,
+	};
 
-	memset(&start_info, 0, sizeof(start_info));
-	start_info.magic = VNR_START_INFO_MAGIC;
-	start_info.abi_version = VNR_ABI_VERSION;
-	start_info.partition_id = id;
-	start_info.vp_index = 0;
-	start_info.memory_size = size;
-	copy_string(start_info.name, cfg->name, sizeof(start_info.name));
-	copy_string(start_info.cmdline, cfg->cmdline,
-		    sizeof(start_info.cmdline));
-	add_memmap(&start_info, 0, lo, VNR_MEM_RAM);
-	add_memmap(&start_info, lo, hi - lo, VNR_MEM_IMAGE);
-	add_memmap(&start_info, hi, boot - hi, VNR_MEM_RAM);
-	add_memmap(&start_info, boot, VNR_BOOT_REGION_SIZE,
-		   VNR_MEM_BOOT_TABLES);
+	vnr_start_info_build(&src, &start_info);
 	return vnr_write_partition_memory(id, bl->start_info, &start_info,
 					  sizeof(start_info));
 }

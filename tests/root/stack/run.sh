@@ -3,7 +3,8 @@
 # veneer.stack= names, after veneer.ko was loaded by the Veneer PCI
 # function's modalias, as udev would load it.
 #   vnr-io    the bench program: a child's exits through /dev/veneer
-#   veneerctl create, list, destroy and their failure modes
+#   veneerctl every verb of veneerctl and its failure modes
+#   demo      part 4 of ./veneer demo: an operator's veneerctl session
 # Lines go to the kernel log as "VENEER-ROOT: ..." like /init's.
 export PATH=/bin:/stack
 
@@ -59,6 +60,7 @@ check_unprivileged
 case $(cmdline_value veneer.stack) in
 vnr-io) run_vnr_io ;;
 veneerctl) . /stack/veneerctl.sh ;;
+demo) . /stack/demo.sh ;;
 *) fail "unknown veneer.stack=$(cmdline_value veneer.stack)" ;;
 esac
 say "interrupts $(grep -c veneer /proc/interrupts)"

@@ -1,0 +1,288 @@
+# veneerctl in the root (veneer.stack=veneerctl), sourced by run.sh after
+# veneer.ko was loaded: every verb and its failure modes, partitions
+# created from their files, their consoles, the hostile test guests as
+# partitions of the root beside a victim, kill -9 of a monitor and 100
+# create/destroy cycles, each followed by the hypervisor's memory back at
+# its value before.  say/fail come from run.sh.
+cd /stack || fail "no /stack"
+LOGS=/var/log/veneer
+
+# The hypervisor's deposit counts, "deposited D, used U, free F" in pages.
+memory_pages() {
+	veneerctl info | sed -n 's/^memory: .*(\(.*\) pages)$/\1/p'
+}
+
+# The STATE column of NAME in veneerctl list, or "gone".
+state_of() {
+	veneerctl list "$1" 2>/dev/null | awk -v n="$1" '$2 == n { print $3 }' |
+		grep . || echo gone
+}
+
+# wait_state NAME STATE [TENTHS]: polls until NAME is in STATE.
+wait_state() {
+	tries=${3:-300}
+	while [ "$(state_of "$1")" != "$2" ] && [ "$tries" -gt 0 ]; do
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	[ "$(state_of "$1")" = "$2" ] || {
+		fail "$1 is $(state_of "$1"), not $2"
+		return 1
+	}
+}
+
+# log_has NAME ERE: a line of NAME's console log matches.
+log_has() {
+	grep -aqE "$2" "$LOGS/$1.log" || {
+		fail "$1's console has no line like '$2'"
+		tail -n 5 "$LOGS/$1.log" | while read -r l; do say "  $1: $l"; done
+		return 1
+	}
+}
+
+# partition_file NAME IMAGE MEMORY [CMDLINE]: /tmp/NAME.cfg
+partition_file() {
+	printf '[partition %s]\nimage = /stack/%s\nmemory = %s\nprivileges = debug_console\ncmdline = %s\n' \
+		"$1" "$2" "$3" "$4" >"/tmp/$1.cfg"
+}
+
+create() {
+	veneerctl create "$1" >/tmp/create.out 2>&1 || {
+		fail "veneerctl create $1: $(cat /tmp/create.out)"
+		return 1
+	}
+}
+
+destroy() {
+	veneerctl destroy "$@" 2>/tmp/destroy.err ||
+		fail "veneerctl destroy $*: $(cat /tmp/destroy.err)"
+}
+
+memory_back() {
+	now=$(memory_pages)
+	[ "$now" = "$1" ] || fail "$2: hypervisor memory ($now) is not back at ($1)"
+}
+
+# expect_error WANTED_EXIT ERE COMMAND...: fails with that code and text.
+expect_error() {
+	want=$1 text=$2
+	shift 2
+	"$@" >/tmp/err.out 2>&1
+	code=$?
+	[ $code -eq "$want" ] && grep -qE "$text" /tmp/err.out ||
+		fail "'$*' exited $code with '$(cat /tmp/err.out)'"
+}
+
+check_usage() {
+	veneerctl --help | grep -q '^usage: veneerctl VERB' || fail "--help"
+	expect_error 2 "unknown verb 'frob'" veneerctl frob
+	expect_error 2 'usage: veneerctl create' veneerctl create
+	expect_error 1 "no partition 'nosuch' runs under veneerctl" \
+		veneerctl destroy nosuch
+	expect_error 1 "'bad/name' is not a partition name" \
+		veneerctl pause bad/name
+	expect_error 2 'usage: veneerctl top' veneerctl top -d 0
+	say "veneerctl usage errors"
+}
+
+# Each bad file: exit 2 and "file:line: problem".
+check_bad_files() {
+	printf '[partition a]\nimage = hello.elf\nmemory = 3M\n' >/tmp/b1.cfg
+	printf '# comment\n[partition b]\nimage = hello.elf\nmemory = 4M\nfrobnicate = 1\n' >/tmp/b2.cfg
+	printf '[hypervisor]\ntimeslice_ms = 5\n[partition c]\nimage = hello.elf\nmemory = 4M\n' >/tmp/b3.cfg
+	printf '[partition d]\nimage = hello.elf\nmemory = 4M\nprivileges = create_partitions\n' >/tmp/b4.cfg
+	printf '[partition e]\nimage = /stack/hello.cfg\nmemory = 4M\n' >/tmp/b5.cfg
+	printf '[partition f]\nimage = hello.elf\nmemory = 4M\n[partition g]\nimage = hello.elf\nmemory = 4M\n' >/tmp/b6.cfg
+	expect_error 2 '^/tmp/b1.cfg:3: memory: .3M. is not a multiple of 2M$' \
+		veneerctl create /tmp/b1.cfg
+	expect_error 2 "^/tmp/b2.cfg:5: unknown key 'frobnicate'" \
+		veneerctl create /tmp/b2.cfg
+	expect_error 2 '^/tmp/b3.cfg:1: \[hypervisor\] belongs in veneer.cfg' \
+		veneerctl create /tmp/b3.cfg
+	expect_error 2 '^/tmp/b4.cfg:1: privileges: create_partitions' \
+		veneerctl create /tmp/b4.cfg
+	expect_error 1 'image /stack/hello.cfg: ' veneerctl create /tmp/b5.cfg
+	expect_error 2 '^/tmp/b6.cfg:4: a partition file has one' \
+		veneerctl create /tmp/b6.cfg
+	expect_error 2 '^/tmp/none.cfg: No such file' \
+		veneerctl create /tmp/none.cfg
+	[ "$(state_of e)" = gone ] || fail "a refused image left partition e"
+	say "veneerctl bad files"
+}
+
+check_unprivileged_ctl() {
+	su -s /bin/sh nobody -c 'veneerctl list' >/tmp/nobody.out 2>&1
+	code=$?
+	grep -q 'Permission denied' /tmp/nobody.out && [ $code -eq 1 ] ||
+		fail "nobody's veneerctl list: $code $(cat /tmp/nobody.out)"
+	say "veneerctl unprivileged $(grep -o 'Permission denied' /tmp/nobody.out)"
+}
+
+# hello, counter, timekeeper: created, listed, their lines, destroyed.
+check_examples() {
+	before=$(memory_pages)
+	create /stack/hello.cfg && create /stack/counter.cfg &&
+		create /stack/timekeeper.cfg || return
+	veneerctl list >/tmp/list.out
+	for n in hello counter timekeeper; do
+		grep -qE "^ +[0-9]+  $n +(running|stopped) +1 +4 " /tmp/list.out ||
+			fail "list does not show $n: $(cat /tmp/list.out)"
+	done
+	for n in hello counter timekeeper; do wait_state $n stopped; done
+	log_has hello "^Hello from partition 'hello' \(id [0-9]+, VP 0 of 1\)$"
+	log_has counter '^counter: tick 3 at [0-9]+ us$'
+	log_has timekeeper '^timekeeper: sleep 5: status 0,'
+	log_has hello '^\[veneerctl\] partition stopped: exited, status 0$'
+	veneerctl list hello | grep -q 'exited, status 0' ||
+		fail "list hello: $(veneerctl list hello)"
+	destroy hello counter timekeeper
+	for n in hello counter timekeeper; do
+		[ "$(state_of $n)" = gone ] || fail "$n is still listed"
+	done
+	memory_back "$before" examples
+	say "veneerctl examples $(grep -c '^Hello from' $LOGS/hello.log) hello"
+}
+
+# create -c follows the console until the partition stops.
+check_console() {
+	partition_file tk timekeeper.elf 4M "sleeps=3 sleep_ms=20"
+	veneerctl create -c /tmp/tk.cfg >/tmp/tk.out 2>&1 ||
+		fail "create -c: $(cat /tmp/tk.out)"
+	grep -q '^tk: sleep 3: status 0' /tmp/tk.out &&
+		grep -q '^\[veneerctl\] partition stopped: exited, status 0$' /tmp/tk.out ||
+		fail "create -c printed: $(tr '\n' '|' </tmp/tk.out)"
+	# Attaching later replays the scrollback, then ends at once.
+	veneerctl console tk >/tmp/tk2.out 2>&1 ||
+		fail "console tk: $(cat /tmp/tk2.out)"
+	grep -q '^tk: sleep 1: status 0' /tmp/tk2.out || fail "scrollback"
+	destroy tk
+	say "veneerctl console $(grep -c 'sleep' /tmp/tk.out) lines"
+}
+
+# A partition's bytes reach the log as the hypervisor's console shows them.
+check_console_bytes() {
+	partition_file bytes t_console_bytes.elf 4M ""
+	create /tmp/bytes.cfg && wait_state bytes stopped || return
+	log_has bytes "$(printf '^bytes: [?]{9}\t$')"
+	log_has bytes '^[?]{20} !"#\$%&.*xyz\{\|\}~[?]{129} end$'
+	log_has bytes 'TEST t_console_bytes: DONE passed=[0-9]+ failed=0'
+	destroy bytes
+	say "veneerctl console bytes filtered"
+}
+
+# The CPU time in list's TIME column of NAME.
+time_of() {
+	veneerctl list "$1" | awk -v n="$1" '$2 == n { print $6 }'
+}
+
+check_pause_top_shutdown() {
+	partition_file spin counter.elf 4M "ticks=100000 period_ms=10"
+	create /tmp/spin.cfg && wait_state spin running || return
+	sleep 1
+	veneerctl pause spin || fail "pause"
+	wait_state spin paused
+	t1=$(time_of spin)
+	sleep 1
+	t2=$(time_of spin)
+	[ "$t1" = "$t2" ] || fail "paused, spin's time went $t1 -> $t2"
+	veneerctl unpause spin || fail "unpause"
+	wait_state spin running
+	veneerctl top -b -n 1 -d 0.5 >/tmp/top.out || fail "top"
+	awk '$1 == "spin" && $2 == "running" && $3 > 0 { ok = 1 } END { exit !ok }' \
+		/tmp/top.out || fail "top: $(tr '\n' '|' </tmp/top.out)"
+	t3=$(time_of spin)
+	[ "$t3" != "$t2" ] || fail "unpaused, spin's time stays $t3"
+	veneerctl shutdown spin || fail "shutdown"
+	wait_state spin stopped
+	veneerctl list spin | grep -q 'stopped by the root' ||
+		fail "list after shutdown: $(veneerctl list spin)"
+	destroy spin
+	say "veneerctl pause $t1 $t2 unpause $t3 top shutdown"
+}
+
+# kill -9 of a monitor: the kernel closes its descriptors, the partition goes.
+check_kill() {
+	before=$(memory_pages)
+	partition_file victim2 counter.elf 16M "ticks=100000 period_ms=10"
+	create /tmp/victim2.cfg && wait_state victim2 running || return
+	pid=$(veneerctl list victim2 | awk '$2 == "victim2" { print $7 }')
+	kill -9 "$pid" || fail "kill -9 $pid"
+	wait_state victim2 gone
+	memory_back "$before" "kill -9"
+	veneerctl create /tmp/victim2.cfg >/dev/null 2>&1 ||
+		fail "the name of a killed monitor's partition stays taken"
+	destroy victim2
+	say "veneerctl kill -9 destroyed"
+}
+
+# The hostile guests of the dom0less suite, as partitions of the root,
+# all at once beside a victim.
+check_hostile() {
+	before=$(memory_pages)
+	partition_file victim t_probe_victim.elf 16M rounds=16
+	partition_file hostile t_hostile.elf 16M "fuzz=2000 runtime=1"
+	partition_file sweeper t_probe_cpuid.elf 16M ""
+	partition_file msrs t_probe_msr.elf 16M ""
+	partition_file spinner t_probe_spin.elf 16M iters=0x4000000
+	partition_file timers t_probe_timer_storm.elf 16M ms=2000
+	partition_file triple t_triple.elf 4M ""
+	for n in victim hostile sweeper msrs spinner timers triple; do
+		create /tmp/$n.cfg || return
+	done
+	for n in victim hostile sweeper msrs spinner timers triple; do
+		wait_state $n stopped 1800
+	done
+	for n in victim hostile sweeper msrs timers; do
+		log_has $n 'TEST [a-z_]+: DONE passed=[0-9]+ failed=0'
+		log_has $n '^\[veneerctl\] partition stopped: exited, status 0$'
+	done
+	log_has victim 'TEST victim: workload rounds=16 checksum=0x[0-9a-f]+ verified'
+	log_has spinner 'TEST spinner: spun [0-9]+ iterations with interrupts off'
+	log_has triple '^\[veneerctl\] partition stopped: stopped by the hypervisor: triple fault'
+	destroy victim hostile sweeper msrs spinner timers triple
+	memory_back "$before" hostile
+	say "veneerctl hostile children survived"
+}
+
+# 100 create/destroy cycles: the hypervisor's pool and the root's memory.
+check_cycles() {
+	before=$(memory_pages)
+	free_before=$(awk '/^MemFree/ { print $2 }' /proc/meminfo)
+	partition_file cycle hello.elf 16M ""
+	i=0
+	while [ $i -lt 100 ]; do
+		veneerctl create /tmp/cycle.cfg >/dev/null 2>/tmp/cycle.err ||
+			{ fail "cycle $i: $(cat /tmp/cycle.err)"; return; }
+		veneerctl destroy cycle 2>/tmp/cycle.err ||
+			{ fail "cycle $i destroy: $(cat /tmp/cycle.err)"; return; }
+		i=$((i + 1))
+	done
+	memory_back "$before" cycles
+	free_after=$(awk '/^MemFree/ { print $2 }' /proc/meminfo)
+	# The console logs and page cache may take some; 100 leaked 16 MiB
+	# children would be 1.6 GiB, one leaked page per cycle 400 KiB.
+	[ $((free_before - free_after)) -lt 2048 ] ||
+		fail "cycles: MemFree $free_before -> $free_after KiB"
+	say "veneerctl cycles $i MemFree $free_before $free_after"
+}
+
+check_info() {
+	veneerctl info >/tmp/info.out || fail "info"
+	grep -qE '^hypervisor:  Veneer, ABI [0-9]+\.[0-9]+' /tmp/info.out &&
+		grep -q '^features: .*partition_management' /tmp/info.out &&
+		grep -q '^log' /tmp/info.out ||
+		fail "info: $(tr '\n' '|' </tmp/info.out)"
+	say "veneerctl $(sed -n 's/^memory: *//p' /tmp/info.out)"
+}
+
+check_usage
+check_bad_files
+check_unprivileged_ctl
+check_info
+check_examples
+check_console
+check_console_bytes
+check_pause_top_shutdown
+check_kill
+check_hostile
+check_cycles

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Building a partition through /dev/veneer exactly as the hypervisor builds
+ * a boot partition (docs/spec/boot-protocol.md), with libvnr's loaders:
+ * the ELF image, the boot region's page tables and GDT, the start
+ * information, and VP 0's entry registers.
+ */
+#include "veneerctl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libvnr/boot_layout.h>
+#include <libvnr/start_info.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Image files beyond the largest partition are refused unread. */
+#define IMAGE_FILE_MAX (64u << 20)
+
+struct image_file {
+	void *data;
+	size_t size;
+};
+
+static int fail(char *err, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, size, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int image_read(const char *path, struct image_file *img, char *err,
+		      size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	ssize_t n = -1;
+
+	*img = (struct image_file){NULL, 0};
+	if (fd < 0)
+		return fail(err, size, "image %s: %s", path, strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+	    (vnr_u64)st.st_size > IMAGE_FILE_MAX) {
+		close(fd);
+		return fail(err, size,
+			    "image %s: not a regular file of at "
+			    "most %u MiB",
+			    path, IMAGE_FILE_MAX >> 20);
+	}
+	img->size = (size_t)st.st_size;
+	img->data = malloc(img->size ? img->size : 1);
+	if (img->data)
+		n = read(fd, img->data, img->size);
+	close(fd);
+	if (n < 0 || (size_t)n != img->size) {
+		free(img->data);
+		img->data = NULL;
+		return fail(err, size, "image %s: cannot read it", path);
+	}
+	return 0;
+}
+
+/* libvnr's loaders write through VENEER_WRITE_MEMORY; ctx is the fd. */
+static int write_child(void *ctx, vnr_u64 gpa, const void *src, vnr_u64 len)
+{
+	struct veneer_write_memory w = {
+		.gpa = gpa,
+		.size = len,
+		.data = (uintptr_t)src,
+	};
+
+	return ioctl(*(const int *)ctx, VENEER_WRITE_MEMORY, &w) ? errno : 0;
+}
+
+static int set_entry_registers(int vp, const struct vnr_elf_image *elf,
+			       const struct vnr_boot_layout *bl)
+{
+	struct vnr_register_value regs[] = {
+		{.name = VNR_REG_RIP, .value = elf->entry},
+		{.name = VNR_REG_RSP, .value = bl->stack_top},
+		{.name = VNR_REG_RDI, .value = bl->start_info},
+		{.name = VNR_REG_CR3, .value = bl->pml4},
+		{.name = VNR_REG_GDTR_BASE, .value = bl->gdt},
+		{.name = VNR_REG_GDTR_LIMIT, .value = VNR_BOOT_GDT_LIMIT},
+	};
+	struct veneer_registers set = {
+		.count = sizeof(regs) / sizeof(regs[0]),
+		.registers = (uintptr_t)regs,
+	};
+
+	return ioctl(vp, VENEER_SET_REGISTERS, &set) ? errno : 0;
+}
+
+static int create_partition(int dev, const struct ctl_config *cfg,
+			    struct ctl_child *c, char *err, size_t size)
+{
+	struct veneer_create_partition create = {
+		.privileges = cfg->privileges,
+		.vp_count = cfg->vp_count,
+	};
+	struct veneer_memory map = {.gpa = 0, .size = cfg->memory_size};
+
+	memcpy(create.name, cfg->name, sizeof(create.name));
+	c->partition = ioctl(dev, VENEER_CREATE_PARTITION, &create);
+	if (c->partition < 0 && errno == EEXIST)
+		return fail(err, size, "a partition named '%s' exists already",
+			    cfg->name);
+	if (c->partition < 0)
+		return fail(err, size, "creating '%s': %s", cfg->name,
+			    strerror(errno));
+	c->id = create.partition_id;
+	if (ioctl(c->partition, VENEER_MAP_MEMORY, &map))
+		return fail(err, size, "%llu MiB of memory for '%s': %s",
+			    (unsigned long long)(cfg->memory_size >> 20),
+			    cfg->name, strerror(errno));
+	return 0;
+}
+
+/* The image must fit below the boot region, checked before anything is made. */
+static int check_image(const struct ctl_config *cfg,
+		       const struct image_file *file, struct vnr_elf_image *elf,
+		       char *err, size_t size)
+{
+	vnr_u64 boot = cfg->memory_size - VNR_BOOT_REGION_SIZE;
+	struct vnr_elf_error why;
+	int n;
+
+	if (vnr_elf_check(file->data, file->size, boot, elf, &why))
+		return 0;
+	n = snprintf(err, size, "image %s: ", cfg->image);
+	snprintf(err + n, size - n, why.format, why.arg[0], why.arg[1],
+		 why.arg[2], why.arg[3], why.arg[4]);
+	return -1;
+}
+
+/* The image, the boot region and the start info, into the child's RAM. */
+static int load(const struct ctl_config *cfg, const struct image_file *file,
+		struct ctl_child *c, struct vnr_elf_image *elf,
+		struct vnr_boot_layout *bl, char *err, size_t size)
+{
+	struct vnr_gpa_writer to_child = {write_child, &c->partition};
+	static struct vnr_start_info si;
+	struct vnr_start_info_source src = {
+		.partition_id = c->id,
+		.name = cfg->name,
+		.cmdline = cfg->cmdline,
+		.memory_size = cfg->memory_size,
+		.image = elf,
+	};
+	int e;
+
+	e = vnr_elf_load(file->data, elf, &to_child);
+	if (!e)
+		e = vnr_boot_layout_build(cfg->memory_size, &to_child, bl);
+	vnr_start_info_build(&src, &si);
+	if (!e)
+		e = write_child(&c->partition, bl->start_info, &si, sizeof(si));
+	return e ? fail(err, size, "writing '%s': %s", cfg->name, strerror(e))
+		 : 0;
+}
+
+static int create_vp(struct ctl_child *c, const struct vnr_elf_image *elf,
+		     const struct vnr_boot_layout *bl, char *err, size_t size)
+{
+	vnr_u32 index = 0;
+	void *page;
+	int e;
+
+	c->vp = ioctl(c->partition, VENEER_CREATE_VP, &index);
+	if (c->vp < 0)
+		return fail(err, size, "creating VP 0: %s", strerror(errno));
+	page = mmap(NULL, VNR_PAGE_SIZE, PROT_READ, MAP_SHARED, c->vp, 0);
+	if (page == MAP_FAILED)
+		return fail(err, size, "mapping VP 0's exit record: %s",
+			    strerror(errno));
+	c->exit = page;
+	e = set_entry_registers(c->vp, elf, bl);
+	return e ? fail(err, size, "VP 0's registers: %s", strerror(e)) : 0;
+}
+
+int ctl_child_build(int dev, const struct ctl_config *cfg, struct ctl_child *c,
+		    char *err, size_t err_size)
+{
+	struct image_file file;
+	struct vnr_boot_layout bl;
+	struct vnr_elf_image elf;
+	int r;
+
+	*c = (struct ctl_child){.partition = -1, .vp = -1};
+	if (image_read(cfg->image, &file, err, err_size))
+		return -1;
+	r = check_image(cfg, &file, &elf, err, err_size);
+	if (!r)
+		r = create_partition(dev, cfg, c, err, err_size);
+	if (!r)
+		r = load(cfg, &file, c, &elf, &bl, err, err_size);
+	if (!r)
+		r = create_vp(c, &elf, &bl, err, err_size);
+	free(file.data);
+	if (r)
+		ctl_child_close(c);
+	return r;
+}
+
+void ctl_child_close(struct ctl_child *c)
+{
+	if (c->exit)
+		munmap((void *)c->exit, VNR_PAGE_SIZE);
+	if (c->vp >= 0)
+		close(c->vp);
+	if (c->partition >= 0)
+		close(c->partition);
+	*c = (struct ctl_child){.partition = -1, .vp = -1};
+}

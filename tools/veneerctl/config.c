@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Partition files: the hypervisor's own veneer.cfg parser
+ * (hv/core/config.c) reads them, so a [partition] section means the same
+ * to veneerctl as to hv.efi; what a partition of the root cannot have yet
+ * is refused here, naming the section's line.
+ */
+#include "veneerctl.h"
+
+#include <errno.h>
+#include <hv/config.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Partition files are small: a bigger one is a mistake, not a config. */
+#define CONFIG_FILE_MAX (64 * 1024)
+
+static int refuse(char *err, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int refuse(char *err, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, size, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static char *read_text(const char *path, size_t *len, char *err, size_t size)
+{
+	FILE *f = fopen(path, "rb");
+	char *text;
+
+	if (!f) {
+		refuse(err, size, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	text = malloc(CONFIG_FILE_MAX + 1);
+	*len = text ? fread(text, 1, CONFIG_FILE_MAX + 1, f) : 0;
+	if (text && ferror(f))
+		refuse(err, size, "%s: %s", path, strerror(errno));
+	else if (text && *len > CONFIG_FILE_MAX)
+		refuse(err, size, "%s: larger than %d bytes", path,
+		       CONFIG_FILE_MAX);
+	else if (!text)
+		refuse(err, size, "%s: out of memory", path);
+	fclose(f);
+	if (err[0]) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* What veneer.cfg allows but a partition of the root cannot have yet. */
+static int check_root_child(const char *path, const struct hv_config *hc,
+			    char *err, size_t size)
+{
+	const struct hv_partition_config *p = &hc->partitions[0];
+	const vnr_u64 parent_only =
+		VNR_PRIV_MASK(CREATE_PARTITIONS) | VNR_PRIV_MASK(MANAGE_MEMORY);
+
+	if (hc->hypervisor_line)
+		return refuse(err, size,
+			      "%s:%u: [hypervisor] belongs in veneer.cfg, not "
+			      "in a partition file",
+			      path, hc->hypervisor_line);
+	if (hc->root.present)
+		return refuse(err, size,
+			      "%s:%u: [root] belongs in veneer.cfg, not in a "
+			      "partition file",
+			      path, hc->root.line);
+	if (hc->partition_count != 1)
+		return refuse(err, size,
+			      "%s:%u: a partition file has one [partition] "
+			      "section, this one has %u",
+			      path, hc->partitions[1].line,
+			      hc->partition_count);
+	if (p->root)
+		return refuse(err, size,
+			      "%s:%u: root: a partition of the root "
+			      "cannot be the root",
+			      path, p->line);
+	if (p->privileges & parent_only)
+		return refuse(err, size,
+			      "%s:%u: privileges: create_partitions and "
+			      "manage_memory are not given to partitions of "
+			      "the root",
+			      path, p->line);
+	if (p->port_count || p->connect_count || p->io_last)
+		return refuse(err, size,
+			      "%s:%u: port, connect and io_ports are not "
+			      "supported for partitions of the root",
+			      path, p->line);
+	return 0;
+}
+
+/* A relative image path is relative to the directory of the file. */
+static int resolve_image(const char *path, const char *image,
+			 struct ctl_config *cfg, const struct hv_config *hc,
+			 char *err, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	int dir_len = slash ? (int)(slash - path) : 1;
+	int n;
+
+	if (image[0] == '/' || !slash)
+		n = snprintf(cfg->image, sizeof(cfg->image), "%s", image);
+	else
+		n = snprintf(cfg->image, sizeof(cfg->image), "%.*s/%s", dir_len,
+			     path, image);
+	if (n < 0 || (size_t)n >= sizeof(cfg->image))
+		return refuse(err, size, "%s:%u: image: path too long", path,
+			      hc->partitions[0].line);
+	return 0;
+}
+
+int ctl_config_load(const char *path, struct ctl_config *cfg, char *err,
+		    size_t err_size)
+{
+	struct hv_config *hc = calloc(1, sizeof(*hc));
+	const struct hv_partition_config *p;
+	size_t len = 0;
+	char *text;
+	int r = -1;
+
+	err[0] = '\0';
+	if (!hc)
+		return refuse(err, err_size, "%s: out of memory", path);
+	text = read_text(path, &len, err, err_size);
+	if (text && !hv_config_parse(text, len, path, hc, err, err_size))
+		goto out;
+	if (!text || check_root_child(path, hc, err, err_size))
+		goto out;
+	p = &hc->partitions[0];
+	memset(cfg, 0, sizeof(*cfg));
+	memcpy(cfg->name, p->name, sizeof(cfg->name));
+	cfg->memory_size = p->memory_bytes;
+	cfg->vp_count = p->vp_count;
+	cfg->privileges = p->privileges;
+	memcpy(cfg->cmdline, p->cmdline, sizeof(cfg->cmdline));
+	r = resolve_image(path, p->image, cfg, hc, err, err_size);
+out:
+	free(text);
+	free(hc);
+	return r;
+}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The verbs that go through a partition's monitor (monitor.c): console,
+ * pause, unpause, shutdown and destroy.
+ */
+#include "veneerctl.h"
+
+#include <errno.h>
+#include <libvnr/name.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define REPLY_MAX 160
+
+static int connect_monitor(const char *name)
+{
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	int fd;
+
+	if (!vnr_name_valid(name)) {
+		fprintf(stderr, "veneerctl: '%s' is not a partition name\n",
+			name);
+		return -1;
+	}
+	snprintf(addr.sun_path, sizeof(addr.sun_path), CTL_RUN_DIR "/%s.sock",
+		 name);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0)
+		return fd;
+	if (errno == ENOENT || errno == ECONNREFUSED)
+		fprintf(stderr,
+			"veneerctl: no partition '%s' runs under veneerctl\n",
+			name);
+	else
+		fprintf(stderr, "veneerctl: %s: %s\n", addr.sun_path,
+			strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/* The monitor's one-line answer, without its line feed. */
+static int read_reply(int fd, char *line)
+{
+	size_t n = 0;
+
+	while (n < REPLY_MAX - 1 && read(fd, line + n, 1) == 1) {
+		if (line[n] == '\n') {
+			line[n] = '\0';
+			return 0;
+		}
+		n++;
+	}
+	line[n] = '\0';
+	return -1;
+}
+
+int ctl_request(const char *name, const char *request)
+{
+	char line[REPLY_MAX];
+	int fd = connect_monitor(name);
+
+	if (fd < 0)
+		return -1;
+	if (dprintf(fd, "%s\n", request) < 0 || read_reply(fd, line)) {
+		fprintf(stderr,
+			"veneerctl: %s: the monitor of '%s' did not "
+			"answer\n",
+			request, name);
+	} else if (strcmp(line, "ok") != 0) {
+		fprintf(stderr, "veneerctl: %s %s: %s\n", request, name,
+			strncmp(line, "error: ", 7) ? line : line + 7);
+	} else {
+		return fd;
+	}
+	close(fd);
+	return -1;
+}
+
+int ctl_console_follow(int fd)
+{
+	char buf[4096];
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof(buf))) > 0 ||
+	       (n < 0 && errno == EINTR))
+		if (n > 0 && fwrite(buf, 1, (size_t)n, stdout) != (size_t)n)
+			break;
+	fflush(stdout);
+	close(fd);
+	return n < 0 ? -1 : 0;
+}
+
+int ctl_verb_console(int argc, char **argv)
+{
+	int fd;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: veneerctl console NAME\n");
+		return CTL_EXIT_USAGE;
+	}
+	fd = ctl_request(argv[1], "console");
+	if (fd < 0)
+		return CTL_EXIT_FAILED;
+	return ctl_console_follow(fd) ? CTL_EXIT_FAILED : CTL_EXIT_OK;
+}
+
+/* pause, unpause, shutdown, destroy NAME... */
+int ctl_verb_control(int argc, char **argv)
+{
+	int status = CTL_EXIT_OK;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: veneerctl %s NAME...\n", argv[0]);
+		return CTL_EXIT_USAGE;
+	}
+	for (int i = 1; i < argc; i++) {
+		int fd = ctl_request(argv[i], argv[0]);
+
+		if (fd < 0)
+			status = CTL_EXIT_FAILED;
+		else
+			close(fd);
+	}
+	return status;
+}

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * veneerctl: the root's command-line tool for partitions (docs/veneerctl.md).
+ *
+ * Every partition veneerctl creates is held by a monitor process of its
+ * own: the monitor holds the partition's descriptors of /dev/veneer, runs
+ * its VP, serves its console to a log file and to attached consoles, and
+ * takes requests on a control socket.  Killing the monitor destroys the
+ * partition, because the kernel closes its descriptors.
+ */
+#ifndef VENEERCTL_H
+#define VENEERCTL_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <veneer/ioctl.h>
+
+/* Exit codes of every verb. */
+enum ctl_exit {
+	CTL_EXIT_OK = 0,
+	CTL_EXIT_FAILED = 1, /* the operation failed */
+	CTL_EXIT_USAGE = 2,  /* bad arguments or a bad configuration file */
+};
+
+#define CTL_ERROR_MAX 512
+
+/* Where monitors keep their sockets and partitions their console logs. */
+#define CTL_RUN_DIR "/run/veneer"
+#define CTL_LOG_DIR "/var/log/veneer"
+
+/* A partition as its configuration file describes it. */
+struct ctl_config {
+	char name[VNR_NAME_MAX];
+	char image[PATH_MAX]; /* resolved against the file's directory */
+	vnr_u64 memory_size;
+	vnr_u32 vp_count;
+	vnr_u64 privileges;
+	char cmdline[VNR_CMDLINE_MAX];
+};
+
+/*
+ * Reads the partition file at path (the syntax and keys of veneer.cfg's
+ * [partition NAME] section, exactly one such section and nothing else).
+ * On failure returns -1 with "path:line: problem" (or "path: problem")
+ * in err.
+ */
+int ctl_config_load(const char *path, struct ctl_config *cfg, char *err,
+		    size_t err_size);
+
+/* A partition's descriptors and its VP's mapped exit record. */
+struct ctl_child {
+	int partition, vp;
+	vnr_u32 id;
+	const struct vnr_run_exit *exit;
+};
+
+/*
+ * Builds cfg's partition through the device descriptor dev as the boot
+ * protocol says (image, boot region, start info, VP 0's registers) and
+ * leaves it CREATED.  On failure returns -1 with the reason in err; what
+ * was made is gone (its descriptors are closed).
+ */
+int ctl_child_build(int dev, const struct ctl_config *cfg, struct ctl_child *c,
+		    char *err, size_t err_size);
+
+/* Closes what ctl_child_build() made, which destroys the partition. */
+void ctl_child_close(struct ctl_child *c);
+
+/*
+ * Starts a monitor process for cfg's partition, which builds it through
+ * the device descriptor dev (ctl_child_build()) and runs it, so that the
+ * monitor is the partition's owner; returns once the partition runs (0,
+ * its id in *id) or failed (-1, reason in err).
+ */
+int ctl_monitor_spawn(int dev, const struct ctl_config *cfg, vnr_u32 *id,
+		      char *err, size_t err_size);
+
+/*
+ * Sends request (one word, see monitor.c) to the monitor of partition
+ * name.  Returns a descriptor on which the monitor accepted it (the
+ * console streams on it), or -1 after printing why on stderr.
+ */
+int ctl_request(const char *name, const char *request);
+
+/* Copies the console stream on fd to standard output until it ends. */
+int ctl_console_follow(int fd);
+
+/* The device, opened read-write; prints why on stderr when it cannot. */
+int ctl_open_device(void);
+
+/* The device's VENEER_LIST: *count entries in a buffer to free(). */
+struct veneer_partition_entry *ctl_list(int dev, vnr_u32 *count);
+
+/* Lower-case names of states and exit reasons, for tables and logs. */
+const char *ctl_state_name(vnr_u32 state);
+const char *ctl_exit_reason_name(vnr_u32 reason);
+
+/* The verbs; argv[0] is the verb. */
+int ctl_verb_create(int argc, char **argv);
+int ctl_verb_list(int argc, char **argv);
+int ctl_verb_console(int argc, char **argv);
+int ctl_verb_control(int argc, char **argv); /* pause, unpause, ... */
+int ctl_verb_top(int argc, char **argv);
+int ctl_verb_info(int argc, char **argv);
+
+#endif /* VENEERCTL_H */
