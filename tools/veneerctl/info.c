@@ -28,17 +28,17 @@ static void print_features(vnr_u32 features)
 	};
 	vnr_u32 unknown = features;
 
-	printf("features:    ");
+	printf("features:   ");
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
 		if (!(features & (1u << known[i].bit)))
 			continue;
+		putchar(' ');
 		for (const char *c = known[i].name; *c; c++)
 			putchar(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
-		putchar(' ');
 		unknown &= ~(1u << known[i].bit);
 	}
 	if (unknown)
-		printf("(unknown bits 0x%x)", unknown);
+		printf(" (unknown bits 0x%x)", unknown);
 	putchar('\n');
 }
 
