@@ -139,6 +139,8 @@ stack_row "VP_YIELD exit handled in veneer.ko (child)" "" \
 	veneer-yield-roundtrip
 stack_row "16 MiB child: create .. first exit .. destroyed" "" \
 	veneer-create-start-destroy-16m
+stack_row "16 MiB child: veneerctl create + destroy" "" \
+	veneer-ctl-create-destroy-16m
 [ -n "$kvm_figures" ] || echo "  KVM not measured: ${kvm_why:-no figures} ($out/kvm.err)"
 [ -n "$veneer_figures" ] || echo "  Veneer not measured: $veneer_why"
 exit 0

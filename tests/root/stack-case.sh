@@ -46,11 +46,12 @@ created=$(grep -c "^\[hv\] partition [0-9]* '.*' destroyed" "$out/hv.log" || tru
 case $mode in
 vnr-io)
 	for figure in veneer-io-roundtrip veneer-yield-roundtrip \
-		veneer-io-run-ioctl veneer-create-start-destroy-16m; do
+		veneer-io-run-ioctl veneer-create-start-destroy-16m \
+		veneer-ctl-create-destroy-16m; do
 		expect "$figure [0-9]+"
 	done
-	# The 2 MiB bench child and the 16 MiB one of each cycle.
-	[ "$created" -ge 2 ] || fail "hypervisor log: $created children destroyed"
+	# The 2 MiB bench child, the 16 MiB ones of vnr-io and veneerctl.
+	[ "$created" -ge 19 ] || fail "hypervisor log: $created children destroyed"
 	;;
 veneerctl)
 	for check in 'veneerctl usage errors' 'veneerctl bad files' \
