@@ -136,8 +136,8 @@ bool root_pci_access(struct hv_vp *vp, const struct x86_exit *e)
 {
 	u16 port = (u16)e->qualification;
 	u64 *rax = &vp->regs[HV_REG_RAX];
-	u64 mask = e->io_size == 4 ? 0xFFFFFFFFull
-				   : (1ull << (8 * e->io_size)) - 1;
+	/* A 4-byte IN zero-extends into RAX, as the CPU does. */
+	u64 mask = e->io_size == 4 ? ~0ull : (1ull << (8 * e->io_size)) - 1;
 	u32 address;
 
 	if (port < CONFIG_DATA || port > CONFIG_DATA + 3)
