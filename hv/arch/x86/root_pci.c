@@ -15,6 +15,8 @@
 #define CONFIG_ADDRESS	 0xCF8
 #define CONFIG_DATA	 0xCFC
 #define ADDRESS_ENABLE	 (1u << 31)
+#define ADDRESS_DWORD(a) (0xFC & (a))	  /* the register's offset */
+#define ADDRESS_FN(a)	 (((a) >> 8) & 7) /* the function number */
 #define NO_DEVICE	 0xFFFF
 #define DEVICES		 32
 
@@ -87,32 +89,43 @@ void root_pci_init(void)
 	hv_log("root: Veneer PCI function at 0000:00:%02x.0\n", device);
 }
 
-/* The register byte offset of an access to the data port, -1: not ours. */
-static int our_offset(u16 port)
+/* Whether address selects the Veneer device (any of its functions). */
+static bool ours(u32 address)
 {
-	u32 address = inl(CONFIG_ADDRESS);
-
-	if (device < 0 || !(address & ADDRESS_ENABLE) ||
-	    ((address >> 16) & 0xFF) != 0 ||
-	    ((address >> 11) & 0x1F) != (u32)device)
-		return -1;
-	return (int)((address & 0xFC) + (port - CONFIG_DATA));
+	return device >= 0 && (address & ADDRESS_ENABLE) &&
+	       ((address >> 16) & 0xFF) == 0 &&
+	       ((address >> 11) & 0x1F) == (u32)device;
 }
 
-static u32 read_space(u32 offset, u32 size, u32 function)
+/*
+ * The data ports are a window of 4 bytes on the dword CONFIG_ADDRESS
+ * selects: an access of size bytes at port CONFIG_DATA + k is bytes k to
+ * k + size - 1 of it, and those past the window's last port are ports
+ * 0xD00 and on, not configuration data.  So only bytes below 4 reach the
+ * dword (whose offset is at most 0xFC: never past space[255], never into
+ * the next dword); the others read 0xFF and their writes go nowhere, like
+ * those of a port nothing answers.  Functions 1-7 are absent: all 0xFF.
+ */
+static u32 read_space(u32 address, u32 k, u32 size)
 {
+	u32 dword = ADDRESS_DWORD(address);
+	bool absent = ADDRESS_FN(address) != 0;
 	u32 v = 0;
 
 	for (u32 i = 0; i < size; i++)
-		v |= (u32)(function ? 0xFF : space[(offset + i) & 0xFF])
+		v |= (u32)(k + i < 4 && !absent ? space[dword + k + i] : 0xFF)
 		     << (8 * i);
 	return v;
 }
 
-static void write_space(u32 offset, u32 size, u32 value)
+static void write_space(u32 address, u32 k, u32 size, u32 value)
 {
-	for (u32 i = 0; i < size; i++) {
-		u32 o = (offset + i) & 0xFF;
+	u32 dword = ADDRESS_DWORD(address);
+
+	if (ADDRESS_FN(address))
+		return;
+	for (u32 i = 0; i < size && k + i < 4; i++) {
+		u32 o = dword + k + i;
 		u8 b = (u8)(value >> (8 * i));
 
 		space[o] = (u8)((space[o] & ~writable[o]) | (b & writable[o]));
@@ -122,11 +135,10 @@ static void write_space(u32 offset, u32 size, u32 value)
 bool root_pci_access(struct hv_vp *vp, const struct x86_exit *e)
 {
 	u16 port = (u16)e->qualification;
-	u32 function = (inl(CONFIG_ADDRESS) >> 8) & 7;
 	u64 *rax = &vp->regs[HV_REG_RAX];
-	u64 mask = e->io_size == 4 ? 0xFFFFFFFFull
-				   : (1ull << (8 * e->io_size)) - 1;
-	int offset;
+	/* A 4-byte IN zero-extends into RAX, as the CPU does. */
+	u64 mask = e->io_size == 4 ? ~0ull : (1ull << (8 * e->io_size)) - 1;
+	u32 address;
 
 	if (port < CONFIG_DATA || port > CONFIG_DATA + 3)
 		return false;
@@ -135,14 +147,14 @@ bool root_pci_access(struct hv_vp *vp, const struct x86_exit *e)
 		return true;
 	}
 	vendor_skip_instruction(vp, e);
-	offset = our_offset(port);
-	if (offset < 0)
+	address = inl(CONFIG_ADDRESS);
+	if (!ours(address))
 		root_pass_io(vp, e);
-	else if (e->write && !function)
-		write_space((u32)offset, e->io_size, (u32)*rax);
-	else if (!e->write)
+	else if (e->write)
+		write_space(address, port - CONFIG_DATA, e->io_size, (u32)*rax);
+	else
 		*rax = (*rax & ~mask) |
-		       read_space((u32)offset, e->io_size, function);
+		       read_space(address, port - CONFIG_DATA, e->io_size);
 	return true;
 }
 

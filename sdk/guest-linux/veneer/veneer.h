@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * veneer.ko's internal interfaces: the root partition's side of Veneer's
- * partition management (docs/spec/root-stack-module.md).  Each section
- * below is one file of the module.
+ * partition management (docs/spec/root-stack.md, "The device: veneer.ko
+ * and /dev/veneer").  Each section below is one file of the module.
  */
 #ifndef VENEER_MODULE_H
 #define VENEER_MODULE_H

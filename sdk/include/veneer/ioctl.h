@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * /dev/veneer, the root's device for the virtualization stack
- * (docs/spec/root-stack.md, "The device"): the shape of Linux's /dev/kvm
- * and /dev/mshv.  The device creates partitions; each partition is a file
- * descriptor, and closing its last reference stops and destroys the
- * partition and frees every page it held; each VP is a descriptor of its
- * own that holds a reference to its partition.  The VP descriptor maps
- * (mmap, offset 0, one page) the struct vnr_run_exit its last run wrote.
+ * (docs/spec/root-stack.md, "The device: veneer.ko and /dev/veneer"): the
+ * shape of Linux's /dev/kvm and /dev/mshv.  The device creates partitions;
+ * each partition is a file descriptor, and closing its last reference
+ * stops and destroys the partition and frees every page it held; each VP
+ * is a descriptor of its own that holds a reference to its partition.  The
+ * VP descriptor maps (mmap, offset 0, one page) the struct vnr_run_exit
+ * its last run wrote.
  *
  * The ioctl numbers are Linux's _IOR/_IOW/_IOWR encoding, spelled out so
  * that this header needs no system header.
