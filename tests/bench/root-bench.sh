@@ -38,11 +38,11 @@ if ! "$root/kit.sh" "$build" >"$out/kit.log" 2>&1; then
 	exit 0
 fi
 export VENEER_ROOT_TIMEOUT=${VENEER_BENCH_TIMEOUT:-400}
-"$root/run-bare.sh" "$build" "$out/bare" veneer.test=workload -- -icount shift=0 >/dev/null 2>&1
-"$root/run-veneer.sh" "$build" "$out/veneer" veneer.test=workload -- -icount shift=0 >/dev/null 2>&1
-"$root/run-veneer.sh" "$build" "$out/boot" veneer.test=idle \
+"$root/run-bare.sh" "$build" "$out/bare" veneer_test=workload -- -icount shift=0 >/dev/null 2>&1
+"$root/run-veneer.sh" "$build" "$out/veneer" veneer_test=workload -- -icount shift=0 >/dev/null 2>&1
+"$root/run-veneer.sh" "$build" "$out/boot" veneer_test=idle \
 	veneer.idle_seconds=0 -- -icount shift=0 >/dev/null 2>&1
-"$root/run-veneer.sh" "$build" "$out/idle" veneer.test=idle \
+"$root/run-veneer.sh" "$build" "$out/idle" veneer_test=idle \
 	"veneer.idle_seconds=$idle_seconds" -- -icount shift=0 >/dev/null 2>&1
 
 work() { "$root/init-lines.sh" "$1/root.log" 2>/dev/null | sed -n "s/^VENEER-ROOT: work $2 \([0-9]*\)$/\1/p"; }

@@ -17,7 +17,7 @@ build=$1 mode=$2 here=$(cd "$(dirname "$0")" && pwd)
 out=$build/root-bare/$mode report=$build/root-bare/$mode/report.txt
 fake_region_base=0x30000000 fake_region_size=0x400000
 
-kernel_args=("veneer.test=$mode")
+kernel_args=("veneer_test=$mode")
 [ "$mode" = isolation ] && kernel_args+=("memmap=4M\$$fake_region_base"
 	"veneer.probe_region=$fake_region_base,$fake_region_size")
 

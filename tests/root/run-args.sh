@@ -3,7 +3,7 @@
 #   NAME BUILD_DIR OUTDIR [KERNEL-ARG...] [-- QEMU-ARG...]
 #
 # parsed with parse_run_args NAME "$@" into build, kit, out, kernel_args
-# (veneer.test=boot when none is given) and qemu_extra; the kit's files
+# (veneer_test=boot when none is given) and qemu_extra; the kit's files
 # must exist.  Exits 2 with a usage line otherwise.
 
 parse_run_args() {
@@ -21,7 +21,7 @@ parse_run_args() {
 		kernel_args+=("$1")
 		shift
 	done
-	[ ${#kernel_args[@]} -gt 0 ] || kernel_args=(veneer.test=boot)
+	[ ${#kernel_args[@]} -gt 0 ] || kernel_args=(veneer_test=boot)
 	for f in vmlinuz initrd.img disk.img; do
 		[ -e "$kit/$f" ] || { echo "$name: no $kit/$f (run tests/root/kit.sh)" >&2; exit 2; }
 	done

@@ -4,7 +4,7 @@
 #   run-bare.sh BUILD_DIR OUTDIR [KERNEL-ARG...] [-- QEMU-ARG...]
 #
 # The kernel arguments are appended to the command line, typically
-# veneer.test=boot|isolation|workload (boot when none is given).  OVMF
+# veneer_test=boot|isolation|workload (boot when none is given).  OVMF
 # starts BUILD_DIR/root-kit/vmlinuz with its initrd through QEMU's
 # -kernel; the data disk is a read-only virtio-blk device; the console
 # (COM1) goes to OUTDIR/root.log.  The Veneer run differs only in the

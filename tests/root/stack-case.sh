@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One root-stack test under Veneer: the kit with stack-kit.sh's archive,
-# booted by run-veneer.sh with veneer.test=stack veneer.stack=MODE.
+# booted by run-veneer.sh with veneer_test=stack veneer_stack=MODE.
 #
 #   stack-case.sh BUILD_DIR MODE      (MODE: vnr-io or veneerctl)
 #
@@ -24,8 +24,8 @@ qemu_args=()
 [ "${VENEER_ICOUNT:-0}" = 1 ] && qemu_args=(-- -icount shift=0)
 status=0
 VENEER_EXTRA_INITRD=$build/root-stack/stack.cpio.gz \
-	"$here/run-veneer.sh" "$build" "$out" veneer.test=stack \
-	"veneer.stack=$mode" "${qemu_args[@]}" || status=$?
+	"$here/run-veneer.sh" "$build" "$out" veneer_test=stack \
+	"veneer_stack=$mode" "${qemu_args[@]}" || status=$?
 "$here/init-lines.sh" "$out/root.log" >"$report" || true
 failed=0
 fail() { echo "stack-case: $*"; failed=1; }
@@ -60,11 +60,16 @@ veneerctl)
 		'veneerctl console 3 lines' 'veneerctl console bytes filtered' \
 		'veneerctl pause .* top shutdown' 'veneerctl kill -9 destroyed' \
 		'veneerctl hostile children survived' \
-		'veneerctl cycles 100 MemFree [0-9]+ [0-9]+'; do
+		'veneerctl abuse flood logs [0-9]+ bytes' \
+		'veneerctl abuse hostile VPs' 'veneerctl abuse clients' \
+		'veneerctl abuse FIFOs refused' \
+		'veneerctl abuse links and files' \
+		'veneerctl abuse directories refused' 'veneerctl abuse names' \
+		'veneerctl cycles 200 MemFree [0-9]+ [0-9]+ [0-9]+'; do
 		expect "$check"
 	done
 	# Every partition veneerctl created, the 100 cycles' among them.
-	[ "$created" -ge 115 ] || fail "hypervisor log: $created children destroyed"
+	[ "$created" -ge 225 ] || fail "hypervisor log: $created children destroyed"
 	;;
 *) fail "unknown mode $mode" ;;
 esac

@@ -10,7 +10,7 @@
 # veneerctl and the bench program vnr-io; the example guests with their
 # partition files and the hostile test guests; and stack/run.sh (with
 # stack/veneerctl.sh and stack/demo.sh), which /init runs for
-# veneer.test=stack.
+# veneer_test=stack.
 set -euo pipefail
 
 src=$(cd "$(dirname "$0")" && pwd)
@@ -47,8 +47,11 @@ cp "$ko" "$root/lib/modules/$version/extra/"
 cp "$kit/linux-$version/lib/modules/$version"/modules.builtin* \
 	"$root/lib/modules/$version/"
 depmod -b "$root" "$version"
-cp "$src/stack/run.sh" "$src/stack/veneerctl.sh" "$src/stack/demo.sh" \
-	"$root/stack/"
+cp "$src/stack/run.sh" "$src/stack/veneerctl.sh" "$src/stack/abuse.sh" \
+	"$src/stack/demo.sh" "$root/stack/"
+need "$build/tests/root/stack/abuse/abuse_guest.elf"
+cp "$build/tests/root/stack/abuse/abuse_guest.elf" \
+	"$build/tests/root/stack/abuse/abuse_sock" "$root/stack/"
 cp "$src"/stack/*.cfg "$root/stack/"
 cp "$guests"/{hello,counter,timekeeper}.elf "$root/stack/"
 for g in $hostile; do cp "$tests/$g.elf" "$root/stack/"; done

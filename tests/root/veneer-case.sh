@@ -23,8 +23,8 @@ out=$build/root-veneer/$mode report=$out/report.txt
 bare_report=$build/root-bare/boot/report.txt
 firmware_margin_kib=$((8 * 1024))
 
-kernel_args=("veneer.test=$mode") qemu_args=()
-[ "$mode" = smp2 ] && kernel_args=(veneer.test=boot) qemu_args=(-- -smp 2)
+kernel_args=("veneer_test=$mode") qemu_args=()
+[ "$mode" = smp2 ] && kernel_args=(veneer_test=boot) qemu_args=(-- -smp 2)
 status=0
 "$here/run-veneer.sh" "$build" "$out" "${kernel_args[@]}" "${qemu_args[@]}" || status=$?
 "$here/init-lines.sh" "$out/root.log" >"$report" || true

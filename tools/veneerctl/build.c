@@ -11,7 +11,7 @@
 #include <fcntl.h>
 #include <libvnr/boot_layout.h>
 #include <libvnr/start_info.h>
-#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,36 +28,25 @@ struct image_file {
 	size_t size;
 };
 
-static int fail(char *err, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, size, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static int image_read(const char *path, struct image_file *img, char *err,
 		      size_t size)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not hang the open; files ignore it. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct stat st;
 	ssize_t n = -1;
 
 	*img = (struct image_file){NULL, 0};
 	if (fd < 0)
-		return fail(err, size, "image %s: %s", path, strerror(errno));
+		return ctl_fail(err, size, "image %s: %s", path,
+				strerror(errno));
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
 	    (vnr_u64)st.st_size > IMAGE_FILE_MAX) {
 		close(fd);
-		return fail(err, size,
-			    "image %s: not a regular file of at "
-			    "most %u MiB",
-			    path, IMAGE_FILE_MAX >> 20);
+		return ctl_fail(err, size,
+				"image %s: not a regular file of at "
+				"most %u MiB",
+				path, IMAGE_FILE_MAX >> 20);
 	}
 	img->size = (size_t)st.st_size;
 	img->data = malloc(img->size ? img->size : 1);
@@ -67,7 +56,7 @@ static int image_read(const char *path, struct image_file *img, char *err,
 	if (n < 0 || (size_t)n != img->size) {
 		free(img->data);
 		img->data = NULL;
-		return fail(err, size, "image %s: cannot read it", path);
+		return ctl_fail(err, size, "image %s: cannot read it", path);
 	}
 	return 0;
 }
@@ -103,6 +92,22 @@ static int set_entry_registers(int vp, const struct vnr_elf_image *elf,
 	return ioctl(vp, VENEER_SET_REGISTERS, &set) ? errno : 0;
 }
 
+/*
+ * The hypervisor refuses a name in use with INVALID_PARAMETER, like any
+ * bad argument: asking first gives the operator the real reason.
+ */
+static bool name_taken(int dev, const char *name)
+{
+	vnr_u32 count = 0;
+	struct veneer_partition_entry *entries = ctl_list(dev, &count);
+	bool taken = false;
+
+	for (vnr_u32 i = 0; entries && i < count; i++)
+		taken |= !strncmp(entries[i].name, name, VNR_NAME_MAX);
+	free(entries);
+	return taken;
+}
+
 static int create_partition(int dev, const struct ctl_config *cfg,
 			    struct ctl_child *c, char *err, size_t size)
 {
@@ -113,18 +118,30 @@ static int create_partition(int dev, const struct ctl_config *cfg,
 	struct veneer_memory map = {.gpa = 0, .size = cfg->memory_size};
 
 	memcpy(create.name, cfg->name, sizeof(create.name));
+	if (name_taken(dev, cfg->name))
+		return ctl_fail(err, size,
+				"a partition named '%s' exists already",
+				cfg->name);
 	c->partition = ioctl(dev, VENEER_CREATE_PARTITION, &create);
-	if (c->partition < 0 && errno == EEXIST)
-		return fail(err, size, "a partition named '%s' exists already",
-			    cfg->name);
+	if (c->partition < 0 && errno == ENOMEM)
+		return ctl_fail(err, size,
+				"creating '%s': no free partition slot or no "
+				"memory for it (veneerctl info: limits)",
+				cfg->name);
+	if (c->partition < 0 && errno == EINVAL)
+		return ctl_fail(err, size,
+				"creating '%s': %s (or its name is taken by a "
+				"partition veneer.ko does not hold, like the "
+				"root's)",
+				cfg->name, strerror(errno));
 	if (c->partition < 0)
-		return fail(err, size, "creating '%s': %s", cfg->name,
-			    strerror(errno));
+		return ctl_fail(err, size, "creating '%s': %s", cfg->name,
+				strerror(errno));
 	c->id = create.partition_id;
 	if (ioctl(c->partition, VENEER_MAP_MEMORY, &map))
-		return fail(err, size, "%llu MiB of memory for '%s': %s",
-			    (unsigned long long)(cfg->memory_size >> 20),
-			    cfg->name, strerror(errno));
+		return ctl_fail(err, size, "%llu MiB of memory for '%s': %s",
+				(unsigned long long)(cfg->memory_size >> 20),
+				cfg->name, strerror(errno));
 	return 0;
 }
 
@@ -167,7 +184,8 @@ static int load(const struct ctl_config *cfg, const struct image_file *file,
 	vnr_start_info_build(&src, &si);
 	if (!e)
 		e = write_child(&c->partition, bl->start_info, &si, sizeof(si));
-	return e ? fail(err, size, "writing '%s': %s", cfg->name, strerror(e))
+	return e ? ctl_fail(err, size, "writing '%s': %s", cfg->name,
+			    strerror(e))
 		 : 0;
 }
 
@@ -180,14 +198,15 @@ static int create_vp(struct ctl_child *c, const struct vnr_elf_image *elf,
 
 	c->vp = ioctl(c->partition, VENEER_CREATE_VP, &index);
 	if (c->vp < 0)
-		return fail(err, size, "creating VP 0: %s", strerror(errno));
+		return ctl_fail(err, size, "creating VP 0: %s",
+				strerror(errno));
 	page = mmap(NULL, VNR_PAGE_SIZE, PROT_READ, MAP_SHARED, c->vp, 0);
 	if (page == MAP_FAILED)
-		return fail(err, size, "mapping VP 0's exit record: %s",
-			    strerror(errno));
+		return ctl_fail(err, size, "mapping VP 0's exit record: %s",
+				strerror(errno));
 	c->exit = page;
 	e = set_entry_registers(c->vp, elf, bl);
-	return e ? fail(err, size, "VP 0's registers: %s", strerror(e)) : 0;
+	return e ? ctl_fail(err, size, "VP 0's registers: %s", strerror(e)) : 0;
 }
 
 int ctl_child_build(int dev, const struct ctl_config *cfg, struct ctl_child *c,

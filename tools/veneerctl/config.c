@@ -9,46 +9,56 @@
 
 #include <errno.h>
 #include <hv/config.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Partition files are small: a bigger one is a mistake, not a config. */
 #define CONFIG_FILE_MAX (64 * 1024)
 
-static int refuse(char *err, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int refuse(char *err, size_t size, const char *fmt, ...)
+/* A regular file only: opening a FIFO must not hang (O_NONBLOCK). */
+static FILE *open_regular(const char *path, char *err, size_t size)
 {
-	va_list ap;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	FILE *f;
 
-	va_start(ap, fmt);
-	vsnprintf(err, size, fmt, ap);
-	va_end(ap);
-	return -1;
+	if (fd < 0) {
+		ctl_fail(err, size, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		ctl_fail(err, size, "%s: not a regular file", path);
+		close(fd);
+		return NULL;
+	}
+	f = fdopen(fd, "rb");
+	if (!f) {
+		ctl_fail(err, size, "%s: %s", path, strerror(errno));
+		close(fd);
+	}
+	return f;
 }
 
 static char *read_text(const char *path, size_t *len, char *err, size_t size)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = open_regular(path, err, size);
 	char *text;
 
-	if (!f) {
-		refuse(err, size, "%s: %s", path, strerror(errno));
+	if (!f)
 		return NULL;
-	}
 	text = malloc(CONFIG_FILE_MAX + 1);
 	*len = text ? fread(text, 1, CONFIG_FILE_MAX + 1, f) : 0;
 	if (text && ferror(f))
-		refuse(err, size, "%s: %s", path, strerror(errno));
+		ctl_fail(err, size, "%s: %s", path, strerror(errno));
 	else if (text && *len > CONFIG_FILE_MAX)
-		refuse(err, size, "%s: larger than %d bytes", path,
-		       CONFIG_FILE_MAX);
+		ctl_fail(err, size, "%s: larger than %d bytes", path,
+			 CONFIG_FILE_MAX);
 	else if (!text)
-		refuse(err, size, "%s: out of memory", path);
+		ctl_fail(err, size, "%s: out of memory", path);
 	fclose(f);
 	if (err[0]) {
 		free(text);
@@ -66,37 +76,38 @@ static int check_root_child(const char *path, const struct hv_config *hc,
 		VNR_PRIV_MASK(CREATE_PARTITIONS) | VNR_PRIV_MASK(MANAGE_MEMORY);
 
 	if (hc->hypervisor_line)
-		return refuse(err, size,
-			      "%s:%u: [hypervisor] belongs in veneer.cfg, not "
-			      "in a partition file",
-			      path, hc->hypervisor_line);
+		return ctl_fail(
+			err, size,
+			"%s:%u: [hypervisor] belongs in veneer.cfg, not "
+			"in a partition file",
+			path, hc->hypervisor_line);
 	if (hc->root.present)
-		return refuse(err, size,
-			      "%s:%u: [root] belongs in veneer.cfg, not in a "
-			      "partition file",
-			      path, hc->root.line);
+		return ctl_fail(err, size,
+				"%s:%u: [root] belongs in veneer.cfg, not in a "
+				"partition file",
+				path, hc->root.line);
 	if (hc->partition_count != 1)
-		return refuse(err, size,
-			      "%s:%u: a partition file has one [partition] "
-			      "section, this one has %u",
-			      path, hc->partitions[1].line,
-			      hc->partition_count);
+		return ctl_fail(err, size,
+				"%s:%u: a partition file has one [partition] "
+				"section, this one has %u",
+				path, hc->partitions[1].line,
+				hc->partition_count);
 	if (p->root)
-		return refuse(err, size,
-			      "%s:%u: root: a partition of the root "
-			      "cannot be the root",
-			      path, p->line);
+		return ctl_fail(err, size,
+				"%s:%u: root: a partition of the root "
+				"cannot be the root",
+				path, p->line);
 	if (p->privileges & parent_only)
-		return refuse(err, size,
-			      "%s:%u: privileges: create_partitions and "
-			      "manage_memory are not given to partitions of "
-			      "the root",
-			      path, p->line);
+		return ctl_fail(err, size,
+				"%s:%u: privileges: create_partitions and "
+				"manage_memory are not given to partitions of "
+				"the root",
+				path, p->line);
 	if (p->port_count || p->connect_count || p->io_last)
-		return refuse(err, size,
-			      "%s:%u: port, connect and io_ports are not "
-			      "supported for partitions of the root",
-			      path, p->line);
+		return ctl_fail(err, size,
+				"%s:%u: port, connect and io_ports are not "
+				"supported for partitions of the root",
+				path, p->line);
 	return 0;
 }
 
@@ -115,8 +126,8 @@ static int resolve_image(const char *path, const char *image,
 		n = snprintf(cfg->image, sizeof(cfg->image), "%.*s/%s", dir_len,
 			     path, image);
 	if (n < 0 || (size_t)n >= sizeof(cfg->image))
-		return refuse(err, size, "%s:%u: image: path too long", path,
-			      hc->partitions[0].line);
+		return ctl_fail(err, size, "%s:%u: image: path too long", path,
+				hc->partitions[0].line);
 	return 0;
 }
 
@@ -131,7 +142,7 @@ int ctl_config_load(const char *path, struct ctl_config *cfg, char *err,
 
 	err[0] = '\0';
 	if (!hc)
-		return refuse(err, err_size, "%s: out of memory", path);
+		return ctl_fail(err, err_size, "%s: out of memory", path);
 	text = read_text(path, &len, err, err_size);
 	if (text && !hv_config_parse(text, len, path, hc, err, err_size))
 		goto out;

@@ -15,10 +15,34 @@
 #include <unistd.h>
 
 #define REPLY_MAX 160
+/*
+ * How long a monitor may take to answer: at once, but for shutdown and
+ * destroy, which wait up to 5 s for the VP thread to end.
+ */
+#define REPLY_SECS	5
+#define STOP_REPLY_SECS 15
+
+/* Only a monitor of veneerctl's own user may answer. */
+static int peer_is_ours(int fd)
+{
+	struct ucred peer;
+	socklen_t len = sizeof(peer);
+
+	return !getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &len) &&
+	       peer.uid == geteuid();
+}
+
+static void set_reply_timeout(int fd, int seconds)
+{
+	struct timeval t = {.tv_sec = seconds};
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &t, sizeof(t));
+}
 
 static int connect_monitor(const char *name)
 {
 	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	char err[CTL_ERROR_MAX];
 	int fd;
 
 	if (!vnr_name_valid(name)) {
@@ -26,11 +50,25 @@ static int connect_monitor(const char *name)
 			name);
 		return -1;
 	}
+	/* Missing, it holds no socket: connect() says so below. */
+	if (!access(CTL_RUN_DIR, F_OK) &&
+	    ctl_trusted_dir(CTL_RUN_DIR, CTL_RUN_DIR_MODE, 0, err,
+			    sizeof(err))) {
+		fprintf(stderr, "veneerctl: %s\n", err);
+		return -1;
+	}
 	snprintf(addr.sun_path, sizeof(addr.sun_path), CTL_RUN_DIR "/%s.sock",
 		 name);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0)
-		return fd;
+	if (fd >= 0 &&
+	    connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0) {
+		if (peer_is_ours(fd))
+			return fd;
+		fprintf(stderr, "veneerctl: %s is not a monitor's\n",
+			addr.sun_path);
+		close(fd);
+		return -1;
+	}
 	if (errno == ENOENT || errno == ECONNREFUSED)
 		fprintf(stderr,
 			"veneerctl: no partition '%s' runs under veneerctl\n",
@@ -62,19 +100,24 @@ static int read_reply(int fd, char *line)
 int ctl_request(const char *name, const char *request)
 {
 	char line[REPLY_MAX];
-	int fd = connect_monitor(name);
+	int fd = connect_monitor(name), secs;
 
 	if (fd < 0)
 		return -1;
+	secs = strcmp(request, "shutdown") && strcmp(request, "destroy")
+		       ? REPLY_SECS
+		       : STOP_REPLY_SECS;
+	set_reply_timeout(fd, secs);
 	if (dprintf(fd, "%s\n", request) < 0 || read_reply(fd, line)) {
 		fprintf(stderr,
-			"veneerctl: %s: the monitor of '%s' did not "
-			"answer\n",
-			request, name);
+			"veneerctl: %s: the monitor of '%s' did not answer "
+			"within %d s\n",
+			request, name, secs);
 	} else if (strcmp(line, "ok") != 0) {
 		fprintf(stderr, "veneerctl: %s %s: %s\n", request, name,
 			strncmp(line, "error: ", 7) ? line : line + 7);
 	} else {
+		set_reply_timeout(fd, 0); /* a console streams for as long */
 		return fd;
 	}
 	close(fd);

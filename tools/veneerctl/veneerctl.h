@@ -12,8 +12,10 @@
 #define VENEERCTL_H
 
 #include <limits.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <veneer/ioctl.h>
 
 /* Exit codes of every verb. */
@@ -25,9 +27,27 @@ enum ctl_exit {
 
 #define CTL_ERROR_MAX 512
 
-/* Where monitors keep their sockets and partitions their console logs. */
-#define CTL_RUN_DIR "/run/veneer"
-#define CTL_LOG_DIR "/var/log/veneer"
+/*
+ * Where monitors keep their sockets and partitions their console logs,
+ * and the most access their modes may give.
+ */
+#define CTL_RUN_DIR	 "/run/veneer"
+#define CTL_RUN_DIR_MODE 0700
+#define CTL_LOG_DIR	 "/var/log/veneer"
+#define CTL_LOG_DIR_MODE 0750
+
+/*
+ * Checks that path is a directory (not a symbolic link) owned by the
+ * effective user, writable by no one else and giving no more access than
+ * mode; with create, first makes it (and missing parents) if it is
+ * missing.  Returns 0, or -1 with the reason in err.
+ */
+int ctl_trusted_dir(const char *path, mode_t mode, int create, char *err,
+		    size_t err_size);
+
+/* Formats the error into err (size bytes) and returns -1. */
+int ctl_fail(char *err, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* A partition as its configuration file describes it. */
 struct ctl_config {
@@ -75,6 +95,54 @@ void ctl_child_close(struct ctl_child *c);
  */
 int ctl_monitor_spawn(int dev, const struct ctl_config *cfg, vnr_u32 *id,
 		      char *err, size_t err_size);
+
+/* A partition's console, as its monitor serves it (console_log.c). */
+#define CTL_CONSOLES_MAX 8
+#define CTL_SCROLLBACK	 8192
+#define CTL_LOG_MAX	 (1 << 20) /* bytes of NAME.log before it rotates */
+
+struct ctl_console {
+	pthread_mutex_t lock; /* all below */
+	char log_path[PATH_MAX];
+	int log_fd; /* -1 once a write failed */
+	off_t log_size;
+	int clients[CTL_CONSOLES_MAX]; /* attached consoles' sockets, or -1 */
+	char scrollback[CTL_SCROLLBACK];
+	size_t scrollback_len;
+	int ended; /* the partition stopped: no more attaches */
+};
+
+/*
+ * Opens CTL_LOG_DIR/name.log for appending (CTL_LOG_DIR must be trusted:
+ * ctl_trusted_dir(); the log must be a regular file, never followed
+ * through a symbolic link).  Returns 0, or -1 with the reason in err.
+ */
+int ctl_console_open(struct ctl_console *c, const char *name, char *err,
+		     size_t err_size);
+
+/*
+ * n bytes the partition wrote, shown as the hypervisor's console shows
+ * them (printable ASCII, tab and line feed; CR dropped; others '?'), to
+ * the log, the scrollback and each attached console.
+ */
+void ctl_console_guest(struct ctl_console *c, const char *bytes, size_t n);
+
+/* One line "[veneerctl] ..." of veneerctl's own, likewise. */
+void ctl_console_note(struct ctl_console *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Answers a console request on fd: "ok" and the scrollback, then (unless
+ * the partition ended or CTL_CONSOLES_MAX are attached) every byte to
+ * come; takes fd over.
+ */
+void ctl_console_attach(struct ctl_console *c, int fd);
+
+/* The partition stopped: closes every attached console. */
+void ctl_console_end(struct ctl_console *c);
+
+/* Sends line and a line feed to a client of the monitor (monitor.c). */
+void ctl_reply(int fd, const char *line);
 
 /*
  * Sends request (one word, see monitor.c) to the monitor of partition

@@ -19,10 +19,12 @@
 /* The absolute time wake_in_100ns from now, KTIME_MAX for none (~0). */
 static ktime_t veneer_due_time(u64 wake_in_100ns)
 {
-	ktime_t now = ktime_get();
+	ktime_t now;
 
-	if (wake_in_100ns == U64_MAX ||
-	    wake_in_100ns > (u64)(KTIME_MAX - now) / 100)
+	if (wake_in_100ns == U64_MAX) /* the common case: read no clock */
+		return KTIME_MAX;
+	now = ktime_get();
+	if (wake_in_100ns > (u64)(KTIME_MAX - now) / 100)
 		return KTIME_MAX;
 	return ktime_add_ns(now, wake_in_100ns * 100);
 }
@@ -30,14 +32,19 @@ static ktime_t veneer_due_time(u64 wake_in_100ns)
 /*
  * While the VP runs, the root takes no interrupt for the child's own
  * timer: the hrtimer's interrupt ends VP_RUN (INTERRUPTED) when it is
- * due, and the next VP_RUN serves it.
+ * due, and the next VP_RUN serves it.  The hrtimer is only touched when
+ * the due time changed or it has fired: most exits arm nothing.
  */
 static void veneer_arm_timer(struct veneer_vp *vp)
 {
+	if (vp->timer_due == vp->timer_armed &&
+	    (vp->timer_due == KTIME_MAX || hrtimer_is_queued(&vp->timer)))
+		return;
 	if (vp->timer_due == KTIME_MAX)
 		hrtimer_try_to_cancel(&vp->timer);
 	else
 		hrtimer_start(&vp->timer, vp->timer_due, HRTIMER_MODE_ABS);
+	vp->timer_armed = vp->timer_due;
 }
 
 static u64 veneer_vp_run_call(struct veneer_vp *vp, u32 io_value)
@@ -147,7 +154,10 @@ int veneer_vp_run(struct veneer_vp *vp, const struct veneer_run *args)
 	if (atomic_cmpxchg(&vp->running, 0, 1))
 		return -EBUSY;
 	ret = veneer_run_loop(vp, args->io_value);
-	hrtimer_cancel(&vp->timer);
+	if (vp->timer_armed != KTIME_MAX) {
+		hrtimer_cancel(&vp->timer);
+		vp->timer_armed = KTIME_MAX;
+	}
 	atomic_set(&vp->running, 0);
 	return ret;
 }

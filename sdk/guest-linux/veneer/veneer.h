@@ -217,7 +217,9 @@ struct veneer_vp {
 	struct page *exit_page;	     /* VP_RUN's struct vnr_run_exit */
 	struct hrtimer timer;	     /* ends VP_RUN when the child's timer
 					is due */
-	ktime_t timer_due;	     /* KTIME_MAX: no timer armed */
+	ktime_t timer_due;	     /* KTIME_MAX: the child has no timer */
+	ktime_t timer_armed;	     /* when the hrtimer is set for, or
+					KTIME_MAX */
 	atomic_t running;	     /* one VENEER_RUN at a time */
 };
 

@@ -46,6 +46,7 @@ static struct veneer_vp *veneer_vp_alloc(struct veneer_partition *partition,
 	hrtimer_init(&vp->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	vp->timer.function = veneer_vp_timer;
 	vp->timer_due = KTIME_MAX;
+	vp->timer_armed = KTIME_MAX;
 	atomic_set(&vp->running, 0);
 	return vp;
 }

@@ -50,7 +50,7 @@ initsipi | icralias | logflood) qemu_args=(-smp 2) ;;
 esac
 
 status=0
-nice "$here/../run-veneer.sh" "$build" "$out" veneer.test=attack \
+nice "$here/../run-veneer.sh" "$build" "$out" veneer_test=attack \
 	"veneer.attack=$attack" -- "${qemu_args[@]}" || status=$?
 echo "run-attack: QEMU exited with $status"
 "$here/../init-lines.sh" "$out/root.log" | grep -a '^VENEER-ROOT: attack ' || true

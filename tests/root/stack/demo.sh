@@ -1,4 +1,4 @@
-# ./veneer demo, part 4 (veneer.stack=demo), sourced by run.sh: an
+# ./veneer demo, part 4 (veneer_stack=demo), sourced by run.sh: an
 # operator's session with veneerctl in the Debian root, each command and
 # what it printed on the root's console.
 cd /stack || fail "no /stack"

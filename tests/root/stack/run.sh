@@ -1,6 +1,6 @@
 #!/bin/sh
-# The root-stack tests inside the root (veneer.test=stack): what
-# veneer.stack= names, after veneer.ko was loaded by the Veneer PCI
+# The root-stack tests inside the root (veneer_test=stack): what
+# veneer_stack= names, after veneer.ko was loaded by the Veneer PCI
 # function's modalias, as udev would load it.
 #   vnr-io    the bench program: a child's exits through /dev/veneer, and
 #             veneerctl's create and destroy of a 16 MiB partition
@@ -81,13 +81,13 @@ ctl_create_destroy_figure() {
 
 load_by_modalias || exit 0
 check_unprivileged
-case $(cmdline_value veneer.stack) in
+case $(cmdline_value veneer_stack) in
 vnr-io)
 	run_vnr_io
 	ctl_create_destroy_figure
 	;;
 veneerctl) . /stack/veneerctl.sh ;;
 demo) . /stack/demo.sh ;;
-*) fail "unknown veneer.stack=$(cmdline_value veneer.stack)" ;;
+*) fail "unknown veneer_stack=$(cmdline_value veneer_stack)" ;;
 esac
 say "interrupts $(grep -c veneer /proc/interrupts)"
