@@ -65,6 +65,9 @@ veneerctl)
 		'veneerctl abuse FIFOs refused' \
 		'veneerctl abuse links and files' \
 		'veneerctl abuse directories refused' 'veneerctl abuse names' \
+		'veneerctl abuse backlog' 'veneerctl abuse request table full' \
+		'veneerctl abuse departed consoles' \
+		'veneerctl abuse log rotation' 'veneerctl abuse full disk' \
 		'veneerctl cycles 200 MemFree [0-9]+ [0-9]+ [0-9]+'; do
 		expect "$check"
 	done

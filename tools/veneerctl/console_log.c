@@ -9,11 +9,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+#define LOG_RETRY_SECS 1
 
 /* As the hypervisor's console shows partition bytes (hv/core/console.c). */
 static size_t filter(const char *in, size_t n, char *out)
@@ -67,26 +71,81 @@ int ctl_console_open(struct ctl_console *c, const char *name, char *err,
 	return 0;
 }
 
+/* A line of veneerctl's own straight into the log (c->lock held). */
+static void log_note(struct ctl_console *c, const char *what, int err)
+{
+	char line[256];
+	int n = snprintf(line, sizeof(line), "[veneerctl] %s%s%s\n", what,
+			 err ? ": " : "", err ? strerror(err) : "");
+
+	if (n > 0 && (size_t)n < sizeof(line) &&
+	    write(c->log_fd, line, (size_t)n) == n)
+		c->log_size += n;
+}
+
 /*
  * A full log becomes NAME.log.1 (replacing the one before) and a new one
  * starts: a partition writing without end fills no more than twice
- * CTL_LOG_MAX of the root's disk.  A failed write closes the log: a full
- * disk must not stop the partition.
+ * CTL_LOG_MAX of the root's disk.  Where NAME.log.1 cannot be replaced,
+ * the log starts again from its beginning instead.
  */
-static void log_write(struct ctl_console *c, const char *s, size_t n)
+static void log_rotate(struct ctl_console *c)
 {
 	char old[PATH_MAX + 2];
+	int fd, err;
 
-	if (c->log_fd >= 0 && c->log_size + (off_t)n > CTL_LOG_MAX) {
-		snprintf(old, sizeof(old), "%s.1", c->log_path);
+	snprintf(old, sizeof(old), "%s.1", c->log_path);
+	if (rename(c->log_path, old) == 0 && (fd = log_open(c, O_EXCL)) >= 0) {
 		close(c->log_fd);
-		c->log_fd = rename(c->log_path, old) ? -1 : log_open(c, O_EXCL);
+		c->log_fd = fd;
+		return;
 	}
+	err = errno;
+	if (ftruncate(c->log_fd, 0) == 0)
+		c->log_size = 0;
+	log_note(c, "the log starts again: its .1 could not be replaced", err);
+}
+
+/*
+ * The log the operator removed or moved is opened anew; one that failed
+ * (a full disk) is tried again at most every LOG_RETRY_SECS.  The
+ * partition never waits for its log.
+ */
+static void log_check(struct ctl_console *c)
+{
+	struct stat st;
+	time_t now;
+
+	if (c->log_fd >= 0 && !fstat(c->log_fd, &st) && st.st_nlink > 0)
+		return;
+	now = time(NULL);
+	if (c->log_fd < 0 && now < c->log_retry)
+		return;
+	if (c->log_fd >= 0)
+		close(c->log_fd);
+	c->log_fd = log_open(c, 0);
+	c->log_retry = now + LOG_RETRY_SECS;
+	if (c->log_fd >= 0)
+		log_note(c,
+			 c->log_errno ? "the log goes on after a failed write"
+				      : "the log goes on in a new file: the "
+					"last one was removed",
+			 c->log_errno);
+	c->log_errno = 0;
+}
+
+static void log_write(struct ctl_console *c, const char *s, size_t n)
+{
+	log_check(c);
 	if (c->log_fd < 0)
 		return;
+	if (c->log_size + (off_t)n > CTL_LOG_MAX)
+		log_rotate(c);
 	if (write(c->log_fd, s, n) != (ssize_t)n) {
+		c->log_errno = errno;
 		close(c->log_fd);
 		c->log_fd = -1;
+		c->log_retry = time(NULL) + LOG_RETRY_SECS;
 		return;
 	}
 	c->log_size += (off_t)n;
@@ -112,7 +171,7 @@ static void scrollback_add(struct ctl_console *c, const char *s, size_t n)
 
 /*
  * A console that cannot take the bytes at once is dropped: a slow reader
- * must not stall the partition, and the log file has everything.
+ * must not stall the partition, and the log has what it missed.
  */
 static void clients_send(struct ctl_console *c, const char *s, size_t n)
 {
@@ -160,11 +219,26 @@ void ctl_console_note(struct ctl_console *c, const char *fmt, ...)
 	emit(c, line, (size_t)n);
 }
 
+/* Consoles whose reader has gone free their slots (c->lock held). */
+static void reap_departed(struct ctl_console *c)
+{
+	for (int i = 0; i < CTL_CONSOLES_MAX; i++) {
+		struct pollfd p = {.fd = c->clients[i], .events = POLLRDHUP};
+
+		if (p.fd >= 0 && poll(&p, 1, 0) == 1 &&
+		    (p.revents & (POLLRDHUP | POLLHUP | POLLERR))) {
+			close(p.fd);
+			c->clients[i] = -1;
+		}
+	}
+}
+
 void ctl_console_attach(struct ctl_console *c, int fd)
 {
 	int slot = -1;
 
 	pthread_mutex_lock(&c->lock);
+	reap_departed(c);
 	for (int i = 0; i < CTL_CONSOLES_MAX && slot < 0; i++)
 		if (c->clients[i] < 0)
 			slot = i;

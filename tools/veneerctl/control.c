@@ -32,11 +32,11 @@ static int peer_is_ours(int fd)
 	       peer.uid == geteuid();
 }
 
-static void set_reply_timeout(int fd, int seconds)
+static void set_timeout(int fd, int which, int seconds)
 {
 	struct timeval t = {.tv_sec = seconds};
 
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &t, sizeof(t));
+	setsockopt(fd, SOL_SOCKET, which, &t, sizeof(t));
 }
 
 static int connect_monitor(const char *name)
@@ -60,6 +60,9 @@ static int connect_monitor(const char *name)
 	snprintf(addr.sun_path, sizeof(addr.sun_path), CTL_RUN_DIR "/%s.sock",
 		 name);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* connect() waits while the monitor's backlog is full: not forever. */
+	if (fd >= 0)
+		set_timeout(fd, SO_SNDTIMEO, REPLY_SECS);
 	if (fd >= 0 &&
 	    connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0) {
 		if (peer_is_ours(fd))
@@ -69,7 +72,12 @@ static int connect_monitor(const char *name)
 		close(fd);
 		return -1;
 	}
-	if (errno == ENOENT || errno == ECONNREFUSED)
+	if (errno == EAGAIN)
+		fprintf(stderr,
+			"veneerctl: the monitor of '%s' accepts no connection "
+			"within %d s\n",
+			name, REPLY_SECS);
+	else if (errno == ENOENT || errno == ECONNREFUSED)
 		fprintf(stderr,
 			"veneerctl: no partition '%s' runs under veneerctl\n",
 			name);
@@ -99,7 +107,7 @@ static int read_reply(int fd, char *line)
 
 int ctl_request(const char *name, const char *request)
 {
-	char line[REPLY_MAX];
+	char line[REPLY_MAX], buf[REPLY_MAX];
 	int fd = connect_monitor(name), secs;
 
 	if (fd < 0)
@@ -107,8 +115,14 @@ int ctl_request(const char *name, const char *request)
 	secs = strcmp(request, "shutdown") && strcmp(request, "destroy")
 		       ? REPLY_SECS
 		       : STOP_REPLY_SECS;
-	set_reply_timeout(fd, secs);
-	if (dprintf(fd, "%s\n", request) < 0 || read_reply(fd, line)) {
+	set_timeout(fd, SO_RCVTIMEO, secs);
+	/*
+	 * A monitor that refuses the request has answered and closed: the
+	 * send may fail (without SIGPIPE) but the answer is there to read.
+	 */
+	send(fd, buf, (size_t)snprintf(buf, sizeof(buf), "%s\n", request),
+	     MSG_NOSIGNAL);
+	if (read_reply(fd, line)) {
 		fprintf(stderr,
 			"veneerctl: %s: the monitor of '%s' did not answer "
 			"within %d s\n",
@@ -117,7 +131,8 @@ int ctl_request(const char *name, const char *request)
 		fprintf(stderr, "veneerctl: %s %s: %s\n", request, name,
 			strncmp(line, "error: ", 7) ? line : line + 7);
 	} else {
-		set_reply_timeout(fd, 0); /* a console streams for as long */
+		set_timeout(fd, SO_RCVTIMEO,
+			    0); /* a console streams for as long */
 		return fd;
 	}
 	close(fd);
@@ -129,11 +144,12 @@ int ctl_console_follow(int fd)
 	char buf[4096];
 	ssize_t n;
 
+	/* write(2), not stdio: what came is out even if a signal ends us. */
+	fflush(stdout);
 	while ((n = read(fd, buf, sizeof(buf))) > 0 ||
 	       (n < 0 && errno == EINTR))
-		if (n > 0 && fwrite(buf, 1, (size_t)n, stdout) != (size_t)n)
+		if (n > 0 && write(1, buf, (size_t)n) != n)
 			break;
-	fflush(stdout);
 	close(fd);
 	return n < 0 ? -1 : 0;
 }

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 #include <veneer/ioctl.h>
 
 /* Exit codes of every verb. */
@@ -104,8 +105,10 @@ int ctl_monitor_spawn(int dev, const struct ctl_config *cfg, vnr_u32 *id,
 struct ctl_console {
 	pthread_mutex_t lock; /* all below */
 	char log_path[PATH_MAX];
-	int log_fd; /* -1 once a write failed */
+	int log_fd; /* -1 after a failed write, until log_retry */
 	off_t log_size;
+	time_t log_retry;
+	int log_errno;		       /* why the last write failed */
 	int clients[CTL_CONSOLES_MAX]; /* attached consoles' sockets, or -1 */
 	char scrollback[CTL_SCROLLBACK];
 	size_t scrollback_len;

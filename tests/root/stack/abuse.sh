@@ -141,6 +141,116 @@ check_names() {
 	say "veneerctl abuse names"
 }
 
+monitor_pid() {
+	veneerctl list "$1" | awk -v n="$1" '$2 == n { print $7 }'
+}
+
+# A stopped monitor with a full backlog: the client gives up in 5 s.
+check_backlog() {
+	partition_file ch counter.elf 4M "ticks=100000 period_ms=1000"
+	create /tmp/ch.cfg || return
+	pid=$(monitor_pid ch)
+	kill -STOP "$pid"
+	abuse_sock hold $S/ch.sock 20 30 >/dev/null 2>&1 &
+	hold=$!
+	sleep 1
+	timeout 20 veneerctl pause ch >/tmp/ch.out 2>&1
+	code=$?
+	kill -CONT "$pid"
+	kill "$hold"
+	wait "$hold"
+	[ $code -eq 1 ] && grep -q 'accepts no connection within 5 s' /tmp/ch.out ||
+		fail "pause behind a full backlog: $code $(cat /tmp/ch.out)"
+	sleep 2.5
+	within 10 veneerctl destroy ch
+	say "veneerctl abuse backlog"
+}
+
+# A full request table is said, not a silent SIGPIPE.
+check_pending_full() {
+	partition_file pf counter.elf 4M "ticks=100000 period_ms=1000"
+	create /tmp/pf.cfg || return
+	abuse_sock hold $S/pf.sock 16 4 >/dev/null &
+	hold=$!
+	sleep 0.5
+	veneerctl pause pf >/tmp/pf.out 2>&1
+	code=$?
+	[ $code -eq 1 ] && grep -q 'too many requests at once' /tmp/pf.out ||
+		fail "pause with 16 pending clients: $code $(cat /tmp/pf.out)"
+	wait "$hold"
+	within 2 veneerctl pause pf
+	within 5 veneerctl destroy pf
+	say "veneerctl abuse request table full"
+}
+
+# Consoles that left free their slots, even while the partition is quiet;
+# a console killed with its output in a file has written what it got.
+check_departed_consoles() {
+	partition_file dc abuse_guest.elf 4M mode=5
+	create /tmp/dc.cfg || return
+	sleep 1
+	i=0
+	while [ $i -lt 9 ]; do
+		timeout 1 veneerctl console dc >/tmp/dc.out 2>&1
+		grep -q "abuse: 'dc' mode 5" /tmp/dc.out ||
+			fail "console $i of dc: $(tr '\n' '|' </tmp/dc.out)"
+		i=$((i + 1))
+	done
+	destroy dc
+	say "veneerctl abuse departed consoles"
+}
+
+size_of() {
+	[ -f "$1" ] && wc -c <"$1" || echo none
+}
+
+# The log goes on when the operator removes it, when its .1 cannot be
+# replaced, and never through a link at its .1.
+check_log_rotation() {
+	echo precious >/tmp/target3
+	partition_file rl counter.elf 4M "ticks=100000 period_ms=100"
+	partition_file dl abuse_guest.elf 4M "mode=1 count=0"
+	partition_file sy abuse_guest.elf 4M "mode=1 count=0"
+	mkdir -p $LOGS/dl.log.1/keep
+	ln -sf /tmp/target3 $LOGS/sy.log.1
+	for n in rl dl sy; do create /tmp/$n.cfg || return; done
+	sleep 2
+	rm $LOGS/rl.log
+	sleep 4
+	a=$(size_of $LOGS/dl.log)
+	sleep 2
+	b=$(size_of $LOGS/dl.log)
+	[ -f $LOGS/rl.log ] || fail "rl.log, removed, never came back"
+	log_has rl 'the log goes on in a new file'
+	[ "$a" != "$b" ] || fail "a directory at dl.log.1 stopped dl's log"
+	log_has dl 'the log starts again: its .1 could not be replaced'
+	[ "$(cat /tmp/target3)" = precious ] || fail "wrote through sy.log.1"
+	destroy rl dl sy
+	rm -rf $LOGS/dl.log.1
+	say "veneerctl abuse log rotation"
+}
+
+# A full disk stops the log only while it is full.
+check_full_disk() {
+	mount -t tmpfs -o size=256k,mode=0750 tmpfs $LOGS || {
+		fail "no tmpfs for $LOGS"
+		return
+	}
+	dd if=/dev/zero of=$LOGS/filler bs=1k count=2048 2>/dev/null
+	partition_file fd counter.elf 4M "ticks=100000 period_ms=200"
+	create /tmp/fd.cfg || { umount $LOGS; return; }
+	sleep 2
+	a=$(size_of $LOGS/fd.log)
+	rm $LOGS/filler
+	sleep 3
+	b=$(size_of $LOGS/fd.log)
+	[ "$a" != "$b" ] || fail "after a full disk fd.log stays at $a bytes"
+	log_has fd 'the log goes on after a failed write'
+	destroy fd
+	umount $LOGS
+	say "veneerctl abuse full disk"
+}
+
 check_flood
 check_hostile_vps
 check_clients
@@ -148,3 +258,8 @@ check_fifos
 check_files
 check_dirs
 check_names
+check_backlog
+check_pending_full
+check_departed_consoles
+check_log_rotation
+check_full_disk

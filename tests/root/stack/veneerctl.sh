@@ -124,6 +124,9 @@ check_examples() {
 	create /stack/hello.cfg && create /stack/counter.cfg &&
 		create /stack/timekeeper.cfg || return
 	veneerctl list >/tmp/list.out
+	# Deposits are made for children: back at 0 after proves something.
+	[ "$(memory_pages)" != "$before" ] ||
+		fail "three children but the deposits stay at ($before)"
 	for n in hello counter timekeeper; do
 		grep -qE "^ +[0-9]+  $n +(running|stopped) +1 +4 " /tmp/list.out ||
 			fail "list does not show $n: $(cat /tmp/list.out)"
