@@ -69,7 +69,7 @@ check_clients() {
 		fail "an overlong request: $(cat /tmp/long.out)"
 	[ "$(state_of sv)" = running ] || fail "sv is $(state_of sv)"
 	# A monitor that does not answer: the client gives up.
-	pid=$(veneerctl list sv | awk '$2 == "sv" { print $7 }')
+	pid=$(column_of sv 7)
 	kill -STOP "$pid"
 	timeout 10 veneerctl pause sv >/tmp/stopped.out 2>&1
 	code=$?
@@ -141,15 +141,11 @@ check_names() {
 	say "veneerctl abuse names"
 }
 
-monitor_pid() {
-	veneerctl list "$1" | awk -v n="$1" '$2 == n { print $7 }'
-}
-
 # A stopped monitor with a full backlog: the client gives up in 5 s.
 check_backlog() {
 	partition_file ch counter.elf 4M "ticks=100000 period_ms=1000"
 	create /tmp/ch.cfg || return
-	pid=$(monitor_pid ch)
+	pid=$(column_of ch 7)
 	kill -STOP "$pid"
 	abuse_sock hold $S/ch.sock 20 30 >/dev/null 2>&1 &
 	hold=$!

@@ -173,9 +173,10 @@ check_console_bytes() {
 	say "veneerctl console bytes filtered"
 }
 
-# The CPU time in list's TIME column of NAME.
-time_of() {
-	veneerctl list "$1" | awk -v n="$1" '$2 == n { print $6 }'
+# column_of NAME N: column N of NAME's line in veneerctl list (6: the run
+# time, 7: the monitor's pid).
+column_of() {
+	veneerctl list "$1" | awk -v n="$1" -v c="$2" '$2 == n { print $c }'
 }
 
 check_pause_top_shutdown() {
@@ -184,16 +185,16 @@ check_pause_top_shutdown() {
 	sleep 1
 	veneerctl pause spin || fail "pause"
 	wait_state spin paused
-	t1=$(time_of spin)
+	t1=$(column_of spin 6)
 	sleep 1
-	t2=$(time_of spin)
+	t2=$(column_of spin 6)
 	[ "$t1" = "$t2" ] || fail "paused, spin's time went $t1 -> $t2"
 	veneerctl unpause spin || fail "unpause"
 	wait_state spin running
 	veneerctl top -b -n 1 -d 0.5 >/tmp/top.out || fail "top"
 	awk '$1 == "spin" && $2 == "running" && $3 > 0 { ok = 1 } END { exit !ok }' \
 		/tmp/top.out || fail "top: $(tr '\n' '|' </tmp/top.out)"
-	t3=$(time_of spin)
+	t3=$(column_of spin 6)
 	[ "$t3" != "$t2" ] || fail "unpaused, spin's time stays $t3"
 	veneerctl shutdown spin || fail "shutdown"
 	wait_state spin stopped
@@ -208,7 +209,7 @@ check_kill() {
 	before=$(memory_pages)
 	partition_file victim2 counter.elf 16M "ticks=100000 period_ms=10"
 	create /tmp/victim2.cfg && wait_state victim2 running || return
-	pid=$(veneerctl list victim2 | awk '$2 == "victim2" { print $7 }')
+	pid=$(column_of victim2 7)
 	kill -9 "$pid" || fail "kill -9 $pid"
 	wait_state victim2 gone
 	memory_back "$before" "kill -9"
