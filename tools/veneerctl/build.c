@@ -99,7 +99,7 @@ static int set_entry_registers(int vp, const struct vnr_elf_image *elf,
 static bool name_taken(int dev, const char *name)
 {
 	vnr_u32 count = 0;
-	struct veneer_partition_entry *entries = ctl_list(dev, &count);
+	struct veneer_partition_entry *entries = ctl_list(dev, &count, NULL);
 	bool taken = false;
 
 	for (vnr_u32 i = 0; entries && i < count; i++)

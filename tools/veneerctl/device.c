@@ -25,7 +25,8 @@ int ctl_open_device(void)
 	return fd;
 }
 
-struct veneer_partition_entry *ctl_list(int dev, vnr_u32 *count)
+struct veneer_partition_entry *ctl_list(int dev, vnr_u32 *count,
+					struct veneer_info *info_out)
 {
 	struct veneer_info info;
 	struct veneer_list list = {0};
@@ -47,6 +48,8 @@ struct veneer_partition_entry *ctl_list(int dev, vnr_u32 *count)
 		return NULL;
 	}
 	*count = list.count;
+	if (info_out)
+		*info_out = info;
 	return entries;
 }
 

@@ -41,7 +41,7 @@ int ctl_verb_list(int argc, char **argv)
 
 	if (dev < 0)
 		return CTL_EXIT_FAILED;
-	entries = ctl_list(dev, &count);
+	entries = ctl_list(dev, &count, NULL);
 	close(dev);
 	if (!entries)
 		return CTL_EXIT_FAILED;

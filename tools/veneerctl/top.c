@@ -12,14 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
 struct sample {
 	struct veneer_partition_entry *entries;
 	vnr_u32 count;
-	double when; /* seconds, CLOCK_MONOTONIC */
+	struct veneer_info info; /* the hypervisor's memory with them */
+	double when;		 /* seconds, CLOCK_MONOTONIC */
 };
 
 static double now(void)
@@ -32,7 +32,7 @@ static double now(void)
 
 static int take(int dev, struct sample *s)
 {
-	s->entries = ctl_list(dev, &s->count);
+	s->entries = ctl_list(dev, &s->count, &s->info);
 	s->when = now();
 	return s->entries ? 0 : -1;
 }
@@ -64,20 +64,18 @@ static void print_row(const struct veneer_partition_entry *e,
 	       (unsigned long long)(s->memory_pages * VNR_PAGE_SIZE >> 20));
 }
 
-static void print_frame(int dev, const struct sample *old,
-			const struct sample *cur, int redraw)
+static void print_frame(const struct sample *old, const struct sample *cur,
+			int redraw)
 {
-	struct veneer_info info;
+	const struct vnr_memory_info *m = &cur->info.memory;
 
 	if (redraw)
 		fputs("\033[H\033[2J", stdout);
-	if (!ioctl(dev, VENEER_INFO, &info))
-		printf("veneerctl top: %u partitions; memory deposited %llu "
-		       "MiB, used %llu MiB, free %llu MiB\n",
-		       cur->count,
-		       (unsigned long long)(info.memory.deposited >> 8),
-		       (unsigned long long)(info.memory.used >> 8),
-		       (unsigned long long)(info.memory.free >> 8));
+	printf("veneerctl top: %u partitions; memory deposited %llu MiB, used "
+	       "%llu MiB, free %llu MiB\n",
+	       cur->count, (unsigned long long)(m->deposited >> 8),
+	       (unsigned long long)(m->used >> 8),
+	       (unsigned long long)(m->free >> 8));
 	printf("%-20s %-8s %6s %10s %10s %12s %12s %8s\n", "NAME", "STATE",
 	       "CPU(%)", "EXITS/s", "HCALLS/s", "EXITS", "HCALLS", "MEM(MiB)");
 	for (vnr_u32 i = 0; i < cur->count; i++)
@@ -130,7 +128,7 @@ int ctl_verb_top(int argc, char **argv)
 		usleep((useconds_t)(delay * 1e6));
 		if (take(dev, &cur))
 			return CTL_EXIT_FAILED;
-		print_frame(dev, &old, &cur, !batch);
+		print_frame(&old, &cur, !batch);
 		free(old.entries);
 		old = cur;
 		if (batch && (frames < 0 || f + 1 < frames))

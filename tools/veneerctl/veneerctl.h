@@ -160,8 +160,12 @@ int ctl_console_follow(int fd);
 /* The device, opened read-write; prints why on stderr when it cannot. */
 int ctl_open_device(void);
 
-/* The device's VENEER_LIST: *count entries in a buffer to free(). */
-struct veneer_partition_entry *ctl_list(int dev, vnr_u32 *count);
+/*
+ * The device's VENEER_LIST: *count entries in a buffer to free(); the
+ * VENEER_INFO it sized the buffer by goes to *info unless info is NULL.
+ */
+struct veneer_partition_entry *ctl_list(int dev, vnr_u32 *count,
+					struct veneer_info *info);
 
 /* Lower-case names of states and exit reasons, for tables and logs. */
 const char *ctl_state_name(vnr_u32 state);
