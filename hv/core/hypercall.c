@@ -134,9 +134,31 @@ static bool form_matches(enum vnr_call_form form, u64 control)
 	return false;
 }
 
+/*
+ * Where the structure at gpa is in the host.  A caller names the same
+ * pages call after call (VP_RUN its input and its exit record), so the
+ * last page found wholly RAM of p is remembered until p's RAM changes; a
+ * page only partly RAM is looked up every time, for just the structure.
+ */
+static void *buffer_host(struct hv_partition *p, struct hv_buffer_page *b,
+			 u64 gpa, u64 size)
+{
+	u64 page = gpa & ~(u64)(PAGE_SIZE - 1);
+
+	if (b->host && b->gpa == page &&
+	    b->ram_generation == p->mem.ram_generation)
+		return b->host + (gpa - page);
+	b->host = partition_gpa_to_host(p, page, PAGE_SIZE);
+	b->gpa = page;
+	b->ram_generation = p->mem.ram_generation;
+	if (b->host)
+		return b->host + (gpa - page);
+	return partition_gpa_to_host(p, gpa, size);
+}
+
 /* A structure of size bytes at gpa: aligned, in one page, RAM of p. */
-static enum vnr_status guest_struct(struct hv_partition *p, u64 gpa, u64 size,
-				    void **host)
+static enum vnr_status guest_struct(struct hv_vp *vp, struct hv_buffer_page *b,
+				    u64 gpa, u64 size, void **host)
 {
 	*host = NULL;
 	if (size == 0)
@@ -145,29 +167,44 @@ static enum vnr_status guest_struct(struct hv_partition *p, u64 gpa, u64 size,
 		return VNR_STATUS_INVALID_ALIGNMENT;
 	if ((gpa & (PAGE_SIZE - 1)) + size > PAGE_SIZE)
 		return VNR_STATUS_INVALID_ALIGNMENT;
-	*host = partition_gpa_to_host(p, gpa, size);
+	*host = buffer_host(vp->partition, b, gpa, size);
 	return *host ? VNR_STATUS_SUCCESS : VNR_STATUS_INVALID_GPA;
+}
+
+/* Input sizes are multiples of 8 but for a few: words, then bytes. */
+static void copy_input(void *dst, const void *src, u32 size)
+{
+	u64 *d = dst;
+	const u64 *s = src;
+	u32 words = size / 8;
+
+	for (u32 i = 0; i < words; i++)
+		d[i] = s[i];
+	if (size % 8)
+		memcpy((u8 *)dst + 8 * words, (const u8 *)src + 8 * words,
+		       size % 8);
 }
 
 static enum vnr_status map_buffers(struct hv_call *call,
 				   const struct call_entry *e,
 				   enum vnr_call_form form)
 {
-	struct hv_partition *p = call->vp->partition;
+	struct hv_vp *vp = call->vp;
 	u64 out_size = e->out_size;
 	void *in;
 	enum vnr_status st;
 
 	if (form == VNR_CALL_FORM_REP)
 		out_size *= call->rep_count;
-	st = guest_struct(p, call->arg0, e->in_size, &in);
+	st = guest_struct(vp, &vp->buffers[0], call->arg0, e->in_size, &in);
 	if (st != VNR_STATUS_SUCCESS)
 		return st;
-	st = guest_struct(p, call->arg1, out_size, &call->output);
+	st = guest_struct(vp, &vp->buffers[1], call->arg1, out_size,
+			  &call->output);
 	if (st != VNR_STATUS_SUCCESS)
 		return st;
 	if (in)
-		memcpy(input_copy, in, e->in_size);
+		copy_input(input_copy, in, e->in_size);
 	call->input = input_copy;
 	call->input_gpa = call->arg0;
 	return VNR_STATUS_SUCCESS;

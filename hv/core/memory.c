@@ -74,8 +74,10 @@ enum vnr_status partition_map_ram(struct hv_partition *p, u64 gpa, void *host,
 	if (!IS_ALIGNED(gpa | size | (uintptr_t)host, PAGE_SIZE) || size == 0 ||
 	    gpa + size < gpa)
 		return VNR_STATUS_INVALID_PARAMETER;
-	if (p->owns_machine)
+	if (p->owns_machine) {
+		p->mem.ram_generation++;
 		return root_map_ram(p, gpa, size);
+	}
 	if (p->mem.extent_count == HV_MAX_RAM_EXTENTS)
 		return VNR_STATUS_QUOTA_EXCEEDED;
 	err = arch_map_gpa(p, gpa, (u64)(uintptr_t)host, size, true);
@@ -129,8 +131,10 @@ enum vnr_status partition_unmap_ram(struct hv_partition *p, u64 gpa, u64 size)
 	struct hv_ram_extent *e = extent_of(p, gpa, size);
 	int err;
 
-	if (p->owns_machine)
+	if (p->owns_machine) {
+		p->mem.ram_generation++;
 		return root_unmap_ram(p, gpa, size);
+	}
 	if (!e || !IS_ALIGNED(gpa | size, PAGE_SIZE) || size == 0)
 		return VNR_STATUS_INVALID_GPA;
 	if (cut_makes_two(e, gpa, size) &&

@@ -7,6 +7,7 @@
  */
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fixture.h"
@@ -695,6 +696,41 @@ START_TEST(vp_info)
 }
 END_TEST
 
+/*
+ * The pages a call's buffers were found in are remembered between calls
+ * (hypercall.c): a page the partition no longer has is refused, and one
+ * mapped again to other host memory is used there, not where it was.
+ */
+START_TEST(buffers_follow_ram_changes)
+{
+	u8 *other = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
+	const struct vnr_vp_info *out;
+
+	ck_assert_ptr_nonnull(other);
+	memset(other, FILL, PAGE_SIZE);
+	put_vp_info_input(IN_GPA, 0, 0);
+	EXPECT(VNR_STATUS_SUCCESS, VP, MEM(VNR_CALL_VP_INFO), IN_GPA, OUT_GPA);
+	ck_assert_uint_eq(partition_unmap_ram(P, OUT_GPA, PAGE_SIZE),
+			  VNR_STATUS_SUCCESS);
+	EXPECT(VNR_STATUS_INVALID_GPA, VP, MEM(VNR_CALL_VP_INFO), IN_GPA,
+	       OUT_GPA);
+	ck_assert_uint_eq(partition_map_ram(P, OUT_GPA, other, PAGE_SIZE),
+			  VNR_STATUS_SUCCESS);
+	memset(gpa(OUT_GPA), FILL, PAGE_SIZE); /* the page it was */
+	EXPECT(VNR_STATUS_SUCCESS, VP, MEM(VNR_CALL_VP_INFO), IN_GPA, OUT_GPA);
+	out = (const void *)other;
+	ck_assert_uint_eq(out->partition_id, P->id);
+	memset(gpa(IN_GPA), FILL, 8);
+	expect_ram_untouched();
+	/* the input's page too */
+	ck_assert_uint_eq(partition_unmap_ram(P, IN_GPA, PAGE_SIZE),
+			  VNR_STATUS_SUCCESS);
+	EXPECT(VNR_STATUS_INVALID_GPA, VP, MEM(VNR_CALL_VP_INFO), IN_GPA,
+	       OUT_GPA);
+	free(other);
+}
+END_TEST
+
 /* QUERY_GPA_ATTRIBUTES: elements per page, checks, no output on failure. */
 START_TEST(query_gpa_attributes)
 {
@@ -974,6 +1010,7 @@ static Suite *hypercall_suite(void)
 	tcase_add_test(tc, debug_write_every_byte);
 	tcase_add_test(tc, partition_info_output);
 	tcase_add_test(tc, vp_info);
+	tcase_add_test(tc, buffers_follow_ram_changes);
 	tcase_add_test(tc, query_gpa_attributes);
 	tcase_add_test(tc, rep_continuation);
 	tcase_add_test(tc, rep_start_nonzero);

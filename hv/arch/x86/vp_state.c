@@ -33,24 +33,6 @@ static u64 read_dr(int n)
 	return v;
 }
 
-static void write_dr(int n, u64 v)
-{
-	switch (n) {
-	case 0:
-		__asm__ volatile("mov %0, %%dr0" ::"r"(v));
-		break;
-	case 1:
-		__asm__ volatile("mov %0, %%dr1" ::"r"(v));
-		break;
-	case 2:
-		__asm__ volatile("mov %0, %%dr2" ::"r"(v));
-		break;
-	case 3:
-		__asm__ volatile("mov %0, %%dr3" ::"r"(v));
-		break;
-	}
-}
-
 #define DR7_RW_SHIFT(n)	 (16 + 4 * (n))
 #define DR7_LEN_SHIFT(n) (18 + 4 * (n))
 #define DR7_RW_EXECUTE	 0
@@ -105,17 +87,32 @@ void vp_state_adopt_cpu(struct hv_vp *vp, u64 xcr0)
 	owner = s;
 }
 
+/* Straight-line: this runs twice for every VP_RUN of root mode. */
+static void save_drs(u64 dr[4])
+{
+	__asm__ volatile("mov %%dr0, %0" : "=r"(dr[0]));
+	__asm__ volatile("mov %%dr1, %0" : "=r"(dr[1]));
+	__asm__ volatile("mov %%dr2, %0" : "=r"(dr[2]));
+	__asm__ volatile("mov %%dr3, %0" : "=r"(dr[3]));
+}
+
+static void load_drs(const u64 dr[4])
+{
+	__asm__ volatile("mov %0, %%dr0" ::"r"(dr[0]));
+	__asm__ volatile("mov %0, %%dr1" ::"r"(dr[1]));
+	__asm__ volatile("mov %0, %%dr2" ::"r"(dr[2]));
+	__asm__ volatile("mov %0, %%dr3" ::"r"(dr[3]));
+}
+
 void vp_state_load(struct hv_vp *vp)
 {
 	struct x86_vp_state *s = x86_vp_state(vp);
 
 	if (__builtin_expect(owner == s, 1))
 		return;
-	for (int i = 0; i < 4; i++) {
-		if (owner)
-			owner->dr[i] = read_dr(i);
-		write_dr(i, s->dr[i]);
-	}
+	if (owner)
+		save_drs(owner->dr);
+	load_drs(s->dr);
 	xstate_switch_to(owner, s);
 	owner = s;
 }

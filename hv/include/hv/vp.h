@@ -16,6 +16,16 @@ enum hv_vp_state {
 	HV_VP_HALTED,
 };
 
+/*
+ * The guest page a hypercall buffer was last found in and its host
+ * address (hypercall.c), valid while the partition's RAM generation is.
+ */
+struct hv_buffer_page {
+	u64 gpa;
+	u8 *host; /* NULL: nothing remembered */
+	u64 ram_generation;
+};
+
 struct hv_vp {
 	/*
 	 * General registers by enum hv_reg, saved and restored by the
@@ -36,6 +46,7 @@ struct hv_vp {
 	 * progress, and whether an exit for the parent has ended it. */
 	struct vnr_run_exit *run_exit;
 	bool run_ended;
+	struct hv_buffer_page buffers[2]; /* a call's input and output */
 	struct hv_vintc intc;
 	struct hv_synic synic;
 	void *arch; /* the backend's per-VP state */
