@@ -22,7 +22,7 @@ struct hv_ram_extent {
 struct hv_partition_memory {
 	u32 extent_count; /* where each GPA range lives in the host */
 	struct hv_ram_extent extents[HV_MAX_RAM_EXTENTS];
-	u64 ram_size;	    /* bytes of RAM in all extents */
+	u64 ram_size; /* bytes of RAM in all extents */
 	/* Changes whenever an extent is added or cut, and for the root of
 	 * root mode whenever a deposit takes or returns its RAM. */
 	u64 ram_generation;
