@@ -50,16 +50,22 @@ static u64 ref_until_tsc(u64 t, u64 now)
 /*
  * Fires the VP's due timers and ends a halt whose time has come; returns
  * the reference time until its next timer or halt timeout, ~0 for none.
+ * A VP with neither (the common case) costs no clock read.
  */
 static u64 serve_timers(struct hv_vp *vp)
 {
-	u64 now = arch_read_tsc(), now_ref = reftime_now();
-	u64 next_ref = stimer_poll(vp, now_ref), wake = ~0ull;
+	u64 now, wake = ~0ull;
 
-	if (next_ref != ~0ull)
-		wake = next_ref > now_ref ? next_ref - now_ref : 0;
+	if (vp->synic.timers_armed) {
+		u64 now_ref = reftime_now(),
+		    next_ref = stimer_poll(vp, now_ref);
+
+		if (next_ref != ~0ull)
+			wake = next_ref > now_ref ? next_ref - now_ref : 0;
+	}
 	if (vp->state != HV_VP_HALTED || !vp->wake_tsc)
 		return wake;
+	now = arch_read_tsc();
 	if (vp->wake_tsc <= now) {
 		vp->state = HV_VP_RUNNABLE;
 		return wake;

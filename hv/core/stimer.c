@@ -23,12 +23,16 @@ static u32 sint_of(const struct hv_stimer *t)
 	return (t->config & VNR_STIMER_SINT_MASK) >> VNR_STIMER_SINT_SHIFT;
 }
 
-static void arm(struct hv_stimer *t, u64 now)
+static void arm(struct hv_synic *s, u32 index, u64 now)
 {
+	struct hv_stimer *t = &s->timers[index];
+
 	t->due = 0;
+	s->timers_armed &= ~(1u << index);
 	if (!(t->config & VNR_STIMER_ENABLE) || t->count == 0)
 		return;
 	t->due = t->config & VNR_STIMER_PERIODIC ? now + period(t) : t->count;
+	s->timers_armed |= 1u << index;
 }
 
 bool stimer_wrmsr(struct hv_vp *vp, u32 msr, u64 value)
@@ -43,7 +47,7 @@ bool stimer_wrmsr(struct hv_vp *vp, u32 msr, u64 value)
 	} else {
 		t->count = value;
 	}
-	arm(t, reftime_now());
+	arm(&vp->synic, index, reftime_now());
 	return true;
 }
 
@@ -65,6 +69,7 @@ static void fire(struct hv_vp *vp, u32 index, u64 now)
 		vp->synic.timer_messages_lost++;
 	if (!(t->config & VNR_STIMER_PERIODIC)) {
 		t->due = 0;
+		vp->synic.timers_armed &= ~(1u << index);
 		t->config &= ~VNR_STIMER_ENABLE; /* spent: re-enable to reuse */
 		return;
 	}
@@ -78,6 +83,8 @@ u64 stimer_poll(struct hv_vp *vp, u64 now)
 {
 	u64 next = ~0ull;
 
+	if (!vp->synic.timers_armed) /* the common case: nothing to look at */
+		return next;
 	for (u32 i = 0; i < VNR_STIMER_COUNT; i++) {
 		struct hv_stimer *t = &vp->synic.timers[i];
 

@@ -30,6 +30,7 @@ struct hv_synic {
 	u8 queue_head[VNR_SINT_COUNT];
 	u8 queue_count[VNR_SINT_COUNT];
 	struct hv_stimer timers[VNR_STIMER_COUNT];
+	u32 timers_armed; /* bit i: timers[i].due is set */
 	u64 timer_messages_lost;
 };
 
