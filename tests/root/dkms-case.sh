@@ -33,11 +33,15 @@ rm -rf "${out:?}"/*
 mkdir -p "$out/dkms" "$out/install/$kver"
 log=$out/dkms.log
 
-tree=$("$src/sdk/guest-linux/veneer/dkms-tree.sh" "$out/src")
+# The source tree as `cmake --install` lays it out in /usr/src.
+DESTDIR=$out/stage cmake --install "$1" --prefix /usr >"$out/install.log" 2>&1 ||
+	fail "cmake --install ($out/install.log)"
+tree=$(echo "$out"/stage/usr/src/veneer-*)
+[ -f "$tree/dkms.conf" ] || fail "no DKMS tree in $out/stage/usr/src"
 version=${tree##*/veneer-}
 export mok_signing_key=$out/mok.key mok_certificate=$out/mok.pub
 package=(-m veneer -v "$version" --dkmstree "$out/dkms"
-	--sourcetree "$out/src" --installtree "$out/install")
+	--sourcetree "$out/stage/usr/src" --installtree "$out/install")
 kernel=(-k "$kver" --kernelsourcedir "$kdir")
 
 step() {
