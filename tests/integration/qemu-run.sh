@@ -3,17 +3,21 @@
 #
 #   qemu-run.sh --hv hv.efi --config veneer.cfg --guests DIR --out DIR
 #               [--timeout SECONDS] [--icount] [--cpu MODEL] [--console]
+#   qemu-run.sh --esp IMAGE --out DIR [...]
 #
-# The ESP gets \EFI\BOOT\BOOTX64.EFI (hv.efi), \EFI\veneer\veneer.cfg and
+# With --esp, QEMU boots that ESP image as it is (a copy of it).  Otherwise
+# the ESP gets \EFI\BOOT\BOOTX64.EFI (hv.efi), \EFI\veneer\veneer.cfg and
 # every *.elf of the guests directory in \EFI\veneer\.  The serial log goes
 # to OUT/serial.log (and to the terminal with --console).  The exit status
 # is QEMU's: with the isa-debug-exit device, (failures << 1) | 1.
 set -euo pipefail
 
 hv= config= guests= out= timeout=120 icount= cpu=max console= extra=()
+given_esp=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--hv) hv=$2; shift ;;
+	--esp) given_esp=$2; shift ;;
 	--config) config=$2; shift ;;
 	--guests) guests=$2; shift ;;
 	--out) out=$2; shift ;;
@@ -26,8 +30,9 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-[ -n "$hv" ] && [ -n "$config" ] && [ -n "$out" ] || {
+{ [ -n "$given_esp" ] || { [ -n "$hv" ] && [ -n "$config" ]; }; } && [ -n "$out" ] || {
 	echo "usage: qemu-run.sh --hv F --config F --guests D --out D" >&2
+	echo "       qemu-run.sh --esp IMAGE --out D" >&2
 	exit 2
 }
 
@@ -35,15 +40,19 @@ firmware=/usr/share/ovmf/OVMF.fd
 mkdir -p "$out"
 esp=$out/esp.img
 rm -f "$esp"
-truncate -s 64M "$esp"
-mformat -i "$esp" -F -v VENEER ::
-mmd -i "$esp" ::/EFI ::/EFI/BOOT ::/EFI/veneer
-mcopy -i "$esp" "$hv" ::/EFI/BOOT/BOOTX64.EFI
-mcopy -i "$esp" "$config" ::/EFI/veneer/veneer.cfg
-if [ -n "$guests" ]; then
-	for elf in "$guests"/*.elf; do
-		[ -e "$elf" ] && mcopy -i "$esp" "$elf" "::/EFI/veneer/$(basename "$elf")"
-	done
+if [ -n "$given_esp" ]; then
+	cp "$given_esp" "$esp"
+else
+	truncate -s 64M "$esp"
+	mformat -i "$esp" -F -v VENEER ::
+	mmd -i "$esp" ::/EFI ::/EFI/BOOT ::/EFI/veneer
+	mcopy -i "$esp" "$hv" ::/EFI/BOOT/BOOTX64.EFI
+	mcopy -i "$esp" "$config" ::/EFI/veneer/veneer.cfg
+	if [ -n "$guests" ]; then
+		for elf in "$guests"/*.elf; do
+			[ -e "$elf" ] && mcopy -i "$esp" "$elf" "::/EFI/veneer/$(basename "$elf")"
+		done
+	fi
 fi
 
 args=(-accel tcg -cpu "$cpu" -machine q35 -smp 1 -m 1G

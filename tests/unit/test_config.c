@@ -718,6 +718,25 @@ START_TEST(root_section)
 }
 END_TEST
 
+/* The example a package installs (/usr/share/veneer) is a valid file. */
+START_TEST(shipped_example_parses)
+{
+	static char text[8192];
+	FILE *f = fopen(VENEER_SOURCE_DIR
+			"/tools/veneer-install-esp/veneer.cfg.example",
+			"r");
+	size_t len;
+
+	ck_assert_ptr_nonnull(f);
+	len = fread(text, 1, sizeof(text), f);
+	fclose(f);
+	ck_assert_uint_lt(len, sizeof(text));
+	ck_assert_msg(parse_len(text, len), "%s", err);
+	ck_assert(cfg.root.present);
+	ck_assert_str_eq(cfg.root.kernel, "\\EFI\\veneer\\vmlinuz");
+}
+END_TEST
+
 START_TEST(root_section_errors)
 {
 	EXPECT_ERROR("[root]\ninitrd = \\i\n", 1,
@@ -819,6 +838,7 @@ static Suite *config_suite(void)
 	tcase_add_test(values, root_section);
 	tcase_add_test(values, root_section_errors);
 	tcase_add_test(values, root_section_lengths);
+	tcase_add_test(values, shipped_example_parses);
 	suite_add_tcase(s, values);
 
 	/* Sanitizer builds are several times slower. */
