@@ -241,11 +241,14 @@ enum vnr_status call_grant_create(struct hv_call *call)
 	    (in->flags & ~VNR_GRANT_READ_ONLY))
 		return VNR_STATUS_INVALID_PARAMETER;
 	peer = partition_by_id(in->peer_partition_id);
-	if (!peer || peer == self)
+	/*
+	 * Only a running partition can be a peer.  Any other is refused as
+	 * no partition is: the call needs no privilege, and a status of its
+	 * own would tell any partition the state of any other, another
+	 * parent's children included (conventions.md).
+	 */
+	if (!peer || peer == self || peer->state != HV_PARTITION_RUNNING)
 		return VNR_STATUS_INVALID_PARTITION_ID;
-	/* A stopped peer keeps its id: the status says why, not "no such". */
-	if (peer->state != HV_PARTITION_RUNNING)
-		return VNR_STATUS_INVALID_PARTITION_STATE;
 	st = fetch_pages(call, in->page_count);
 	if (st != VNR_STATUS_SUCCESS)
 		return st;

@@ -1,17 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Attacks on the partition-state rule (conventions.md, "Partition ids and
- * states") and on WRITE_PARTITION_MEMORY across a child's RAM pieces, in
- * the hosted core.  The tests named attack_* failed when written: each
- * says what the spec promises and what the code did instead.  The others
- * are edges that held, kept as regressions.
+ * Edges of the partition-state rule (conventions.md, "Partition ids and
+ * states") and of WRITE_PARTITION_MEMORY across a child's RAM pieces, in
+ * the hosted core: ids end instead of wrapping, GRANT_CREATE tells a
+ * bystander nothing of another partition's state, and writes land whole
+ * or not at all.
  */
 #include <check.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "fixture.h"
 
@@ -133,54 +131,21 @@ static void expect_page(struct hv_partition *c, u64 gpa, u8 byte)
 			      (unsigned long long)gpa, i, h[i]);
 }
 
-/*
- * The hypervisor's id counter (static in hv/core/partition.c), found
- * through this executable's symbol table: a parent reaches the same value
- * with 2^32 PARTITION_CREATE/DESTROY pairs, which a test cannot wait for.
- */
-static u32 *next_id_counter(void)
-{
-	char cmd[128], line[512];
-	unsigned long long counter = 0, create = 0;
-	FILE *f;
-
-	snprintf(cmd, sizeof(cmd), "nm /proc/%d/exe 2>/dev/null",
-		 (int)getpid());
-	f = popen(cmd, "r");
-	ck_assert_ptr_nonnull(f);
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long a;
-		char type, name[400];
-
-		if (sscanf(line, "%llx %c %399s", &a, &type, name) != 3)
-			continue;
-		if (!strcmp(name, "next_partition_id"))
-			counter = a;
-		else if (!strcmp(name, "partition_create"))
-			create = a;
-	}
-	pclose(f);
-	ck_assert_msg(counter && create, "nm found no next_partition_id");
-	return (u32 *)((uintptr_t)&partition_create - (uintptr_t)create +
-		       (uintptr_t)counter);
-}
-
 /* ------------------------------------------------------------------ */
 /* Partition ids: never reused                                         */
 /* ------------------------------------------------------------------ */
 
 /*
- * conventions.md: "Ids are never reused", and management.md: "a destroyed
- * child's id names nothing from then on".  The counter is a u32 that
- * wraps: after 2^32 creations the next partition gets id 0, then 1, 2, ...
- * A partition that gets a destroyed partition's id inherits what others
- * left naming that id: here S's grant to P, which the newcomer maps.
+ * conventions.md: "Ids are never reused".  The last id is 0xFFFFFFFF;
+ * after it, no partition is created, rather than the counter wrapping to
+ * ids a grant, a connection or a parent may still name.
  */
-START_TEST(attack_ids_wrap_and_inherit_grants)
+START_TEST(ids_end_instead_of_wrapping)
 {
 	struct hv_partition *s, *p, *n;
 	u64 handle = 0;
-	u32 old_id, *next;
+	u32 old_id;
+	u8 *ram;
 
 	fx_reset();
 	s = fx_partition("owner", 0);
@@ -189,51 +154,38 @@ START_TEST(attack_ids_wrap_and_inherit_grants)
 	memset(fx_gpa(s, GRANT_GPA), 0x5E, PAGE_SIZE); /* S's secret */
 	ck_assert_int_eq(grant_create(s, p->id, GRANT_GPA, &handle),
 			 VNR_STATUS_SUCCESS);
+	ram = fx_ram(p);
 	partition_stop(p, true, 0, "done");
 	ck_assert_int_eq(partition_destroy(p), VNR_STATUS_SUCCESS);
+	free(ram);
 
-	next = next_id_counter();
-	ck_assert_uint_eq(*next, old_id + 1); /* found the right counter */
-	*next = 0xFFFFFFFFu;		      /* 2^32 - 1 - old_id creations */
-
-	for (u32 i = 0; i < 4; i++) {
-		n = partition_create("newcomer", 0);
-		if (!n)
-			return; /* refusing once ids run out keeps the promise
-				 */
-		ck_assert_msg(n->id != 0 && n->id != s->id && n->id != old_id,
-			      "new partition got id %u (owner %u, destroyed "
-			      "%u): ids are reused",
-			      n->id, s->id, old_id);
-		ck_assert_int_eq(partition_destroy(n), VNR_STATUS_SUCCESS);
-	}
+	partition_set_next_id(0xFFFFFFFFu); /* 2^32 - 1 - old_id creations */
+	n = fx_partition("last", 0);
+	ck_assert_uint_eq(n->id, 0xFFFFFFFFu);
+	ck_assert_int_eq(grant_map(n, s->id, handle, PEER_GPA),
+			 VNR_STATUS_INVALID_GRANT); /* not the peer's */
+	ram = fx_ram(n); /* the fixture's, which destroy does not free */
+	partition_stop(n, true, 0, "done");
+	ck_assert_int_eq(partition_destroy(n), VNR_STATUS_SUCCESS);
+	free(ram);
+	for (u32 i = 0; i < 4; i++)
+		ck_assert_ptr_null(partition_create("newcomer", 0));
+	ck_assert_ptr_null(partition_by_id(old_id));
+	ck_assert_ptr_null(partition_by_id(0));
 }
 END_TEST
 
-/* The consequence, spelled out: the newcomer with the old id maps S's page. */
-START_TEST(attack_reused_id_maps_strangers_grant)
+/* A parent's PARTITION_CREATE says so once the ids are used up. */
+START_TEST(create_after_the_last_id)
 {
-	struct hv_partition *s, *p, *n = NULL;
-	u64 handle = 0;
-	u32 old_id, *next;
+	struct hv_partition *r = parent_with_deposit();
+	u32 id;
 
-	fx_reset();
-	s = fx_partition("owner", 0);
-	p = fx_partition("peer", 0);
-	old_id = p->id;
-	ck_assert_int_eq(grant_create(s, p->id, GRANT_GPA, &handle),
-			 VNR_STATUS_SUCCESS);
-	partition_stop(p, true, 0, "done");
-	ck_assert_int_eq(partition_destroy(p), VNR_STATUS_SUCCESS);
-
-	next = next_id_counter();
-	*next = old_id; /* where the counter is after wrapping past 2^32 */
-	n = fx_partition("newcomer", 0);
-	ck_assert_msg(grant_map(n, s->id, handle, PEER_GPA) ==
-			      VNR_STATUS_INVALID_GRANT,
-		      "partition %u mapped a grant made for destroyed "
-		      "partition %u",
-		      n->id, old_id);
+	partition_set_next_id(0xFFFFFFFFu);
+	ck_assert_int_eq(create_child(r, "last", &id), VNR_STATUS_SUCCESS);
+	ck_assert_uint_eq(id, 0xFFFFFFFFu);
+	ck_assert_int_eq(create_child(r, "next", &id),
+			 VNR_STATUS_INSUFFICIENT_MEMORY);
 }
 END_TEST
 
@@ -242,18 +194,11 @@ END_TEST
 /* ------------------------------------------------------------------ */
 
 /*
- * management.md: a partition learns nothing of another parent's children
- * ("INVALID_PARTITION_ID ... whether a partition with that id exists or
- * not"), and partition_calls.c: "ids leak nothing".  GRANT_CREATE needs no
- * privilege, and since 08b3f88 a bystander X tells apart, without making
- * a grant (the state is checked before the GPA list), an id no partition
- * has from another parent's child that is being built, suspended or
- * stopped.  Before 08b3f88 all three were INVALID_PARTITION_ID.  The spec
- * now lists "a child not yet started or suspended" under
- * INVALID_PARTITION_STATE, so this is a spec-level finding: the test
- * states the stricter rule the rest of the spec promises.
+ * management.md: a partition learns nothing of another parent's children.
+ * GRANT_CREATE needs no privilege: a bystander's probe of a child being
+ * built gets the status of an id no partition has.
  */
-START_TEST(attack_bystander_learns_strangers_child_state)
+START_TEST(bystander_learns_no_state)
 {
 	struct hv_partition *r = parent_with_deposit();
 	struct hv_partition *x = fx_partition("bystander", 0);
@@ -272,8 +217,8 @@ START_TEST(attack_bystander_learns_strangers_child_state)
 }
 END_TEST
 
-/* What held: the order id, state, GPAs, and no grant from any refusal. */
-START_TEST(grant_create_order_held)
+/* The order: ids first, then GPAs; no grant from any refusal. */
+START_TEST(grant_create_order)
 {
 	struct hv_partition *s, *t;
 
@@ -284,7 +229,7 @@ START_TEST(grant_create_order_held)
 	ck_assert_int_eq(grant_create(s, s->id, 0x123, NULL),
 			 VNR_STATUS_INVALID_PARTITION_ID);
 	ck_assert_int_eq(grant_create(s, t->id, 0x123, NULL),
-			 VNR_STATUS_INVALID_PARTITION_STATE);
+			 VNR_STATUS_INVALID_PARTITION_ID);
 	ck_assert_int_eq(grant_create(s, 0, GRANT_GPA, NULL),
 			 VNR_STATUS_INVALID_PARTITION_ID);
 	for (u32 i = 0; i < VNR_MAX_GRANTS; i++)
@@ -297,7 +242,7 @@ END_TEST
 /* ------------------------------------------------------------------ */
 
 /* Pages mapped out of GPA order, then written at every edge. */
-START_TEST(write_edges_held)
+START_TEST(write_edges)
 {
 	struct hv_partition *r = parent_with_deposit(), *c;
 	u32 id;
@@ -367,7 +312,7 @@ END_TEST
  * that runs from RAM into the grant writes nothing, and the stranger's page
  * is never reached.
  */
-START_TEST(write_into_grant_mapping_held)
+START_TEST(write_into_grant_mapping)
 {
 	struct hv_partition *r = parent_with_deposit(), *c, *s;
 	u64 handle = 0;
@@ -416,7 +361,7 @@ START_TEST(write_into_grant_mapping_held)
 END_TEST
 
 /* A destroyed child's id writes nothing into the next child's pages. */
-START_TEST(write_after_recreate_held)
+START_TEST(write_after_recreate)
 {
 	struct hv_partition *r = parent_with_deposit(), *c;
 	u32 old, id;
@@ -436,27 +381,27 @@ START_TEST(write_after_recreate_held)
 }
 END_TEST
 
-static Suite *attack_suite(void)
+static Suite *edges_suite(void)
 {
-	Suite *s = suite_create("attack_spec15");
+	Suite *s = suite_create("partition_edges");
 	TCase *ids = tcase_create("ids");
 	TCase *states = tcase_create("states");
 	TCase *write = tcase_create("write");
 
-	tcase_add_test(ids, attack_ids_wrap_and_inherit_grants);
-	tcase_add_test(ids, attack_reused_id_maps_strangers_grant);
+	tcase_add_test(ids, ids_end_instead_of_wrapping);
+	tcase_add_test(ids, create_after_the_last_id);
 	suite_add_tcase(s, ids);
-	tcase_add_test(states, attack_bystander_learns_strangers_child_state);
-	tcase_add_test(states, grant_create_order_held);
+	tcase_add_test(states, bystander_learns_no_state);
+	tcase_add_test(states, grant_create_order);
 	suite_add_tcase(s, states);
-	tcase_add_test(write, write_edges_held);
-	tcase_add_test(write, write_into_grant_mapping_held);
-	tcase_add_test(write, write_after_recreate_held);
+	tcase_add_test(write, write_edges);
+	tcase_add_test(write, write_into_grant_mapping);
+	tcase_add_test(write, write_after_recreate);
 	suite_add_tcase(s, write);
 	return s;
 }
 
 int main(void)
 {
-	return fx_run_suite(attack_suite());
+	return fx_run_suite(edges_suite());
 }
