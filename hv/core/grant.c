@@ -241,6 +241,12 @@ enum vnr_status call_grant_create(struct hv_call *call)
 	    (in->flags & ~VNR_GRANT_READ_ONLY))
 		return VNR_STATUS_INVALID_PARAMETER;
 	peer = partition_by_id(in->peer_partition_id);
+	/*
+	 * Only a running partition can be a peer.  Any other is refused as
+	 * no partition is: the call needs no privilege, and a status of its
+	 * own would tell any partition the state of any other, another
+	 * parent's children included (conventions.md).
+	 */
 	if (!peer || peer == self || peer->state != HV_PARTITION_RUNNING)
 		return VNR_STATUS_INVALID_PARTITION_ID;
 	st = fetch_pages(call, in->page_count);

@@ -214,13 +214,52 @@ enum vnr_status call_map_gpa_pages(struct hv_call *call)
 						: VNR_STATUS_SUCCESS;
 }
 
+/*
+ * Bytes of [gpa, gpa + size) that lie in the extent holding gpa: 0 when
+ * gpa is not RAM of p.  A child's pages come from wherever the deposit
+ * had free ones, so a range its parent sees as one may span extents.
+ */
+static u64 piece_at(struct hv_partition *p, u64 gpa, u64 size)
+{
+	const struct hv_ram_extent *e = extent_of(p, gpa, 1);
+
+	return e ? MIN(size, e->gpa + e->size - gpa) : 0;
+}
+
+/* Every byte of [gpa, gpa + size) is RAM of p, in however many extents. */
+static bool child_range_mapped(struct hv_partition *p, u64 gpa, u64 size)
+{
+	while (size) {
+		u64 n = piece_at(p, gpa, size);
+
+		if (!n)
+			return false;
+		gpa += n;
+		size -= n;
+	}
+	return true;
+}
+
+/* Copies into a range child_range_mapped() accepted, extent by extent. */
+static void copy_to_child(struct hv_partition *p, u64 gpa, const u8 *data,
+			  u64 size)
+{
+	while (size) {
+		u64 n = piece_at(p, gpa, size);
+
+		memcpy(partition_gpa_to_host(p, gpa, n), data, n);
+		gpa += n;
+		data += n;
+		size -= n;
+	}
+}
+
 enum vnr_status call_write_partition_memory(struct hv_call *call)
 {
 	const struct vnr_write_memory_input *in = call->input;
 	struct hv_partition *p;
 	enum vnr_status st;
 	const void *data;
-	void *dst;
 
 	/* The whole structure lives in one page: it must start one. */
 	if (!IS_ALIGNED(call->input_gpa, PAGE_SIZE))
@@ -233,13 +272,12 @@ enum vnr_status call_write_partition_memory(struct hv_call *call)
 		return st;
 	if (in->length == 0)
 		return VNR_STATUS_SUCCESS;
-	dst = partition_gpa_to_host(p, in->gpa, in->length);
-	if (!dst)
+	if (!child_range_mapped(p, in->gpa, in->length))
 		return VNR_STATUS_INVALID_GPA;
 	data = partition_gpa_to_host(
 		call->vp->partition,
 		call->input_gpa + IN_WRITE_PARTITION_MEMORY, in->length);
-	memcpy(dst, data, in->length);
+	copy_to_child(p, in->gpa, data, in->length);
 	return VNR_STATUS_SUCCESS;
 }
 

@@ -55,8 +55,26 @@ enum vnr_status partition_child_being_built(struct hv_partition *parent, u64 id,
 	return VNR_STATUS_SUCCESS;
 }
 
+#ifdef HV_HOSTED
+void partition_set_next_id(u32 id)
+{
+	next_partition_id = id;
+}
+#endif
+
+/*
+ * Ids are never reused (conventions.md): a grant, a connection or a
+ * parent's record naming a destroyed partition's id must never reach a
+ * newcomer.  Once the last id (0xFFFFFFFF) is given out, the counter reads
+ * 0 and no partition is created any more.
+ */
 struct hv_partition *partition_create(const char *name, u64 privileges)
 {
+	if (!next_partition_id) {
+		hv_log("partition '%s': every partition id has been used\n",
+		       name);
+		return NULL;
+	}
 	for (u32 i = 0; i < HV_MAX_PARTITIONS; i++) {
 		struct hv_partition *p = &partitions[i];
 

@@ -44,25 +44,31 @@ static const struct hv_connection *find_connection(struct hv_partition *p,
 	return NULL;
 }
 
-const struct hv_port *connection_target(struct hv_partition *p, u32 conn_id,
-					enum hv_port_kind kind,
-					struct hv_partition **owner)
+enum vnr_status connection_target(struct hv_partition *p, u32 conn_id,
+				  enum hv_port_kind kind,
+				  const struct hv_port **port,
+				  struct hv_partition **owner)
 {
 	const struct hv_connection *c = find_connection(p, conn_id);
 	struct hv_partition *t;
 
 	if (!c)
-		return NULL;
+		return VNR_STATUS_INVALID_CONNECTION_ID;
 	t = partition_by_id(c->target_partition);
-	if (!t || t->state != HV_PARTITION_RUNNING)
-		return NULL;
-	for (u32 i = 0; i < t->ipc.port_count; i++)
-		if (t->ipc.ports[i].id == c->port_id &&
-		    t->ipc.ports[i].kind == kind) {
-			*owner = t;
-			return &t->ipc.ports[i];
-		}
-	return NULL;
+	if (!t)
+		return VNR_STATUS_INVALID_CONNECTION_ID;
+	for (u32 i = 0; i < t->ipc.port_count; i++) {
+		if (t->ipc.ports[i].id != c->port_id ||
+		    t->ipc.ports[i].kind != kind)
+			continue;
+		/* It exists: the status says why it cannot be reached. */
+		if (t->state != HV_PARTITION_RUNNING)
+			return VNR_STATUS_INVALID_PARTITION_STATE;
+		*owner = t;
+		*port = &t->ipc.ports[i];
+		return VNR_STATUS_SUCCESS;
+	}
+	return VNR_STATUS_INVALID_CONNECTION_ID;
 }
 
 enum vnr_status call_post_message(struct hv_call *call)
@@ -72,6 +78,7 @@ enum vnr_status call_post_message(struct hv_call *call)
 	const struct hv_port *port;
 	struct vnr_message msg;
 	const void *payload;
+	enum vnr_status st;
 
 	/* Header and payload must share the input's page. */
 	if ((call->input_gpa & (PAGE_SIZE - 1)) + IN_POST_MESSAGE +
@@ -82,10 +89,10 @@ enum vnr_status call_post_message(struct hv_call *call)
 	    in->message_type >= VNR_MSG_HYPERVISOR_FIRST ||
 	    in->payload_size > VNR_MESSAGE_PAYLOAD_MAX)
 		return VNR_STATUS_INVALID_PARAMETER;
-	port = connection_target(call->vp->partition, in->connection_id,
-				 HV_PORT_MESSAGE, &owner);
-	if (!port)
-		return VNR_STATUS_INVALID_CONNECTION_ID;
+	st = connection_target(call->vp->partition, in->connection_id,
+			       HV_PORT_MESSAGE, &port, &owner);
+	if (st != VNR_STATUS_SUCCESS)
+		return st;
 	memset(&msg, 0, sizeof(msg));
 	msg.header.message_type = in->message_type;
 	msg.header.payload_size = (u8)in->payload_size;
@@ -103,13 +110,14 @@ enum vnr_status call_signal_event(struct hv_call *call)
 {
 	struct hv_partition *owner;
 	const struct hv_port *port;
+	enum vnr_status st;
 
 	if (call->arg0 > 0xFFFFFFFFull)
 		return VNR_STATUS_INVALID_CONNECTION_ID;
-	port = connection_target(call->vp->partition, (u32)call->arg0,
-				 HV_PORT_EVENT, &owner);
-	if (!port)
-		return VNR_STATUS_INVALID_CONNECTION_ID;
+	st = connection_target(call->vp->partition, (u32)call->arg0,
+			       HV_PORT_EVENT, &port, &owner);
+	if (st != VNR_STATUS_SUCCESS)
+		return st;
 	if (call->arg1 >= port->flag_count)
 		return VNR_STATUS_INVALID_PARAMETER;
 	return synic_signal(&owner->vps[0], port->sint, (u32)call->arg1);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The ABI tables of the specification (docs/spec, every .md file) must
- * match the .def files of sdk/include/veneer.
+ * match the .def files of sdk/include/veneer, and its version (README.md)
+ * that of <veneer/version.h>.
  *
  * Usage: spec_tables [SPEC_DIR]  (default: VENEER_SPEC_DIR)
  *
@@ -260,6 +261,58 @@ START_TEST(def_values_fit_their_fields)
 }
 END_TEST
 
+/* text with each run of blanks and line ends made one space, in place. */
+static void squeeze_blanks(char *text)
+{
+	char *out = text;
+	int blank = 0;
+
+	for (const char *in = text; *in; in++) {
+		if (*in == ' ' || *in == '\t' || *in == '\n' || *in == '\r') {
+			blank = 1;
+			continue;
+		}
+		if (blank && out != text)
+			*out++ = ' ';
+		blank = 0;
+		*out++ = *in;
+	}
+	*out = '\0';
+}
+
+/*
+ * README.md names the version of <veneer/version.h> in its first line and
+ * has a change-log row for it, and none for the next minor version.
+ */
+START_TEST(spec_version_matches_header)
+{
+	char path[4096], want[256];
+	char *text;
+
+	snprintf(path, sizeof(path), "%s/README.md", spec_dir);
+	text = read_text(path);
+	ck_assert_msg(text != NULL, "cannot read %s", path);
+	squeeze_blanks(text);
+	snprintf(want, sizeof(want),
+		 "Version %d.%d, describing guest ABI version %d.%d "
+		 "(`VNR_ABI_VERSION` = `0x%08X`, major %d, minor %d)",
+		 VNR_ABI_MAJOR, VNR_ABI_MINOR, VNR_ABI_MAJOR, VNR_ABI_MINOR,
+		 (unsigned int)VNR_ABI_VERSION, VNR_ABI_MAJOR, VNR_ABI_MINOR);
+	ck_assert_msg(strstr(text, want) != NULL, "%s does not say '%s'", path,
+		      want);
+	snprintf(want, sizeof(want), "| %d.%d | %d.%d |", VNR_ABI_MAJOR,
+		 VNR_ABI_MINOR, VNR_ABI_MAJOR, VNR_ABI_MINOR);
+	ck_assert_msg(strstr(text, want) != NULL, "%s: no change-log row '%s'",
+		      path, want);
+	snprintf(want, sizeof(want), "| %d.%d |", VNR_ABI_MAJOR,
+		 VNR_ABI_MINOR + 1);
+	ck_assert_msg(strstr(text, want) == NULL,
+		      "%s: change-log row '%s' is past <veneer/version.h>",
+		      path, want);
+	free(text);
+}
+END_TEST
+
 /* The checker against deliberately wrong tables. */
 
 static const struct abi_entry small_def_entries[] = {
@@ -446,6 +499,7 @@ static Suite *spec_suite(void)
 	tcase_add_test(real, spec_matches_def_files);
 	tcase_add_test(real, calls_name_existing_privileges);
 	tcase_add_test(real, def_values_fit_their_fields);
+	tcase_add_test(real, spec_version_matches_header);
 	suite_add_tcase(s, real);
 
 	tcase_add_test(checker, checker_accepts_good_table);

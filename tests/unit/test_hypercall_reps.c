@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A rep call that fails completes no rep, also when it fails on a
- * re-entry after a continuation (conventions.md "Rep calls").
+ * re-entry after a continuation, and one entered with a non-zero rep
+ * start leaves the outputs below the start alone (conventions.md "Rep
+ * calls").
  */
 #include <check.h>
 #include <string.h>
@@ -64,6 +66,25 @@ START_TEST(rep_call_refused_on_reentry_completes_no_rep)
 }
 END_TEST
 
+/* Reps 0 and 1 belong to an earlier entry: not written again. */
+START_TEST(rep_start_leaves_earlier_outputs)
+{
+	const u64 control =
+		vnr_hc_control(VNR_CALL_QUERY_GPA_ATTRIBUTES, 0, 4, 2);
+	u64 base = 0, out[4];
+
+	memcpy(fx_ram(P) + IN_GPA, &base, 8);
+	memset(fx_ram(P) + OUT_GPA, 0xAA, sizeof(out));
+	ck_assert_int_eq(call(control, IN_GPA, OUT_GPA), VNR_STATUS_SUCCESS);
+	ck_assert_uint_eq(vnr_hc_reps_done(fx_reg(VP, HV_REG_RAX)), 4);
+	memcpy(out, fx_ram(P) + OUT_GPA, sizeof(out));
+	ck_assert_uint_eq(out[0], 0xAAAAAAAAAAAAAAAAull);
+	ck_assert_uint_eq(out[1], 0xAAAAAAAAAAAAAAAAull);
+	ck_assert_uint_ne(out[2] & VNR_GPA_ATTR_PRESENT, 0);
+	ck_assert_uint_ne(out[3] & VNR_GPA_ATTR_PRESENT, 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("hypercall-reps");
@@ -72,6 +93,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, rep_call_validation_failure_completes_no_rep);
 	tcase_add_test(tc, rep_call_refused_on_reentry_completes_no_rep);
+	tcase_add_test(tc, rep_start_leaves_earlier_outputs);
 	suite_add_tcase(s, tc);
 	return fx_run_suite(s);
 }

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Messages and events between partitions, in the hosted core: connection
- * ids that are not the caller's or lead to a partition that no longer
- * runs, the depth of a SINT's message queue, and the message slot a posted
- * message lands in, checked byte by byte for leaks.
+ * Messages, events and grants between partitions, in the hosted core:
+ * connection ids that are not the caller's or lead to a partition that no
+ * longer runs, peers that have stopped (they keep their ids, so the status
+ * is INVALID_PARTITION_STATE, not INVALID_PARTITION_ID), the depth of a
+ * SINT's message queue, and the message slot a posted message lands in,
+ * checked byte by byte for leaks.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -15,6 +17,9 @@
 
 /* Pages of the fixture's RAM (all RAM, see fixture.h). */
 #define IN_GPA	   0x4000ull
+#define OUT_GPA	   0x6000ull
+#define GRANT_GPA  0xA000ull
+#define PEER_GPA   GiB(1) /* outside the fixture's RAM */
 #define SIMP_GPA   0x8000ull
 #define SIEFP_GPA  0x9000ull
 
@@ -150,18 +155,84 @@ START_TEST(conn_unknown_and_foreign_ids)
 }
 END_TEST
 
+/*
+ * A stopped partition keeps its id and its ports: the connection still
+ * leads somewhere, so the status names the state.  A connection that is
+ * wrong in itself stays INVALID_CONNECTION_ID, stopped owner or not.
+ */
 START_TEST(conn_to_stopped_partition)
 {
 	partition_stop(T, true, 0, "done");
 	ck_assert_int_eq(post(S, CONN_MSG, 4, 1),
-			 VNR_STATUS_INVALID_CONNECTION_ID);
+			 VNR_STATUS_INVALID_PARTITION_STATE);
 	ck_assert_int_eq(signal_event(S, CONN_EVT, 0),
-			 VNR_STATUS_INVALID_CONNECTION_ID);
+			 VNR_STATUS_INVALID_PARTITION_STATE);
 	ck_assert_int_eq(post(X, X_CONN_MSG, 4, 1),
-			 VNR_STATUS_INVALID_CONNECTION_ID);
+			 VNR_STATUS_INVALID_PARTITION_STATE);
 	ck_assert_int_eq(signal_event(X, X_CONN_EVT, 0),
+			 VNR_STATUS_INVALID_PARTITION_STATE);
+	ck_assert_int_eq(post(S, CONN_EVT, 4, 1),
+			 VNR_STATUS_INVALID_CONNECTION_ID);
+	ck_assert_int_eq(signal_event(S, CONN_MSG, 0),
+			 VNR_STATUS_INVALID_CONNECTION_ID);
+	ck_assert_int_eq(post(S, CONN_NOPRT, 4, 1),
 			 VNR_STATUS_INVALID_CONNECTION_ID);
 	expect_nothing_queued(T);
+}
+END_TEST
+
+static enum vnr_status grant_create(struct hv_partition *owner, u32 peer_id,
+				    u64 *handle)
+{
+	struct vnr_grant_create_input *in = fx_gpa(owner, IN_GPA);
+	enum vnr_status st;
+
+	memset(in, 0, PAGE_SIZE);
+	in->peer_partition_id = peer_id;
+	in->page_count = 1;
+	in->gpa[0] = GRANT_GPA;
+	st = fx_hypercall(&owner->vps[0], MEM(VNR_CALL_GRANT_CREATE), IN_GPA,
+			  OUT_GPA);
+	if (st == VNR_STATUS_SUCCESS && handle)
+		*handle = ((struct vnr_grant_create_output *)fx_gpa(owner,
+								    OUT_GPA))
+				  ->handle;
+	return st;
+}
+
+static enum vnr_status grant_map(struct hv_partition *peer, u32 owner_id,
+				 u64 handle)
+{
+	struct vnr_grant_map_input in = {owner_id, 0, handle, PEER_GPA};
+
+	memcpy(fx_gpa(peer, IN_GPA), &in, sizeof(in));
+	return fx_hypercall(&peer->vps[0], MEM(VNR_CALL_GRANT_MAP), IN_GPA, 0);
+}
+
+START_TEST(grant_to_stopped_peer)
+{
+	partition_stop(T, true, 0, "done");
+	/* Refused as no partition: the status tells S nothing of T's state. */
+	ck_assert_int_eq(grant_create(S, T->id, NULL),
+			 VNR_STATUS_INVALID_PARTITION_ID);
+	ck_assert_int_eq(grant_create(S, S->id, NULL),
+			 VNR_STATUS_INVALID_PARTITION_ID);
+	ck_assert_int_eq(grant_create(S, 999, NULL),
+			 VNR_STATUS_INVALID_PARTITION_ID);
+	for (u32 i = 0; i < VNR_MAX_GRANTS; i++)
+		ck_assert_uint_eq(S->grants.slot[i].handle, 0);
+}
+END_TEST
+
+/* A stopped owner's grants stay, and its id still names them. */
+START_TEST(grant_of_stopped_owner_maps)
+{
+	u64 handle = 0;
+
+	ck_assert_int_eq(grant_create(S, T->id, &handle), VNR_STATUS_SUCCESS);
+	partition_stop(S, true, 0, "done");
+	ck_assert_int_eq(grant_map(X, S->id, handle), VNR_STATUS_INVALID_GRANT);
+	ck_assert_int_eq(grant_map(T, S->id, handle), VNR_STATUS_SUCCESS);
 }
 END_TEST
 
@@ -296,6 +367,8 @@ static Suite *ipc_suite(void)
 	tcase_add_test(conns, conn_unknown_and_foreign_ids);
 	tcase_add_test(conns, conn_to_stopped_partition);
 	tcase_add_test(conns, conn_to_destroyed_partition);
+	tcase_add_test(conns, grant_to_stopped_peer);
+	tcase_add_test(conns, grant_of_stopped_owner_maps);
 	suite_add_tcase(s, conns);
 
 	tcase_set_timeout(quota, 60);

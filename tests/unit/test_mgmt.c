@@ -481,6 +481,63 @@ static struct hv_partition *root_with_deposit(void)
 	return r;
 }
 
+static enum vnr_status write_child(struct hv_partition *r, u32 id, u64 gpa,
+				   u32 length, u8 byte)
+{
+	struct vnr_write_memory_input *in = fx_gpa(r, IN_GPA);
+
+	memset(in, 0, PAGE_SIZE);
+	in->partition_id = id;
+	in->length = length;
+	in->gpa = gpa;
+	memset(in->data, byte, length);
+	return fx_hypercall(&r->vps[0], MEM(VNR_CALL_WRITE_PARTITION_MEMORY),
+			    IN_GPA, 0);
+}
+
+/*
+ * Child pages 0 and 1 from deposit pages 1 and 0: not next to each other
+ * in the host, so two pieces.  A write across their boundary still lands
+ * byte for byte, and one that runs into an unmapped page writes nothing.
+ */
+START_TEST(write_across_child_pages)
+{
+	struct hv_partition *r = root_with_deposit();
+	struct vnr_map_gpa_input map = {0, 0, PAGE_SIZE};
+	struct hv_partition *c;
+	u8 *lo, *hi;
+	u32 id;
+
+	ck_assert_int_eq(create_child(r, "pieces", &id), VNR_STATUS_SUCCESS);
+	map.partition_id = id;
+	memcpy(fx_gpa(r, IN_GPA), &map, sizeof(map));
+	ck_assert_int_eq(fx_hypercall(&r->vps[0],
+				      REP(VNR_CALL_MAP_GPA_PAGES, 1, 0), IN_GPA,
+				      0),
+			 VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(map_pages(r, id, 1), VNR_STATUS_SUCCESS);
+	c = partition_by_id(id);
+	lo = partition_gpa_to_host(c, 0, PAGE_SIZE);
+	hi = partition_gpa_to_host(c, PAGE_SIZE, PAGE_SIZE);
+	ck_assert_ptr_nonnull(lo);
+	ck_assert_ptr_nonnull(hi);
+	ck_assert_ptr_ne(lo + PAGE_SIZE, hi);
+	ck_assert_ptr_null(partition_gpa_to_host(c, 0, 2 * PAGE_SIZE));
+
+	ck_assert_int_eq(write_child(r, id, PAGE_SIZE - 8, 16, 0x5C),
+			 VNR_STATUS_SUCCESS);
+	for (u32 i = 0; i < PAGE_SIZE; i++) {
+		ck_assert_uint_eq(lo[i], i >= PAGE_SIZE - 8 ? 0x5C : 0);
+		ck_assert_uint_eq(hi[i], i < 8 ? 0x5C : 0);
+	}
+	/* Into page 2, which is not mapped: nothing is written. */
+	ck_assert_int_eq(write_child(r, id, 2 * PAGE_SIZE - 8, 16, 0x77),
+			 VNR_STATUS_INVALID_GPA);
+	for (u32 i = PAGE_SIZE - 8; i < PAGE_SIZE; i++)
+		ck_assert_uint_eq(hi[i], 0);
+}
+END_TEST
+
 START_TEST(create_destroy_cycles_leak_nothing)
 {
 	struct hv_partition *r = root_with_deposit();
@@ -716,6 +773,7 @@ static Suite *mgmt_suite(void)
 	tcase_set_timeout(quota, 60);
 	tcase_add_test(quota, deposits_quota);
 	tcase_add_test(quota, create_destroy_cycles_leak_nothing);
+	tcase_add_test(quota, write_across_child_pages);
 	suite_add_tcase(s, quota);
 
 	tcase_add_test(leaks, partition_query_leaks_nothing);

@@ -80,10 +80,18 @@ extern const u64 hv_all_privileges;
 
 /*
  * A free slot made a created partition with a new id, its pool share and
- * its address space: NULL (nothing taken) when no slot is free or the
- * address space does not fit.  name must be valid (vnr_name_valid).
+ * its address space: NULL (nothing taken) when no slot is free, every id
+ * has been used, or the address space does not fit.  name must be valid
+ * (vnr_name_valid).
  */
 struct hv_partition *partition_create(const char *name, u64 privileges);
+#ifdef HV_HOSTED
+/*
+ * Unit tests only: the id the next partition_create gives, so that a test
+ * reaches the end of the id space without 2^32 creations.
+ */
+void partition_set_next_id(u32 id);
+#endif
 /* Makes p and each of its stopped VPs runnable; p is being built. */
 void partition_start(struct hv_partition *p);
 /* Stops every VP; reason is the one-line diagnostic. */

@@ -39,9 +39,16 @@ struct hv_partition_ipc {
 int port_create(struct hv_partition *p, const struct hv_port_config *pc);
 int connection_create(struct hv_partition *p, u32 id, u32 target_partition,
 		      u32 port_id);
-/* The port a connection of p reaches, if its owner still runs. */
-const struct hv_port *connection_target(struct hv_partition *p, u32 conn_id,
-					enum hv_port_kind kind,
-					struct hv_partition **owner);
+/*
+ * The port of kind that connection conn_id of p reaches, in *port and
+ * *owner: SUCCESS; INVALID_CONNECTION_ID if p has no such connection or it
+ * leads to no port of that kind (its partition destroyed, or the port of
+ * the other kind); INVALID_PARTITION_STATE if the port exists but its
+ * partition does not run (stopped: it keeps its id and its ports).
+ */
+enum vnr_status connection_target(struct hv_partition *p, u32 conn_id,
+				  enum hv_port_kind kind,
+				  const struct hv_port **port,
+				  struct hv_partition **owner);
 
 #endif /* HV_PORTS_H */
