@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,4 +111,64 @@ int fx_run_suite(Suite *s)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed ? 1 : 0;
+}
+
+enum vnr_status fx_grant_create(struct hv_partition *owner, u32 peer_id,
+				u64 gpa, u64 *handle)
+{
+	struct vnr_grant_create_input *in = fx_gpa(owner, FX_IN_GPA);
+	enum vnr_status st;
+
+	memset(in, 0, PAGE_SIZE);
+	in->peer_partition_id = peer_id;
+	in->page_count = 1;
+	in->gpa[0] = gpa;
+	st = fx_hypercall(&owner->vps[0], MEM(VNR_CALL_GRANT_CREATE), FX_IN_GPA,
+			  FX_OUT_GPA);
+	if (st == VNR_STATUS_SUCCESS && handle)
+		*handle = ((struct vnr_grant_create_output *)fx_gpa(owner,
+								    FX_OUT_GPA))
+				  ->handle;
+	return st;
+}
+
+enum vnr_status fx_grant_map(struct hv_partition *peer, u32 owner_id,
+			     u64 handle, u64 gpa)
+{
+	struct vnr_grant_map_input in = {owner_id, 0, handle, gpa};
+
+	memcpy(fx_gpa(peer, FX_IN_GPA), &in, sizeof(in));
+	return fx_hypercall(&peer->vps[0], MEM(VNR_CALL_GRANT_MAP), FX_IN_GPA,
+			    0);
+}
+
+enum vnr_status fx_create_child(struct hv_partition *r, const char *name,
+				u32 *id)
+{
+	struct vnr_partition_create_input *in = fx_gpa(r, FX_IN_GPA);
+	enum vnr_status st;
+
+	memset(in, 0, sizeof(*in));
+	snprintf(in->name, sizeof(in->name), "%s", name);
+	in->vp_count = 1;
+	in->notify_sint = 1;
+	st = fx_hypercall(&r->vps[0], MEM(VNR_CALL_PARTITION_CREATE), FX_IN_GPA,
+			  FX_OUT_GPA);
+	*id = ((struct vnr_partition_create_output *)fx_gpa(r, FX_OUT_GPA))
+		      ->partition_id;
+	return st;
+}
+
+enum vnr_status fx_write_child(struct hv_partition *r, u32 id, u64 gpa,
+			       u32 length, u8 byte)
+{
+	struct vnr_write_memory_input *in = fx_gpa(r, FX_IN_GPA);
+
+	memset(in, 0, PAGE_SIZE);
+	in->partition_id = id;
+	in->length = length;
+	in->gpa = gpa;
+	memset(in->data, byte, MIN(length, VNR_WRITE_MEMORY_MAX));
+	return fx_hypercall(&r->vps[0], MEM(VNR_CALL_WRITE_PARTITION_MEMORY),
+			    FX_IN_GPA, 0);
 }

@@ -60,6 +60,25 @@ void fx_expect_other_slots_untouched(struct hv_partition *t, u64 simp_gpa,
 /* Fails unless the payload of m is zero from byte from on. */
 void fx_expect_payload_zero_from(const struct vnr_message *m, u32 from);
 
+/*
+ * Calls as a partition makes them, with their input at FX_IN_GPA and their
+ * output at FX_OUT_GPA of the caller's RAM; each returns the status.
+ */
+#define FX_IN_GPA  0x4000ull
+#define FX_OUT_GPA 0x6000ull
+/* GRANT_CREATE of the one page at gpa to peer_id; *handle if not NULL. */
+enum vnr_status fx_grant_create(struct hv_partition *owner, u32 peer_id,
+				u64 gpa, u64 *handle);
+/* GRANT_MAP of owner_id's grant handle at gpa of peer. */
+enum vnr_status fx_grant_map(struct hv_partition *peer, u32 owner_id,
+			     u64 handle, u64 gpa);
+/* PARTITION_CREATE of a one-VP child of r (notify SINT 1); its id in *id. */
+enum vnr_status fx_create_child(struct hv_partition *r, const char *name,
+				u32 *id);
+/* WRITE_PARTITION_MEMORY of length bytes of byte at gpa of child id. */
+enum vnr_status fx_write_child(struct hv_partition *r, u32 id, u64 gpa,
+			       u32 length, u8 byte);
+
 /* Runs every test of s; the exit status for main(): 0 when all passed. */
 int fx_run_suite(Suite *s);
 

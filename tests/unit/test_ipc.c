@@ -184,29 +184,13 @@ END_TEST
 static enum vnr_status grant_create(struct hv_partition *owner, u32 peer_id,
 				    u64 *handle)
 {
-	struct vnr_grant_create_input *in = fx_gpa(owner, IN_GPA);
-	enum vnr_status st;
-
-	memset(in, 0, PAGE_SIZE);
-	in->peer_partition_id = peer_id;
-	in->page_count = 1;
-	in->gpa[0] = GRANT_GPA;
-	st = fx_hypercall(&owner->vps[0], MEM(VNR_CALL_GRANT_CREATE), IN_GPA,
-			  OUT_GPA);
-	if (st == VNR_STATUS_SUCCESS && handle)
-		*handle = ((struct vnr_grant_create_output *)fx_gpa(owner,
-								    OUT_GPA))
-				  ->handle;
-	return st;
+	return fx_grant_create(owner, peer_id, GRANT_GPA, handle);
 }
 
 static enum vnr_status grant_map(struct hv_partition *peer, u32 owner_id,
 				 u64 handle)
 {
-	struct vnr_grant_map_input in = {owner_id, 0, handle, PEER_GPA};
-
-	memcpy(fx_gpa(peer, IN_GPA), &in, sizeof(in));
-	return fx_hypercall(&peer->vps[0], MEM(VNR_CALL_GRANT_MAP), IN_GPA, 0);
+	return fx_grant_map(peer, owner_id, handle, PEER_GPA);
 }
 
 START_TEST(grant_to_stopped_peer)

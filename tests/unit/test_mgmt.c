@@ -442,23 +442,6 @@ START_TEST(deposits_quota)
 }
 END_TEST
 
-static enum vnr_status create_child(struct hv_partition *r, const char *name,
-				    u32 *id)
-{
-	struct vnr_partition_create_input *in = fx_gpa(r, IN_GPA);
-	enum vnr_status st;
-
-	memset(in, 0, sizeof(*in));
-	snprintf(in->name, sizeof(in->name), "%s", name);
-	in->vp_count = 1;
-	in->notify_sint = 1;
-	st = fx_hypercall(&r->vps[0], MEM(VNR_CALL_PARTITION_CREATE), IN_GPA,
-			  OUT_GPA);
-	*id = ((struct vnr_partition_create_output *)fx_gpa(r, OUT_GPA))
-		      ->partition_id;
-	return st;
-}
-
 static enum vnr_status map_pages(struct hv_partition *r, u32 id, u32 n)
 {
 	struct vnr_map_gpa_input in = {id, 0, 0};
@@ -481,20 +464,6 @@ static struct hv_partition *root_with_deposit(void)
 	return r;
 }
 
-static enum vnr_status write_child(struct hv_partition *r, u32 id, u64 gpa,
-				   u32 length, u8 byte)
-{
-	struct vnr_write_memory_input *in = fx_gpa(r, IN_GPA);
-
-	memset(in, 0, PAGE_SIZE);
-	in->partition_id = id;
-	in->length = length;
-	in->gpa = gpa;
-	memset(in->data, byte, length);
-	return fx_hypercall(&r->vps[0], MEM(VNR_CALL_WRITE_PARTITION_MEMORY),
-			    IN_GPA, 0);
-}
-
 /*
  * Child pages 0 and 1 from deposit pages 1 and 0: not next to each other
  * in the host, so two pieces.  A write across their boundary still lands
@@ -508,7 +477,7 @@ START_TEST(write_across_child_pages)
 	u8 *lo, *hi;
 	u32 id;
 
-	ck_assert_int_eq(create_child(r, "pieces", &id), VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(fx_create_child(r, "pieces", &id), VNR_STATUS_SUCCESS);
 	map.partition_id = id;
 	memcpy(fx_gpa(r, IN_GPA), &map, sizeof(map));
 	ck_assert_int_eq(fx_hypercall(&r->vps[0],
@@ -524,14 +493,14 @@ START_TEST(write_across_child_pages)
 	ck_assert_ptr_ne(lo + PAGE_SIZE, hi);
 	ck_assert_ptr_null(partition_gpa_to_host(c, 0, 2 * PAGE_SIZE));
 
-	ck_assert_int_eq(write_child(r, id, PAGE_SIZE - 8, 16, 0x5C),
+	ck_assert_int_eq(fx_write_child(r, id, PAGE_SIZE - 8, 16, 0x5C),
 			 VNR_STATUS_SUCCESS);
 	for (u32 i = 0; i < PAGE_SIZE; i++) {
 		ck_assert_uint_eq(lo[i], i >= PAGE_SIZE - 8 ? 0x5C : 0);
 		ck_assert_uint_eq(hi[i], i < 8 ? 0x5C : 0);
 	}
 	/* Into page 2, which is not mapped: nothing is written. */
-	ck_assert_int_eq(write_child(r, id, 2 * PAGE_SIZE - 8, 16, 0x77),
+	ck_assert_int_eq(fx_write_child(r, id, 2 * PAGE_SIZE - 8, 16, 0x77),
 			 VNR_STATUS_INVALID_GPA);
 	for (u32 i = PAGE_SIZE - 8; i < PAGE_SIZE; i++)
 		ck_assert_uint_eq(hi[i], 0);
@@ -548,7 +517,7 @@ START_TEST(create_destroy_cycles_leak_nothing)
 	for (unsigned i = 0; i < 100; i++) {
 		u32 id;
 
-		ck_assert_int_eq(create_child(r, "cycle", &id),
+		ck_assert_int_eq(fx_create_child(r, "cycle", &id),
 				 VNR_STATUS_SUCCESS);
 		ck_assert_int_eq(
 			fx_hypercall(vp, FAST(VNR_CALL_VP_CREATE), id, 0),
@@ -633,7 +602,7 @@ START_TEST(partition_query_leaks_nothing)
 	char longer[200];
 	u32 id;
 
-	ck_assert_int_eq(create_child(r, "leaky", &id), VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(fx_create_child(r, "leaky", &id), VNR_STATUS_SUCCESS);
 	st = query(r, id);
 	ck_assert_uint_eq(st->partition_id, id);
 	ck_assert_uint_eq(st->state, VNR_PARTITION_CREATED);
@@ -669,7 +638,7 @@ START_TEST(partition_query_leaks_nothing)
 	ck_assert_int_eq(
 		fx_hypercall(vp, FAST(VNR_CALL_PARTITION_DESTROY), id, 0),
 		VNR_STATUS_SUCCESS);
-	ck_assert_int_eq(create_child(r, "leaky2", &id), VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(fx_create_child(r, "leaky2", &id), VNR_STATUS_SUCCESS);
 	ck_assert_int_eq(fx_hypercall(vp, FAST(VNR_CALL_VP_CREATE), id, 0),
 			 VNR_STATUS_SUCCESS);
 	ck_assert_int_eq(map_pages(r, id, 1), VNR_STATUS_SUCCESS);
@@ -700,7 +669,7 @@ START_TEST(memory_info_leaks_nothing)
 	const struct vnr_memory_info *info;
 	u32 id;
 
-	ck_assert_int_eq(create_child(r, "user", &id), VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(fx_create_child(r, "user", &id), VNR_STATUS_SUCCESS);
 	ck_assert_int_eq(map_pages(r, id, 3), VNR_STATUS_SUCCESS);
 	memset(fx_gpa(r, OUT_GPA), FILL, PAGE_SIZE);
 	ck_assert_int_eq(
@@ -726,7 +695,7 @@ START_TEST(exit_message_leaks_nothing)
 	ck_assert(synic_wrmsr(vp, VNR_MSR_SCONTROL, VNR_SCONTROL_ENABLE));
 	ck_assert(
 		synic_wrmsr(vp, VNR_MSR_SIMP, SIMP_GPA | VNR_PAGE_MSR_ENABLE));
-	ck_assert_int_eq(create_child(r, "exiter", &id), VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(fx_create_child(r, "exiter", &id), VNR_STATUS_SUCCESS);
 	ck_assert_int_eq(fx_hypercall(vp, FAST(VNR_CALL_VP_CREATE), id, 0),
 			 VNR_STATUS_SUCCESS);
 	ck_assert_int_eq(map_pages(r, id, 1), VNR_STATUS_SUCCESS);

@@ -29,72 +29,12 @@ static u8 extra_ram[EXTRA_PAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 /* Helpers                                                             */
 /* ------------------------------------------------------------------ */
 
-static enum vnr_status grant_create(struct hv_partition *owner, u32 peer_id,
-				    u64 gpa0, u64 *handle)
-{
-	struct vnr_grant_create_input *in = fx_gpa(owner, IN_GPA);
-	enum vnr_status st;
-
-	memset(in, 0, PAGE_SIZE);
-	in->peer_partition_id = peer_id;
-	in->page_count = 1;
-	in->gpa[0] = gpa0;
-	st = fx_hypercall(&owner->vps[0], MEM(VNR_CALL_GRANT_CREATE), IN_GPA,
-			  OUT_GPA);
-	if (st == VNR_STATUS_SUCCESS && handle)
-		*handle = ((struct vnr_grant_create_output *)fx_gpa(owner,
-								    OUT_GPA))
-				  ->handle;
-	return st;
-}
-
-static enum vnr_status grant_map(struct hv_partition *peer, u32 owner_id,
-				 u64 handle, u64 gpa)
-{
-	struct vnr_grant_map_input in = {owner_id, 0, handle, gpa};
-
-	memcpy(fx_gpa(peer, IN_GPA), &in, sizeof(in));
-	return fx_hypercall(&peer->vps[0], MEM(VNR_CALL_GRANT_MAP), IN_GPA, 0);
-}
-
-static enum vnr_status create_child(struct hv_partition *r, const char *name,
-				    u32 *id)
-{
-	struct vnr_partition_create_input *in = fx_gpa(r, IN_GPA);
-	enum vnr_status st;
-
-	memset(in, 0, sizeof(*in));
-	snprintf(in->name, sizeof(in->name), "%s", name);
-	in->vp_count = 1;
-	in->notify_sint = 1;
-	st = fx_hypercall(&r->vps[0], MEM(VNR_CALL_PARTITION_CREATE), IN_GPA,
-			  OUT_GPA);
-	*id = ((struct vnr_partition_create_output *)fx_gpa(r, OUT_GPA))
-		      ->partition_id;
-	return st;
-}
-
 static enum vnr_status map_at(struct hv_partition *r, u32 id, u64 base, u32 n)
 {
 	struct vnr_map_gpa_input in = {id, 0, base};
 
 	memcpy(fx_gpa(r, IN_GPA), &in, sizeof(in));
 	return fx_hypercall(&r->vps[0], REP(VNR_CALL_MAP_GPA_PAGES, n, 0),
-			    IN_GPA, 0);
-}
-
-static enum vnr_status write_child(struct hv_partition *r, u32 id, u64 gpa,
-				   u32 length, u8 byte)
-{
-	struct vnr_write_memory_input *in = fx_gpa(r, IN_GPA);
-
-	memset(in, 0, PAGE_SIZE);
-	in->partition_id = id;
-	in->length = length;
-	in->gpa = gpa;
-	memset(in->data, byte,
-	       length < VNR_WRITE_MEMORY_MAX ? length : VNR_WRITE_MEMORY_MAX);
-	return fx_hypercall(&r->vps[0], MEM(VNR_CALL_WRITE_PARTITION_MEMORY),
 			    IN_GPA, 0);
 }
 
@@ -152,7 +92,7 @@ START_TEST(ids_end_instead_of_wrapping)
 	p = fx_partition("peer", 0);
 	old_id = p->id;
 	memset(fx_gpa(s, GRANT_GPA), 0x5E, PAGE_SIZE); /* S's secret */
-	ck_assert_int_eq(grant_create(s, p->id, GRANT_GPA, &handle),
+	ck_assert_int_eq(fx_grant_create(s, p->id, GRANT_GPA, &handle),
 			 VNR_STATUS_SUCCESS);
 	ram = fx_ram(p);
 	partition_stop(p, true, 0, "done");
@@ -162,7 +102,7 @@ START_TEST(ids_end_instead_of_wrapping)
 	partition_set_next_id(0xFFFFFFFFu); /* 2^32 - 1 - old_id creations */
 	n = fx_partition("last", 0);
 	ck_assert_uint_eq(n->id, 0xFFFFFFFFu);
-	ck_assert_int_eq(grant_map(n, s->id, handle, PEER_GPA),
+	ck_assert_int_eq(fx_grant_map(n, s->id, handle, PEER_GPA),
 			 VNR_STATUS_INVALID_GRANT); /* not the peer's */
 	ram = fx_ram(n); /* the fixture's, which destroy does not free */
 	partition_stop(n, true, 0, "done");
@@ -182,9 +122,9 @@ START_TEST(create_after_the_last_id)
 	u32 id;
 
 	partition_set_next_id(0xFFFFFFFFu);
-	ck_assert_int_eq(create_child(r, "last", &id), VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(fx_create_child(r, "last", &id), VNR_STATUS_SUCCESS);
 	ck_assert_uint_eq(id, 0xFFFFFFFFu);
-	ck_assert_int_eq(create_child(r, "next", &id),
+	ck_assert_int_eq(fx_create_child(r, "next", &id),
 			 VNR_STATUS_INSUFFICIENT_MEMORY);
 }
 END_TEST
@@ -205,10 +145,10 @@ START_TEST(bystander_learns_no_state)
 	enum vnr_status never, built;
 	u32 id;
 
-	ck_assert_int_eq(create_child(r, "secret", &id), VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(fx_create_child(r, "secret", &id), VNR_STATUS_SUCCESS);
 	/* An unaligned GPA: no grant can come of the probe. */
-	never = grant_create(x, id + 100, 0x123, NULL);
-	built = grant_create(x, id, 0x123, NULL);
+	never = fx_grant_create(x, id + 100, 0x123, NULL);
+	built = fx_grant_create(x, id, 0x123, NULL);
 	ck_assert_int_eq(never, VNR_STATUS_INVALID_PARTITION_ID);
 	ck_assert_msg(built == never,
 		      "bystander tells another parent's child being built "
@@ -226,11 +166,11 @@ START_TEST(grant_create_order)
 	s = fx_partition("owner", 0);
 	t = fx_partition("peer", 0);
 	partition_stop(t, true, 0, "done");
-	ck_assert_int_eq(grant_create(s, s->id, 0x123, NULL),
+	ck_assert_int_eq(fx_grant_create(s, s->id, 0x123, NULL),
 			 VNR_STATUS_INVALID_PARTITION_ID);
-	ck_assert_int_eq(grant_create(s, t->id, 0x123, NULL),
+	ck_assert_int_eq(fx_grant_create(s, t->id, 0x123, NULL),
 			 VNR_STATUS_INVALID_PARTITION_ID);
-	ck_assert_int_eq(grant_create(s, 0, GRANT_GPA, NULL),
+	ck_assert_int_eq(fx_grant_create(s, 0, GRANT_GPA, NULL),
 			 VNR_STATUS_INVALID_PARTITION_ID);
 	for (u32 i = 0; i < VNR_MAX_GRANTS; i++)
 		ck_assert_uint_eq(s->grants.slot[i].handle, 0);
@@ -247,7 +187,7 @@ START_TEST(write_edges)
 	struct hv_partition *r = parent_with_deposit(), *c;
 	u32 id;
 
-	ck_assert_int_eq(create_child(r, "edges", &id), VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(fx_create_child(r, "edges", &id), VNR_STATUS_SUCCESS);
 	/* GPA page 2 first, then 0, then 1: extents out of GPA order. */
 	ck_assert_int_eq(map_at(r, id, 2 * PAGE_SIZE, 1), VNR_STATUS_SUCCESS);
 	ck_assert_int_eq(map_at(r, id, 0, 1), VNR_STATUS_SUCCESS);
@@ -256,27 +196,28 @@ START_TEST(write_edges)
 	ck_assert_ptr_nonnull(c);
 
 	/* Ends exactly at the end of RAM (page 2), page 3 unmapped. */
-	ck_assert_int_eq(write_child(r, id,
-				     3 * PAGE_SIZE - VNR_WRITE_MEMORY_MAX,
-				     VNR_WRITE_MEMORY_MAX, 0x11),
+	ck_assert_int_eq(fx_write_child(r, id,
+					3 * PAGE_SIZE - VNR_WRITE_MEMORY_MAX,
+					VNR_WRITE_MEMORY_MAX, 0x11),
 			 VNR_STATUS_SUCCESS);
 	/* One byte past it: nothing written. */
-	ck_assert_int_eq(write_child(r, id, 3 * PAGE_SIZE - 15, 16, 0x22),
+	ck_assert_int_eq(fx_write_child(r, id, 3 * PAGE_SIZE - 15, 16, 0x22),
 			 VNR_STATUS_INVALID_GPA);
-	ck_assert_int_eq(write_child(r, id, 3 * PAGE_SIZE, 1, 0x22),
+	ck_assert_int_eq(fx_write_child(r, id, 3 * PAGE_SIZE, 1, 0x22),
 			 VNR_STATUS_INVALID_GPA);
 	/* Wrapping past 2^64 and the top of the 52-bit space. */
-	ck_assert_int_eq(write_child(r, id, ~0ull - 7, 16, 0x33),
+	ck_assert_int_eq(fx_write_child(r, id, ~0ull - 7, 16, 0x33),
 			 VNR_STATUS_INVALID_GPA);
-	ck_assert_int_eq(write_child(r, id, ~0ull, 1, 0x33),
+	ck_assert_int_eq(fx_write_child(r, id, ~0ull, 1, 0x33),
 			 VNR_STATUS_INVALID_GPA);
-	ck_assert_int_eq(write_child(r, id, (1ull << 52) - 8, 16, 0x33),
+	ck_assert_int_eq(fx_write_child(r, id, (1ull << 52) - 8, 16, 0x33),
 			 VNR_STATUS_INVALID_GPA);
 	/* Length 0 anywhere, and too long. */
-	ck_assert_int_eq(write_child(r, id, ~0ull, 0, 0x44),
+	ck_assert_int_eq(fx_write_child(r, id, ~0ull, 0, 0x44),
 			 VNR_STATUS_SUCCESS);
-	ck_assert_int_eq(write_child(r, id, 0, VNR_WRITE_MEMORY_MAX + 1, 0x44),
-			 VNR_STATUS_INVALID_PARAMETER);
+	ck_assert_int_eq(
+		fx_write_child(r, id, 0, VNR_WRITE_MEMORY_MAX + 1, 0x44),
+		VNR_STATUS_INVALID_PARAMETER);
 	/* Page 2 holds only the first write; pages 0 and 1 are untouched. */
 	{
 		const u8 *h =
@@ -291,8 +232,8 @@ START_TEST(write_edges)
 	expect_page(c, 0, 0);
 	expect_page(c, PAGE_SIZE, 0);
 	/* Across pages 0 -> 1, mapped in the other order in the host. */
-	ck_assert_int_eq(write_child(r, id, PAGE_SIZE - 2040,
-				     VNR_WRITE_MEMORY_MAX, 0x55),
+	ck_assert_int_eq(fx_write_child(r, id, PAGE_SIZE - 2040,
+					VNR_WRITE_MEMORY_MAX, 0x55),
 			 VNR_STATUS_SUCCESS);
 	{
 		const u8 *lo = partition_gpa_to_host(c, 0, PAGE_SIZE);
@@ -320,7 +261,7 @@ START_TEST(write_into_grant_mapping)
 
 	s = fx_partition("stranger", 0);
 	memset(fx_gpa(s, GRANT_GPA), 0x5E, PAGE_SIZE);
-	ck_assert_int_eq(create_child(r, "kid", &id), VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(fx_create_child(r, "kid", &id), VNR_STATUS_SUCCESS);
 	/* Child RAM: pages 0-4 (its hypercall input at IN_GPA, page 4). */
 	ck_assert_int_eq(map_at(r, id, 0, 5), VNR_STATUS_SUCCESS);
 	c = partition_by_id(id);
@@ -328,7 +269,7 @@ START_TEST(write_into_grant_mapping)
 		ck_assert_ptr_nonnull(partition_create_vp(
 			c, &(struct hv_vp_boot_state){.rip = 0}));
 	partition_start(c); /* as PARTITION_START does, without a VP run */
-	ck_assert_int_eq(grant_create(s, id, GRANT_GPA, &handle),
+	ck_assert_int_eq(fx_grant_create(s, id, GRANT_GPA, &handle),
 			 VNR_STATUS_SUCCESS);
 	{
 		struct vnr_grant_map_input in = {s->id, 0, handle,
@@ -344,9 +285,9 @@ START_TEST(write_into_grant_mapping)
 	ck_assert_int_eq(partition_change_state(c, HV_SUSPEND),
 			 VNR_STATUS_SUCCESS);
 
-	ck_assert_int_eq(write_child(r, id, 5 * PAGE_SIZE - 8, 16, 0x77),
+	ck_assert_int_eq(fx_write_child(r, id, 5 * PAGE_SIZE - 8, 16, 0x77),
 			 VNR_STATUS_INVALID_GPA);
-	ck_assert_int_eq(write_child(r, id, 5 * PAGE_SIZE, 16, 0x77),
+	ck_assert_int_eq(fx_write_child(r, id, 5 * PAGE_SIZE, 16, 0x77),
 			 VNR_STATUS_INVALID_GPA);
 	{
 		const u8 *h =
@@ -366,14 +307,14 @@ START_TEST(write_after_recreate)
 	struct hv_partition *r = parent_with_deposit(), *c;
 	u32 old, id;
 
-	ck_assert_int_eq(create_child(r, "one", &old), VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(fx_create_child(r, "one", &old), VNR_STATUS_SUCCESS);
 	ck_assert_int_eq(map_at(r, old, 0, 2), VNR_STATUS_SUCCESS);
 	ck_assert_int_eq(partition_destroy(partition_by_id(old)),
 			 VNR_STATUS_SUCCESS);
-	ck_assert_int_eq(create_child(r, "two", &id), VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(fx_create_child(r, "two", &id), VNR_STATUS_SUCCESS);
 	ck_assert_uint_ne(id, old);
 	ck_assert_int_eq(map_at(r, id, 0, 2), VNR_STATUS_SUCCESS);
-	ck_assert_int_eq(write_child(r, old, 0, 16, 0x66),
+	ck_assert_int_eq(fx_write_child(r, old, 0, 16, 0x66),
 			 VNR_STATUS_INVALID_PARTITION_ID);
 	c = partition_by_id(id);
 	expect_page(c, 0, 0);
