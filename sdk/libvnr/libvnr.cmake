@@ -1,6 +1,7 @@
 # libvnr: the freestanding code the hypervisor and the guest SDK share (ELF
-# checks and loading, the boot region's page tables and GDT, a child's
-# start information, partition names, string functions).  It includes no system header but the
+# checks and loading, Linux bzImage checks and loading, the boot region's
+# page tables and GDT, a child's start information, partition names,
+# string functions).  It includes no system header but the
 # compiler's own (stddef.h, stdbool.h), so it also builds hosted for the
 # unit tests and fuzz targets.
 #
@@ -18,6 +19,7 @@ set(LIBVNR_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/src/boot_layout.c
     ${CMAKE_CURRENT_LIST_DIR}/src/elf.c
     ${CMAKE_CURRENT_LIST_DIR}/src/gpa_writer.c
+    ${CMAKE_CURRENT_LIST_DIR}/src/linux_boot.c
     ${CMAKE_CURRENT_LIST_DIR}/src/name.c
     ${CMAKE_CURRENT_LIST_DIR}/src/start_info.c)
 set(LIBVNR_STRING_SOURCES ${CMAKE_CURRENT_LIST_DIR}/src/string.c)

@@ -62,6 +62,28 @@ write("fuzz_elf", "high_segment.elf",
       elf([(0xE000, 7, code, 0x2000)], 0xE000))
 
 
+# --- fuzz_bzimage: minimal 64-bit bzImages (boot protocol 2.15).
+def bzimage(setup_sects, kernel, trailer=b"", pref=0x1000000,
+            init_size=0x200000):
+    setup = bytearray(((setup_sects or 4) + 1) * 512)
+    struct.pack_into("<BHIHHHH", setup, 0x1F1, setup_sects, 0,
+                     len(kernel) // 16, 0, 0xFFFF, 0, 0xAA55)
+    struct.pack_into("<H4sH", setup, 0x200, 0x6AEB, b"HdrS", 0x020F)
+    struct.pack_into("<B", setup, 0x211, 0x01)
+    struct.pack_into("<IIBBHI", setup, 0x22C, 0x7FFFFFFF, 0x200000, 1, 21,
+                     0x03, 2047)
+    struct.pack_into("<QI", setup, 0x258, pref, init_size)
+    return bytes(setup) + kernel + trailer
+
+
+kernel = (code * 0x200)[:0x400]
+write("fuzz_bzimage", "minimal.bzImage", bzimage(1, kernel))
+write("fuzz_bzimage", "initrd.bzImage",
+      bzimage(4, kernel, struct.pack("<I", 0x10000)))
+write("fuzz_bzimage", "setup_sects_0.bzImage",
+      bzimage(0, kernel, b"", 0x1000000 + 0x1000, 0x100000))
+
+
 # --- fuzz_hypercall: records of (control, RDX, R8, CPL, flags), then RAM.
 def control(code, fast=0, reps=0, start=0):
     return code | (fast << 16) | (reps << 32) | (start << 48)

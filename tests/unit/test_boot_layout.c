@@ -101,6 +101,60 @@ START_TEST(gdt_has_the_boot_selectors)
 }
 END_TEST
 
+static void expect_same_layout(const struct vnr_boot_layout *a,
+			       const struct vnr_boot_layout *b)
+{
+	ck_assert_uint_eq(a->boot_region, b->boot_region);
+	ck_assert_uint_eq(a->pml4, b->pml4);
+	ck_assert_uint_eq(a->gdt, b->gdt);
+	ck_assert_uint_eq(a->start_info, b->start_info);
+	ck_assert_uint_eq(a->stack_top, b->stack_top);
+	ck_assert_uint_eq(a->gdt_limit, b->gdt_limit);
+	ck_assert_uint_eq(a->code_selector, b->code_selector);
+	ck_assert_uint_eq(a->data_selector, b->data_selector);
+}
+
+/* A Linux kernel's GDT: the boot protocol's selectors, nothing at 0x08. */
+START_TEST(linux_gdt_has_boot_cs_and_ds)
+{
+	struct vnr_gpa_writer w = {write_region, NULL};
+	struct vnr_boot_layout l, plan;
+
+	memset(region, 0, sizeof(region));
+	region_base = MiB(8) - VNR_BOOT_REGION_SIZE;
+	ck_assert_int_eq(
+		vnr_boot_layout_build_for(MiB(8), VNR_BOOT_GDT_LINUX, &w, &l),
+		0);
+	ck_assert_uint_eq(l.gdt, region_base + VNR_BOOT_GDT_PAGE * PAGE_SIZE);
+	ck_assert_uint_eq(l.gdt_limit, 31);
+	ck_assert_uint_eq(l.code_selector, 0x10);
+	ck_assert_uint_eq(l.data_selector, 0x18);
+	ck_assert_uint_eq(entry_at(l.gdt), 0);
+	ck_assert_uint_eq(entry_at(l.gdt + 0x08), 0);
+	ck_assert_uint_eq(entry_at(l.gdt + 0x10), VNR_BOOT_GDT_CODE64);
+	ck_assert_uint_eq(entry_at(l.gdt + 0x18), VNR_BOOT_GDT_DATA);
+	ck_assert_uint_eq(entry_at(l.gdt + 0x20), 0);
+	/* The plan is what the build makes. */
+	vnr_boot_layout_plan(MiB(8), VNR_BOOT_GDT_LINUX, &plan);
+	expect_same_layout(&plan, &l);
+}
+END_TEST
+
+/* A Veneer guest's selectors are in the layout too, as before. */
+START_TEST(veneer_layout_names_its_selectors)
+{
+	struct vnr_boot_layout l, plan;
+
+	build(MiB(8), &l);
+	ck_assert_uint_eq(l.gdt_limit, VNR_BOOT_GDT_LIMIT);
+	ck_assert_uint_eq(l.code_selector, VNR_BOOT_SELECTOR_CODE64);
+	ck_assert_uint_eq(l.data_selector, VNR_BOOT_SELECTOR_DATA);
+	ck_assert_uint_eq(entry_at(l.gdt + 0x18), 0); /* nothing past 3 */
+	vnr_boot_layout_plan(MiB(8), VNR_BOOT_GDT_VENEER, &plan);
+	expect_same_layout(&plan, &l);
+}
+END_TEST
+
 /* Every 2 MiB page of RAM maps to itself; nothing above RAM is mapped. */
 static void check_identity_map(u64 size)
 {
@@ -180,6 +234,8 @@ static Suite *boot_layout_suite(void)
 
 	tcase_add_test(tc, layout_follows_the_public_constants);
 	tcase_add_test(tc, gdt_has_the_boot_selectors);
+	tcase_add_test(tc, linux_gdt_has_boot_cs_and_ds);
+	tcase_add_test(tc, veneer_layout_names_its_selectors);
 	tcase_add_test(tc, identity_maps_exactly_ram);
 	tcase_add_test(tc, one_write_a_table);
 	tcase_add_test(tc, stops_at_a_failed_write);

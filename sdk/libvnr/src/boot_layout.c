@@ -5,6 +5,7 @@
  * hypercall a call needs.
  */
 #include <libvnr/boot_layout.h>
+#include <stdbool.h>
 
 #define PTE_TABLE (VNR_BOOT_PTE_PRESENT | VNR_BOOT_PTE_WRITABLE)
 #define MIB_2	  0x200000ull
@@ -56,14 +57,20 @@ static int write_page_tables(vnr_u64 memory_size, vnr_u64 boot_region,
 	return rc;
 }
 
-int vnr_boot_layout_build(vnr_u64 memory_size, const struct vnr_gpa_writer *w,
+/* The descriptors of each kind of boot GDT, entry i at selector i * 8. */
+static const vnr_u64 veneer_gdt[3] = {0, VNR_BOOT_GDT_CODE64,
+				      VNR_BOOT_GDT_DATA};
+static const vnr_u64 linux_gdt[4] = {0, 0, VNR_BOOT_GDT_CODE64,
+				     VNR_BOOT_GDT_DATA};
+_Static_assert(sizeof(veneer_gdt) == VNR_BOOT_GDT_LIMIT + 1, "boot GDT size");
+_Static_assert(sizeof(linux_gdt) == VNR_BOOT_LINUX_GDT_LIMIT + 1,
+	       "Linux boot GDT size");
+
+void vnr_boot_layout_plan(vnr_u64 memory_size, enum vnr_boot_gdt gdt,
 			  struct vnr_boot_layout *layout)
 {
-	static const vnr_u64 gdt[3] = {0, VNR_BOOT_GDT_CODE64,
-				       VNR_BOOT_GDT_DATA};
-	_Static_assert(sizeof(gdt) == VNR_BOOT_GDT_LIMIT + 1, "boot GDT size");
+	bool is_linux = gdt == VNR_BOOT_GDT_LINUX;
 	vnr_u64 boot_region = memory_size - VNR_BOOT_REGION_SIZE;
-	int rc;
 
 	*layout = (struct vnr_boot_layout){
 		.boot_region = boot_region,
@@ -71,9 +78,33 @@ int vnr_boot_layout_build(vnr_u64 memory_size, const struct vnr_gpa_writer *w,
 		.gdt = page_gpa(boot_region, VNR_BOOT_GDT_PAGE),
 		.start_info = page_gpa(boot_region, VNR_BOOT_START_INFO_PAGE),
 		.stack_top = memory_size,
+		.gdt_limit = is_linux ? VNR_BOOT_LINUX_GDT_LIMIT
+				      : VNR_BOOT_GDT_LIMIT,
+		.code_selector = is_linux ? VNR_BOOT_LINUX_SELECTOR_CODE64
+					  : VNR_BOOT_SELECTOR_CODE64,
+		.data_selector = is_linux ? VNR_BOOT_LINUX_SELECTOR_DATA
+					  : VNR_BOOT_SELECTOR_DATA,
 	};
-	rc = write_page_tables(memory_size, boot_region, w);
+}
+
+int vnr_boot_layout_build_for(vnr_u64 memory_size, enum vnr_boot_gdt gdt,
+			      const struct vnr_gpa_writer *w,
+			      struct vnr_boot_layout *layout)
+{
+	int rc;
+
+	vnr_boot_layout_plan(memory_size, gdt, layout);
+	rc = write_page_tables(memory_size, layout->boot_region, w);
 	if (rc)
 		return rc;
-	return w->write(w->ctx, layout->gdt, gdt, sizeof(gdt));
+	return w->write(w->ctx, layout->gdt,
+			gdt == VNR_BOOT_GDT_LINUX ? linux_gdt : veneer_gdt,
+			layout->gdt_limit + 1u);
+}
+
+int vnr_boot_layout_build(vnr_u64 memory_size, const struct vnr_gpa_writer *w,
+			  struct vnr_boot_layout *layout)
+{
+	return vnr_boot_layout_build_for(memory_size, VNR_BOOT_GDT_VENEER, w,
+					 layout);
 }

@@ -25,4 +25,13 @@ struct vnr_gpa_writer {
  */
 int vnr_gpa_copy_to_ram(void *ram, vnr_u64 gpa, const void *src, vnr_u64 len);
 
+/*
+ * Writes [src, src + len) at GPA gpa through w in calls that each stay
+ * within one page, as a writer that makes a hypercall a page needs (an
+ * initrd's bytes, for one).  Returns 0, or the first nonzero result of
+ * w->write (after which it writes nothing more).
+ */
+int vnr_gpa_write_pages(const struct vnr_gpa_writer *w, vnr_u64 gpa,
+			const void *src, vnr_u64 len);
+
 #endif /* LIBVNR_GPA_WRITER_H */
