@@ -215,22 +215,27 @@ enum vnr_status call_map_gpa_pages(struct hv_call *call)
 }
 
 /*
- * Bytes of [gpa, gpa + size) that lie in the extent holding gpa: 0 when
- * gpa is not RAM of p.  A child's pages come from wherever the deposit
- * had free ones, so a range its parent sees as one may span extents.
+ * Bytes of [gpa, gpa + size) that lie in the extent holding gpa, and in
+ * *host where they are: 0 when gpa is not RAM of p.  A child's pages come
+ * from wherever the deposit had free ones, so a range its parent sees as
+ * one may span extents.
  */
-static u64 piece_at(struct hv_partition *p, u64 gpa, u64 size)
+static u64 piece_at(struct hv_partition *p, u64 gpa, u64 size, u8 **host)
 {
 	const struct hv_ram_extent *e = extent_of(p, gpa, 1);
 
-	return e ? MIN(size, e->gpa + e->size - gpa) : 0;
+	if (!e)
+		return 0;
+	*host = e->host + (gpa - e->gpa);
+	return MIN(size, e->gpa + e->size - gpa);
 }
 
 /* Every byte of [gpa, gpa + size) is RAM of p, in however many extents. */
 static bool child_range_mapped(struct hv_partition *p, u64 gpa, u64 size)
 {
 	while (size) {
-		u64 n = piece_at(p, gpa, size);
+		u8 *host = NULL;
+		u64 n = piece_at(p, gpa, size, &host);
 
 		if (!n)
 			return false;
@@ -245,9 +250,10 @@ static void copy_to_child(struct hv_partition *p, u64 gpa, const u8 *data,
 			  u64 size)
 {
 	while (size) {
-		u64 n = piece_at(p, gpa, size);
+		u8 *host = NULL;
+		u64 n = piece_at(p, gpa, size, &host);
 
-		memcpy(partition_gpa_to_host(p, gpa, n), data, n);
+		memcpy(host, data, n);
 		gpa += n;
 		data += n;
 		size -= n;
