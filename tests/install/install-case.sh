@@ -15,6 +15,7 @@
 # Exits 0 if all hold, 1 otherwise.
 set -uo pipefail
 shopt -s extglob
+. "$(dirname "$0")/../lib/globs.sh"
 
 build=$(cd "${1:?usage: install-case.sh BUILD_DIR}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,16 +35,12 @@ mapfile -t globs < <(sed -n '/^<!-- manifest -->$/,/^<!-- end manifest -->$/p' \
 	"$src/docs/installing.md" | sed -n 's|^ *\(/usr/[^ ]*\).*|\1|p')
 [ ${#globs[@]} -gt 0 ] || check "no manifest in docs/installing.md"
 mapfile -t files < <(cd "$stage" && find . -type f | sed 's|^\.||' | sort)
-for f in "${files[@]}"; do
-	ok=
-	for g in "${globs[@]}"; do [[ $f == $g ]] && ok=1 && break; done
-	[ -n "$ok" ] || check "installed but not documented: $f"
-done
-for g in "${globs[@]}"; do
-	ok=
-	for f in "${files[@]}"; do [[ $f == $g ]] && ok=1 && break; done
-	[ -n "$ok" ] || check "documented but not installed: $g"
-done
+while read -r kind path; do
+	case $kind in
+	extra) check "installed but not documented: $path" ;;
+	missing) check "documented but not installed: $path" ;;
+	esac
+done < <(compare_with_globs files globs)
 # Header directories: the source tree's headers, each one, no other.
 same_headers() { # INSTALLED_DIR SOURCE_DIR...
 	local dir=$stage$1

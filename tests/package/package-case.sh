@@ -16,6 +16,7 @@
 #    packaged hv.efi boots from that image in QEMU and runs its partition.
 # ./veneer package runs steps 1-3 (with --no-boot).  Exits 0 if all hold.
 set -uo pipefail
+. "$(dirname "$0")/../lib/globs.sh"
 
 build=$(cd "${1:?usage: package-case.sh BUILD_DIR [--no-boot]}" && pwd)
 boot=1
@@ -52,16 +53,12 @@ for p in "${packages[@]}"; do
 	mapfile -t globs < <(printf '%s\n' "${lines[@]}" | awk -v p="$p" '$1 == p {print $2}')
 	mapfile -t files < <(dpkg-deb --contents "$deb" | awk '$1 !~ /^d/ {print $6}' |
 		sed 's|^\.||' | grep -v -e "^/usr/share/doc/$p/" -e "^/usr/share/lintian/overrides/$p$")
-	for f in "${files[@]}"; do
-		ok=
-		for g in "${globs[@]}"; do [[ $f == $g ]] && ok=1 && break; done
-		[ -n "$ok" ] || check "$p holds $f, which the list does not give it"
-	done
-	for g in "${globs[@]}"; do
-		ok=
-		for f in "${files[@]}"; do [[ $f == $g ]] && ok=1 && break; done
-		[ -n "$ok" ] || check "$p lacks $g"
-	done
+	while read -r kind path; do
+		case $kind in
+		extra) check "$p holds $path, which the list does not give it" ;;
+		missing) check "$p lacks $path" ;;
+		esac
+	done < <(compare_with_globs files globs)
 done
 for deb in "$out"/*.deb; do
 	name=$(dpkg-deb -f "$deb" Package)
