@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The freestanding guest boot protocol (docs/spec/boot-protocol.md):
- * loads the ELF image into guest RAM and builds the boot region at the top
- * of RAM: the arch layer writes the page tables and GDT, the core the start
- * info.  It uses the same partition operations the management calls use.
+ * The boot protocols of docs/spec/boot-protocol.md: a freestanding
+ * guest's ELF image goes into guest RAM with the boot region at the top of
+ * RAM (the arch layer writes the page tables and GDT, the core the start
+ * info); a Linux kernel goes in by Linux's own boot protocol, which
+ * libvnr's loader implements.  It uses the same partition operations the
+ * management calls use.
  */
 #include <hv/arch.h>
 #include <hv/boot.h>
@@ -11,6 +13,7 @@
 #include <hv/log.h>
 #include <hv/partition.h>
 #include <hv/string.h>
+#include <libvnr/mp_table.h>
 
 bool boot_check_image(const void *data, size_t len, u64 load_limit,
 		      struct vnr_elf_image *img, char *err, size_t err_size)
@@ -22,6 +25,28 @@ bool boot_check_image(const void *data, size_t len, u64 load_limit,
 	if (err && err_size)
 		hv_snprintf(err, err_size, why.format, why.arg[0], why.arg[1],
 			    why.arg[2], why.arg[3], why.arg[4]);
+	return false;
+}
+
+static void format_bzimage_error(const struct vnr_bzimage_error *why, char *err,
+				 size_t err_size)
+{
+	if (err && err_size)
+		hv_snprintf(err, err_size, why->format, why->arg[0],
+			    why->arg[1], why->arg[2], why->arg[3], why->arg[4]);
+}
+
+bool boot_check_kernel(const struct hv_partition_config *cfg, const void *data,
+		       size_t len, u64 initrd_len, struct vnr_bzimage *img,
+		       char *err, size_t err_size)
+{
+	struct vnr_bzimage_error why;
+	struct vnr_linux_layout layout;
+
+	if (vnr_bzimage_check(data, len, cfg->memory_bytes, img, &why) &&
+	    vnr_bzimage_place(img, cfg->cmdline, initrd_len, &layout, &why))
+		return true;
+	format_bzimage_error(&why, err, err_size);
 	return false;
 }
 
@@ -119,6 +144,65 @@ static int load_partition(struct hv_partition *p,
 	return 0;
 }
 
+/*
+ * A kernel's memory map is the zero page's e820, which the loader writes;
+ * the hypervisor's copy (MEMORY_INFO) says the same.
+ */
+static void build_kernel_memmap(struct hv_partition *p,
+				const struct vnr_linux_layout *layout)
+{
+	u64 boot_gpa = layout->boot.boot_region;
+
+	partition_add_memmap(p, 0, boot_gpa, VNR_MEM_RAM);
+	partition_add_memmap(p, boot_gpa, HV_BOOT_REGION_SIZE,
+			     VNR_MEM_BOOT_TABLES);
+}
+
+/*
+ * The kernel, its initrd, command line, zero page and boot region in p's
+ * RAM, and its entry state in *boot: 0, or -1 (logged).  The kernel was
+ * checked with boot_check_kernel() for this configuration and initrd.
+ */
+static int load_kernel(struct hv_partition *p,
+		       const struct hv_boot_partition *bp,
+		       struct hv_vp_boot_state *boot)
+{
+	const struct hv_partition_config *cfg = bp->cfg;
+	struct vnr_linux_layout layout;
+	u8 *ram = bp->ram;
+
+	struct vnr_gpa_writer to_ram = {vnr_gpa_copy_to_ram, ram};
+
+	memset(ram, 0, cfg->memory_bytes);
+	if (!vnr_bzimage_place(&bp->kernel, cfg->cmdline, bp->initrd_len,
+			       &layout, NULL) ||
+	    vnr_bzimage_load(bp->image, &bp->kernel, cfg->cmdline, &layout,
+			     &to_ram) ||
+	    vnr_mp_table_write(&to_ram, cfg->vp_count)) {
+		hv_log("partition '%s': cannot load its kernel\n", cfg->name);
+		return -1;
+	}
+	if (bp->initrd_len)
+		memcpy(ram + layout.initrd, bp->initrd, bp->initrd_len);
+	build_kernel_memmap(p, &layout);
+	*boot = (struct hv_vp_boot_state){
+		.rip = layout.entry,
+		.rsp = layout.boot.stack_top,
+		.rsi = layout.zero_page,
+		.cr3 = layout.boot.pml4,
+		.gdt_base = layout.boot.gdt,
+		.gdt_limit = layout.boot.gdt_limit,
+		.code_selector = layout.boot.code_selector,
+		.data_selector = layout.boot.data_selector,
+	};
+	if (arch_partition_enable_pc_platform(p)) {
+		hv_log("partition '%s': no pool left for its platform\n",
+		       cfg->name);
+		return -1;
+	}
+	return 0;
+}
+
 int boot_build_partition(const struct hv_boot_partition *bp)
 {
 	const struct hv_partition_config *cfg = bp->cfg;
@@ -142,7 +226,8 @@ int boot_build_partition(const struct hv_boot_partition *bp)
 		hv_log("partition '%s': cannot map its memory\n", cfg->name);
 		goto fail;
 	}
-	if (load_partition(p, bp, &boot))
+	if (cfg->kernel[0] ? load_kernel(p, bp, &boot)
+			   : load_partition(p, bp, &boot))
 		goto fail;
 	for (u32 i = 0; i < cfg->vp_count; i++)
 		if (!partition_create_vp(p, &boot)) {
@@ -153,7 +238,7 @@ int boot_build_partition(const struct hv_boot_partition *bp)
 	hv_log("partition %u '%s': %llu MiB at 0x%llx, entry 0x%llx\n", p->id,
 	       p->name, (unsigned long long)(p->mem.ram_size >> 20),
 	       (unsigned long long)(uintptr_t)bp->ram,
-	       (unsigned long long)bp->elf.entry);
+	       (unsigned long long)boot.rip);
 	return 0;
 
 fail:

@@ -234,11 +234,17 @@ static bool set_root_cmdline(struct parser *p, char *value)
 
 static bool set_image(struct parser *p, char *value)
 {
-	if (strlen(value) >= HV_CONFIG_IMAGE_MAX)
-		return fail(p, "image: path too long (max %u characters)",
-			    HV_CONFIG_IMAGE_MAX - 1);
-	hv_strlcpy(current(p)->image, value, HV_CONFIG_IMAGE_MAX);
-	return true;
+	return set_path(p, "image", value, current(p)->image);
+}
+
+static bool set_kernel(struct parser *p, char *value)
+{
+	return set_path(p, "kernel", value, current(p)->kernel);
+}
+
+static bool set_initrd(struct parser *p, char *value)
+{
+	return set_path(p, "initrd", value, current(p)->initrd);
 }
 
 static unsigned size_shift(char suffix)
@@ -545,7 +551,9 @@ static const struct key root_keys[] = {
 };
 
 static const struct key partition_keys[] = {
-	{.name = "image", .set = set_image, .required = true},
+	{.name = "image", .set = set_image},
+	{.name = "kernel", .set = set_kernel},
+	{.name = "initrd", .set = set_initrd},
 	{.name = "memory", .set = set_memory, .required = true},
 	{.name = "vps", .set = set_vps},
 	{.name = "privileges", .set = set_privileges},
@@ -579,6 +587,33 @@ static bool finish_root(struct parser *p)
 	return true;
 }
 
+/* A partition boots one thing: a Veneer image or a Linux kernel. */
+static bool check_boot_keys(struct parser *p)
+{
+	const struct hv_partition_config *part = current(p);
+	u32 line = p->line;
+
+	p->line = p->section_line;
+	if (!part->image[0] && !part->kernel[0])
+		return fail(p, "partition '%s': needs 'image' or 'kernel'",
+			    part->name);
+	if (part->image[0] && part->kernel[0])
+		return fail(p,
+			    "partition '%s': 'image' and 'kernel' exclude "
+			    "each other",
+			    part->name);
+	if (part->initrd[0] && !part->kernel[0])
+		return fail(p, "partition '%s': 'initrd' needs 'kernel'",
+			    part->name);
+	if (part->kernel[0] && part->root)
+		return fail(p,
+			    "partition '%s': a kernel cannot be the root "
+			    "here (use [root])",
+			    part->name);
+	p->line = line;
+	return true;
+}
+
 /* Required keys can only be checked once the section is over. */
 static bool finish_section(struct parser *p)
 {
@@ -599,6 +634,8 @@ static bool finish_section(struct parser *p)
 				    current(p)->name, keys[i].name);
 		}
 	}
+	if (!check_boot_keys(p))
+		return false;
 	if (current(p)->io_last &&
 	    !(current(p)->privileges & VNR_PRIV_MASK(OWN_DEVICES))) {
 		p->line = p->section_line;

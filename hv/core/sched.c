@@ -79,11 +79,12 @@ void sched_halt(struct hv_vp *vp, u64 timeout_100ns)
 }
 
 /* Fires the VP's due timers; returns the TSC of its next one, or ~0. */
-static u64 poll_timers(struct hv_vp *vp, u64 now_ref)
+static u64 poll_timers(struct hv_vp *vp, u64 now, u64 now_ref)
 {
 	u64 next_ref = stimer_poll(vp, now_ref);
+	u64 next = next_ref == ~0ull ? ~0ull : reftime_to_tsc(next_ref);
 
-	return next_ref == ~0ull ? ~0ull : reftime_to_tsc(next_ref);
+	return MIN(next, arch_vp_poll_timers(vp, now));
 }
 
 /*
@@ -101,7 +102,7 @@ static u64 wake_due(u64 now, u32 *alive)
 		if (!vp || vp->state == HV_VP_STOPPED)
 			continue;
 		(*alive)++;
-		next = MIN(next, poll_timers(vp, now_ref));
+		next = MIN(next, poll_timers(vp, now, now_ref));
 		if (vp->state != HV_VP_HALTED)
 			continue;
 		if (vp->wake_tsc == 0)

@@ -9,8 +9,12 @@
 struct hv_vp *partition_create_vp(struct hv_partition *p,
 				  const struct hv_vp_boot_state *boot)
 {
-	/* Without a boot state: long mode, everything else zero. */
-	static const struct hv_vp_boot_state reset_state;
+	/* Without a boot state: long mode, the boot GDT's selectors (once
+	 * the caller sets GDTR), everything else zero. */
+	static const struct hv_vp_boot_state reset_state = {
+		.code_selector = VNR_BOOT_SELECTOR_CODE64,
+		.data_selector = VNR_BOOT_SELECTOR_DATA,
+	};
 	struct hv_vp *vp;
 
 	if (p->vp_count == HV_MAX_VPS)

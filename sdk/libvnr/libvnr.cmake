@@ -20,6 +20,7 @@ set(LIBVNR_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/src/elf.c
     ${CMAKE_CURRENT_LIST_DIR}/src/gpa_writer.c
     ${CMAKE_CURRENT_LIST_DIR}/src/linux_boot.c
+    ${CMAKE_CURRENT_LIST_DIR}/src/mp_table.c
     ${CMAKE_CURRENT_LIST_DIR}/src/name.c
     ${CMAKE_CURRENT_LIST_DIR}/src/start_info.c)
 set(LIBVNR_STRING_SOURCES ${CMAKE_CURRENT_LIST_DIR}/src/string.c)

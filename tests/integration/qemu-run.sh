@@ -7,7 +7,7 @@
 #
 # With --esp, QEMU boots that ESP image as it is (a copy of it).  Otherwise
 # the ESP gets \EFI\BOOT\BOOTX64.EFI (hv.efi), \EFI\veneer\veneer.cfg and
-# every *.elf of the guests directory in \EFI\veneer\.  The serial log goes
+# every file of the guests directory in \EFI\veneer\.  The serial log goes
 # to OUT/serial.log (and to the terminal with --console).  The exit status
 # is QEMU's: with the isa-debug-exit device, (failures << 1) | 1.
 set -euo pipefail
@@ -49,8 +49,8 @@ else
 	mcopy -i "$esp" "$hv" ::/EFI/BOOT/BOOTX64.EFI
 	mcopy -i "$esp" "$config" ::/EFI/veneer/veneer.cfg
 	if [ -n "$guests" ]; then
-		for elf in "$guests"/*.elf; do
-			[ -e "$elf" ] && mcopy -i "$esp" "$elf" "::/EFI/veneer/$(basename "$elf")"
+		for file in "$guests"/*; do
+			[ -f "$file" ] && mcopy -i "$esp" "$file" "::/EFI/veneer/$(basename "$file")"
 		done
 	fi
 fi

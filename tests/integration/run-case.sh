@@ -38,12 +38,15 @@ for d in "${directives[@]}"; do
 	esac
 done
 
-# Every image the configuration names, from the build tree.
-for image in $(sed -n 's/^[[:space:]]*image[[:space:]]*=[[:space:]]*//p' "$case" | sed 's/[[:space:]]*#.*//'); do
+# Every image, kernel and initrd the configuration names, from the build
+# tree: guests, and the Linux child kit (tests/linux/child-kit.sh).
+for image in $(sed -n -E 's/^[[:space:]]*(image|kernel|initrd)[[:space:]]*=[[:space:]]*//p' "$case" | sed 's/[[:space:]]*#.*//'); do
 	file=$(basename "${image//\\//}")
 	[ -e "$out/guests/$file" ] && continue
-	found=$(find "$build" -path "$build/tests/integration/out" -prune -o \
-		-name "$file" -path '*guest*' -print -quit)
+	found=$(find "$build" \( -path "$build/tests/integration/out" -o \
+		-path "$build/package" \) -prune -o \
+		-name "$file" \( -path '*guest*' -o -path "$build/linux-kit/*" \) \
+		-print -quit)
 	[ -n "$found" ] && cp "$found" "$out/guests/"
 done
 # A case may ship broken images of its own (case directory NAME.images/).

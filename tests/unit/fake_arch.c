@@ -173,6 +173,25 @@ int arch_partition_allow_io(struct hv_partition *p, u16 first, u16 last)
 	return 0;
 }
 
+/* The platform's devices are the arch layer's: the fake has none. */
+int arch_partition_enable_pc_platform(struct hv_partition *p)
+{
+	p->pc_platform = true;
+	return 0;
+}
+
+void arch_partition_disable_pc_platform(struct hv_partition *p)
+{
+	p->pc_platform = false;
+}
+
+u64 arch_vp_poll_timers(struct hv_vp *vp, u64 now)
+{
+	(void)vp;
+	(void)now;
+	return ~0ull;
+}
+
 int arch_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot)
 {
 	struct fake_vp *f;

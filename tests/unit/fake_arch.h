@@ -11,8 +11,11 @@
 
 #include <hv/arch.h>
 #include <hv/partition.h>
+#include "../../hv/arch/x86/vp_state.h"
 
+/* First, as the backends' per-VP state: x86 files built hosted read it. */
 struct fake_vp {
+	struct x86_vp_state common;
 	u64 regs[HV_REG_COUNT]; /* those not kept in hv_vp.regs */
 	struct hv_vp_boot_state boot;
 };

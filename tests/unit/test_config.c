@@ -397,11 +397,45 @@ END_TEST
 START_TEST(missing_required_keys)
 {
 	EXPECT_ERROR("# x\n[partition p]\nmemory = 2M\n", 2,
-		     "partition 'p': missing required key 'image'");
+		     "partition 'p': needs 'image' or 'kernel'");
 	EXPECT_ERROR("[partition p]\nimage = \\a\n[hypervisor]\n", 1,
 		     "partition 'p': missing required key 'memory'");
 	EXPECT_ERROR(PART("a") "[partition b]\nimage=\\b\n" PART("c"), 4,
 		     "partition 'b': missing required key 'memory'");
+}
+END_TEST
+
+START_TEST(kernel_partition)
+{
+	const struct hv_partition_config *p;
+
+	ck_assert(parse("[partition lx]\nkernel = \\k\ninitrd = \\i\n"
+			"memory = 256M\ncmdline = console=ttyS0 quiet\n"));
+	p = &cfg.partitions[0];
+	ck_assert_str_eq(p->kernel, "\\k");
+	ck_assert_str_eq(p->initrd, "\\i");
+	ck_assert_str_eq(p->image, "");
+	ck_assert_str_eq(p->cmdline, "console=ttyS0 quiet");
+	ck_assert(parse("[partition lx]\nkernel = \\k\nmemory = 64M\n"));
+	ck_assert_str_eq(cfg.partitions[0].initrd, "");
+}
+END_TEST
+
+START_TEST(kernel_partition_errors)
+{
+	EXPECT_ERROR("[partition p]\nimage = \\a\nkernel = \\k\n"
+		     "memory = 2M\n",
+		     1,
+		     "partition 'p': 'image' and 'kernel' exclude each other");
+	EXPECT_ERROR("[partition p]\nimage = \\a\ninitrd = \\i\n"
+		     "memory = 2M\n",
+		     1, "partition 'p': 'initrd' needs 'kernel'");
+	EXPECT_ERROR("[partition p]\nkernel = \\k\nroot = yes\n"
+		     "memory = 2M\n",
+		     1, "partition 'p': a kernel cannot be the root here");
+	EXPECT_PART_KEY_ERROR("kernel =", "kernel: empty value");
+	EXPECT_ERROR(PART("p") "initrd = \\i\ninitrd = \\j\n", 5,
+		     "duplicate key 'initrd'");
 }
 END_TEST
 
@@ -820,6 +854,8 @@ static Suite *config_suite(void)
 	tcase_add_test(structure, unknown_keys);
 	tcase_add_test(structure, duplicate_keys);
 	tcase_add_test(structure, missing_required_keys);
+	tcase_add_test(structure, kernel_partition);
+	tcase_add_test(structure, kernel_partition_errors);
 	tcase_add_test(structure, no_partition);
 	tcase_add_test(structure, not_key_value);
 	tcase_add_test(structure, line_too_long);

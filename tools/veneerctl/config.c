@@ -103,6 +103,11 @@ static int check_root_child(const char *path, const struct hv_config *hc,
 				"manage_memory are not given to partitions of "
 				"the root",
 				path, p->line);
+	if (p->kernel[0])
+		return ctl_fail(err, size,
+				"%s:%u: kernel: Linux partitions of the root "
+				"are not supported yet (only image)",
+				path, p->line);
 	if (p->port_count || p->connect_count || p->io_last)
 		return ctl_fail(err, size,
 				"%s:%u: port, connect and io_ports are not "

@@ -15,6 +15,7 @@
 #include "serial.h"
 #include "tables.h"
 #include "vendor.h"
+#include "vlapic.h"
 #include "vp_state.h"
 #include "xstate.h"
 
@@ -129,7 +130,13 @@ int arch_partition_init(struct hv_partition *p)
 
 void arch_partition_destroy(struct hv_partition *p)
 {
+	arch_partition_disable_pc_platform(p);
 	vendor_partition_destroy(p);
+}
+
+u64 arch_vp_poll_timers(struct hv_vp *vp, u64 now)
+{
+	return vp->partition->pc_platform ? vlapic_poll(vp, now) : ~0ull;
 }
 
 int arch_map_gpa(struct hv_partition *p, u64 gpa, u64 hpa, u64 size,
@@ -152,8 +159,10 @@ int arch_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot)
 {
 	if (vendor_vp_init(vp, boot))
 		return -1;
-	if (!boot->adopt_cpu)
+	if (!boot->adopt_cpu) {
 		vp->regs[HV_REG_RDI] = boot->rdi;
+		vp->regs[HV_REG_RSI] = boot->rsi;
+	}
 	if (vp_state_init(vp)) {
 		vendor_vp_destroy(vp);
 		return -1;

@@ -21,7 +21,9 @@ int arch_build_boot_region(void *ram, u64 memory_size,
 		.rdi = layout.start_info,
 		.cr3 = layout.pml4,
 		.gdt_base = layout.gdt,
-		.gdt_limit = VNR_BOOT_GDT_LIMIT,
+		.gdt_limit = layout.gdt_limit,
+		.code_selector = layout.code_selector,
+		.data_selector = layout.data_selector,
 	};
 	return 0;
 }

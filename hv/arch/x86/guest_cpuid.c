@@ -10,14 +10,24 @@
 #include "cpu.h"
 #include "guest.h"
 
-#define LEAF1_ECX_VMX	     (1u << 5)
-#define LEAF1_ECX_OSXSAVE    (1u << 27)
-#define LEAF1_ECX_HYPERVISOR (1u << 31)
-#define LEAF7_ECX_OSPKE	     (1u << 4)
-#define CR4_PKE		     (1ull << 22)
-#define EXT1_ECX_SVM	     (1u << 2)
-#define HIGHEST_LEAF	     VNR_CPUID_LEAF_VP_IDENTITY
-#define MAX_REP_COUNT	     VNR_HC_REP_MAX
+#define LEAF1_ECX_MONITOR     (1u << 3)
+#define LEAF1_ECX_VMX	      (1u << 5)
+#define LEAF1_ECX_X2APIC      (1u << 21)
+#define LEAF1_ECX_DEADLINE    (1u << 24)
+#define LEAF1_ECX_PDCM	      (1u << 15)
+#define LEAF1_EDX_MCE	      (1u << 7)
+#define LEAF1_EDX_MTRR	      (1u << 12)
+#define LEAF1_EDX_MCA	      (1u << 14)
+#define LEAF7_ECX_RDPID	      (1u << 22)
+#define EXT1_ECX_PERFCTR_CORE (1u << 23)
+#define EXT1_EDX_RDTSCP	      (1u << 27)
+#define LEAF1_ECX_OSXSAVE     (1u << 27)
+#define LEAF1_ECX_HYPERVISOR  (1u << 31)
+#define LEAF7_ECX_OSPKE	      (1u << 4)
+#define CR4_PKE		      (1ull << 22)
+#define EXT1_ECX_SVM	      (1u << 2)
+#define HIGHEST_LEAF	      VNR_CPUID_LEAF_VP_IDENTITY
+#define MAX_REP_COUNT	      VNR_HC_REP_MAX
 
 static const u32 features =
 	VNR_FEATURE_MASK(HYPERCALL_PAGE) | VNR_FEATURE_MASK(FAST_CALLS) |
@@ -66,29 +76,98 @@ static struct vnr_cpuid_regs veneer_leaf(struct hv_vp *vp, u32 leaf)
 	return r;
 }
 
+/*
+ * A PC-platform partition (pc_platform.h) also finds, at the next base
+ * Linux's hypervisor scan looks at, the KVM signature with the features
+ * whose MSRs the platform implements: the pvclock (pv_clock.h), its
+ * stable-TSC flag and port I/O without delay (Linux's
+ * Documentation/virt/kvm/x86/cpuid.rst).  That is how a stock kernel
+ * learns the TSC frequency and keeps the x2APIC without interrupt
+ * remapping; docs/spec/pc-platform.md lists what it is given.
+ */
+#define PC_CPUID_BASE	  0x40000100u
+#define PC_FEATURE_NOP_IO (1u << 1)
+#define PC_FEATURE_CLOCK2 (1u << 3)
+#define PC_FEATURE_STABLE (1u << 24)
+#define PC_SIGNATURE_EBX  0x4B4D564Bu /* "KVMK" */
+#define PC_SIGNATURE_ECX  0x564B4D56u /* "VMKV" */
+#define PC_SIGNATURE_EDX  0x0000004Du /* "M\0\0\0" */
+
+static bool pc_leaf(struct hv_vp *vp, u32 leaf, struct vnr_cpuid_regs *r)
+{
+	if (!vp->partition->pc_platform)
+		return false;
+	if (leaf == PC_CPUID_BASE) {
+		*r = (struct vnr_cpuid_regs){PC_CPUID_BASE + 1,
+					     PC_SIGNATURE_EBX, PC_SIGNATURE_ECX,
+					     PC_SIGNATURE_EDX};
+		return true;
+	}
+	if (leaf == PC_CPUID_BASE + 1) {
+		*r = (struct vnr_cpuid_regs){PC_FEATURE_NOP_IO |
+						     PC_FEATURE_CLOCK2 |
+						     PC_FEATURE_STABLE,
+					     0, 0, 0};
+		return true;
+	}
+	return false;
+}
+
+/*
+ * What the PC platform changes in the processor's own leaves: its local
+ * APIC is an x2APIC with the TSC-deadline timer; it has no MONITOR/MWAIT
+ * to idle with, no machine-check architecture, no MTRRs, no performance
+ * counters, no TSC_AUX (so no RDTSCP or RDPID) and no memory encryption
+ * (leaf 0x8000001F): the MSRs behind them are not emulated.
+ */
+static void pc_adjust(struct hv_vp *vp, u32 leaf, struct vnr_cpuid_regs *r)
+{
+	if (!vp->partition->pc_platform)
+		return;
+	if (leaf == 1) {
+		r->ecx |= LEAF1_ECX_X2APIC | LEAF1_ECX_DEADLINE;
+		r->ecx &= ~(LEAF1_ECX_MONITOR | LEAF1_ECX_PDCM);
+		r->edx &= ~(LEAF1_EDX_MCE | LEAF1_EDX_MTRR | LEAF1_EDX_MCA);
+	} else if (leaf == 7) {
+		r->ecx &= ~LEAF7_ECX_RDPID;
+	} else if (leaf == 0x80000001) {
+		r->ecx &= ~EXT1_ECX_PERFCTR_CORE;
+		r->edx &= ~EXT1_EDX_RDTSCP;
+	} else if (leaf == 0xA || leaf == 0x8000001F) {
+		*r = (struct vnr_cpuid_regs){0, 0, 0, 0};
+	}
+}
+
+/* The processor's leaf, as partitions may see it. */
+static struct vnr_cpuid_regs host_leaf(struct hv_vp *vp, u32 leaf, u32 subleaf)
+{
+	struct vnr_cpuid_regs r = vnr_cpuid(leaf, subleaf);
+
+	if (leaf == 1) {
+		r.ecx &= ~LEAF1_ECX_VMX;
+		r.ecx |= LEAF1_ECX_HYPERVISOR;
+		r.ecx = mirror_cr4(vp, r.ecx, LEAF1_ECX_OSXSAVE, CR4_OSXSAVE);
+	} else if (leaf == 7 && subleaf == 0) {
+		r.ecx = mirror_cr4(vp, r.ecx, LEAF7_ECX_OSPKE, CR4_PKE);
+	} else if (leaf == 0x80000001) {
+		r.ecx &= ~EXT1_ECX_SVM;
+	} else if (leaf == 0x8000000A) {
+		r = (struct vnr_cpuid_regs){0, 0, 0, 0};
+	}
+	pc_adjust(vp, leaf, &r);
+	return r;
+}
+
 void guest_cpuid(struct hv_vp *vp)
 {
 	u64 *g = vp->regs;
 	u32 leaf = (u32)g[HV_REG_RAX], subleaf = (u32)g[HV_REG_RCX];
 	struct vnr_cpuid_regs r;
 
-	if (leaf >= VNR_CPUID_RANGE_FIRST && leaf <= VNR_CPUID_RANGE_LAST) {
+	if (leaf >= VNR_CPUID_RANGE_FIRST && leaf <= VNR_CPUID_RANGE_LAST)
 		r = veneer_leaf(vp, leaf);
-	} else {
-		r = vnr_cpuid(leaf, subleaf);
-		if (leaf == 1) {
-			r.ecx &= ~LEAF1_ECX_VMX;
-			r.ecx |= LEAF1_ECX_HYPERVISOR;
-			r.ecx = mirror_cr4(vp, r.ecx, LEAF1_ECX_OSXSAVE,
-					   CR4_OSXSAVE);
-		} else if (leaf == 7 && subleaf == 0) {
-			r.ecx = mirror_cr4(vp, r.ecx, LEAF7_ECX_OSPKE, CR4_PKE);
-		} else if (leaf == 0x80000001) {
-			r.ecx &= ~EXT1_ECX_SVM;
-		} else if (leaf == 0x8000000A) {
-			r = (struct vnr_cpuid_regs){0, 0, 0, 0};
-		}
-	}
+	else if (!pc_leaf(vp, leaf, &r))
+		r = host_leaf(vp, leaf, subleaf);
 	g[HV_REG_RAX] = r.eax;
 	g[HV_REG_RBX] = r.ebx;
 	g[HV_REG_RCX] = r.ecx;

@@ -10,8 +10,11 @@
 #include <hv/reftime.h>
 #include "cpu.h"
 #include "guest.h"
+#include "pv_clock.h"
 #include "root_exit.h"
 #include "vendor.h"
+#include "vlapic.h"
+#include "vp_state.h"
 
 #define EFER_GUEST_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
 #define CR0_PG		    (1ull << 31)
@@ -83,6 +86,56 @@ static bool write_root_apic_base(u64 value)
 	return true;
 }
 
+/*
+ * A PC-platform partition's APIC starts enabled in xAPIC mode at the usual
+ * base.  The guest may switch it to x2APIC mode; nothing else changes.
+ */
+static u64 pc_apic_base(struct hv_vp *vp)
+{
+	return VLAPIC_BASE | APIC_BASE_EN |
+	       (x86_vp_state(vp)->lapic.x2apic ? APIC_BASE_EXTD : 0) |
+	       (vp->index == 0 ? APIC_BASE_BSP : 0);
+}
+
+static bool write_pc_apic_base(struct hv_vp *vp, u64 value)
+{
+	u64 cur = pc_apic_base(vp);
+
+	if (value != cur && value != (cur | APIC_BASE_EXTD))
+		return false;
+	x86_vp_state(vp)->lapic.x2apic = value & APIC_BASE_EXTD;
+	return true;
+}
+
+/* The PC platform's MSRs (pc_platform.h); false: not one of them. */
+static bool pc_rdmsr(struct hv_vp *vp, u32 msr, u64 *value, bool *ok)
+{
+	if (msr == MSR_APIC_BASE) {
+		*value = pc_apic_base(vp);
+		*ok = true;
+	} else if (vlapic_owns_msr(msr)) {
+		*ok = vlapic_rdmsr(vp, msr, value);
+	} else if (pv_clock_owns_msr(msr)) {
+		*ok = pv_clock_rdmsr(vp, msr, value);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static bool pc_wrmsr(struct hv_vp *vp, u32 msr, u64 value, bool *ok)
+{
+	if (msr == MSR_APIC_BASE)
+		*ok = write_pc_apic_base(vp, value);
+	else if (vlapic_owns_msr(msr))
+		*ok = vlapic_wrmsr(vp, msr, value);
+	else if (pv_clock_owns_msr(msr))
+		*ok = pv_clock_wrmsr(vp, msr, value);
+	else
+		return false;
+	return true;
+}
+
 static bool write_hypercall(struct hv_partition *p, u64 value)
 {
 	u64 gpa = value & VNR_HYPERCALL_GPA_MASK;
@@ -115,7 +168,10 @@ static bool root_passes(const struct hv_partition *p, u32 msr)
 bool guest_rdmsr(struct hv_vp *vp, u32 msr, u64 *value)
 {
 	struct hv_partition *p = vp->partition;
+	bool ok;
 
+	if (p->pc_platform && pc_rdmsr(vp, msr, value, &ok))
+		return ok;
 	if (synic_owns_msr(msr))
 		return synic_rdmsr(vp, msr, value);
 	switch (msr) {
@@ -167,7 +223,10 @@ static bool write_reference_tsc_page(struct hv_partition *p, u64 value)
 bool guest_wrmsr(struct hv_vp *vp, u32 msr, u64 value)
 {
 	struct hv_partition *p = vp->partition;
+	bool ok;
 
+	if (p->pc_platform && pc_wrmsr(vp, msr, value, &ok))
+		return ok;
 	if (synic_owns_msr(msr))
 		return synic_wrmsr(vp, msr, value);
 	switch (msr) {

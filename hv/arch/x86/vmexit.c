@@ -12,10 +12,13 @@
 #include "cpu.h"
 #include "guest.h"
 #include "io_ports.h"
+#include "pc_platform.h"
 #include "root_exit.h"
 #include "serial.h"
 #include "vendor.h"
+#include "vlapic.h"
 #include "vp_state.h"
+#include "xapic_mmio.h"
 #include "xstate.h"
 
 static void handle_msr(struct hv_vp *vp, const struct x86_exit *e)
@@ -92,6 +95,33 @@ static bool io_to_dispatcher(struct hv_vp *vp, const struct x86_exit *e)
 	x86_vp_state(vp)->pending_in = e->write ? 0 : e->io_size;
 	dispatch_end(vp, VNR_RUN_EXIT_IO);
 	return true;
+}
+
+#define RFLAGS_IF (1ull << 9)
+
+/*
+ * A Veneer guest's HLT waits for an event, whatever RFLAGS.IF says
+ * (boot-protocol.md).  On the PC platform it is the processor's: with
+ * interrupts disabled it waits for an NMI, SMI or INIT, none of which a
+ * partition is ever sent, so the VP has stopped for good, as a kernel's
+ * power-off without firmware does it.  The partition ends, cleanly, with
+ * its last VP.
+ */
+static void handle_hlt(struct hv_vp *vp)
+{
+	struct hv_partition *p = vp->partition;
+
+	if (!p->pc_platform ||
+	    (vendor_get_reg(vp, HV_REG_RFLAGS) & RFLAGS_IF)) {
+		sched_halt(vp, 0);
+		return;
+	}
+	vp->state = HV_VP_STOPPED;
+	for (u32 i = 0; i < p->vp_count; i++)
+		if (p->vps[i].state != HV_VP_STOPPED)
+			return;
+	partition_stop(p, true, 0,
+		       "halted: its VPs stopped with interrupts disabled");
 }
 
 /* XSETBV: the guest's XCR0, checked as the CPU checks it. */
@@ -233,7 +263,7 @@ static void handle_exit(struct hv_vp *vp, struct x86_exit *e)
 		break;
 	case HV_EXIT_HLT:
 		vendor_skip_instruction(vp, e);
-		sched_halt(vp, 0);
+		handle_hlt(vp);
 		break;
 	case HV_EXIT_INTERRUPT:
 		if (dispatch_record(vp))
@@ -250,10 +280,15 @@ static void handle_exit(struct hv_vp *vp, struct x86_exit *e)
 		break;
 	case HV_EXIT_IO:
 		if (!root_takes(vp, e) && !handle_io(vp, e) &&
-		    !io_to_dispatcher(vp, e))
+		    !io_to_dispatcher(vp, e) &&
+		    !(vp->partition->pc_platform && pc_platform_io(vp, e)))
 			handle_unexpected(vp, e);
 		break;
 	case HV_EXIT_NESTED_PAGE_FAULT:
+		if (!root_takes(vp, e) &&
+		    !(vp->partition->pc_platform && xapic_mmio(vp, e)))
+			handle_unexpected(vp, e);
+		break;
 	case HV_EXIT_INVD:
 		if (!root_takes(vp, e))
 			handle_unexpected(vp, e);
@@ -289,8 +324,12 @@ void arch_vp_run(struct hv_vp *vp)
 
 	vp_state_load(vp);
 	vendor_vp_begin_slice(vp);
+	bool timers = vp->partition->pc_platform;
+
 	while (vp->state == HV_VP_RUNNABLE && !hv_tick_pending &&
 	       !vp->run_ended) {
+		if (timers)
+			vlapic_poll(vp, vnr_rdtsc());
 		vendor_vp_enter(vp, &e);
 		vp->cpl = e.cpl;
 		vp->exits++;

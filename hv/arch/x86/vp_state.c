@@ -67,6 +67,9 @@ int vp_state_init(struct hv_vp *vp)
 	for (int i = 0; i < 4; i++)
 		s->dr[i] = 0;
 	s->pending_in = 0;
+	vlapic_reset(&s->lapic);
+	s->pv_system_time_msr = 0;
+	s->pv_wall_clock_msr = 0;
 	return xstate_vp_init(s, &vp->partition->pool);
 }
 

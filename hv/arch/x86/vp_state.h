@@ -9,6 +9,7 @@
 #define X86_VP_STATE_H
 
 #include <hv/partition.h>
+#include "vlapic.h"
 
 struct x86_vp_state {
 	void *xsave_area; /* the state while another VP has the CPU */
@@ -16,6 +17,10 @@ struct x86_vp_state {
 	u64 dr[4];
 	u8 pending_in; /* dispatched: bytes of the IN its dispatcher completes
 			*/
+	/* A PC-platform partition's VP (pc_platform.h): its local APIC and
+	 * the pvclock MSRs as last written. */
+	struct vlapic lapic;
+	u64 pv_system_time_msr, pv_wall_clock_msr;
 };
 
 /* The backend's per-VP structure (vp->arch) begins with this state. */

@@ -25,9 +25,11 @@ enum hv_reg {
 
 /* Initial register state of a VP (the boot protocol fills it). */
 struct hv_vp_boot_state {
-	u64 rip, rsp, rdi, cr3;
+	u64 rip, rsp, rdi, rsi, cr3;
 	u64 gdt_base;
 	u16 gdt_limit;
+	u16 code_selector; /* CS */
+	u16 data_selector; /* DS, ES, SS, FS and GS */
 	/* Root mode: the VP continues what the CPU ran when the hypervisor
 	 * took it over; the fields above are ignored. */
 	bool adopt_cpu;
@@ -69,6 +71,19 @@ int arch_unmap_gpa(struct hv_partition *p, u64 gpa, u64 size);
  */
 int arch_back_gpa_with_page(struct hv_partition *p, u64 gpa, u64 size, u64 hpa);
 /* Lets p access the I/O ports [first, last] directly. */
+/*
+ * Gives p the minimal PC platform (docs/spec/pc-platform.md) for a kernel
+ * booted by the Linux boot protocol: 0, or -1 when p's pool is exhausted.
+ * Undone by arch_partition_destroy().
+ */
+int arch_partition_enable_pc_platform(struct hv_partition *p);
+void arch_partition_disable_pc_platform(struct hv_partition *p);
+/*
+ * Raises the interrupts of vp's platform timers (a PC platform's local
+ * APIC timer) that are due at TSC now and returns the TSC at which the
+ * next one is, or ~0 when none is armed.
+ */
+u64 arch_vp_poll_timers(struct hv_vp *vp, u64 now);
 int arch_partition_allow_io(struct hv_partition *p, u16 first, u16 last);
 
 /* Virtual processors. */

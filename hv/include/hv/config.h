@@ -43,7 +43,11 @@ struct hv_connect_config {
 
 struct hv_partition_config {
 	char name[VNR_NAME_MAX];
-	char image[HV_CONFIG_IMAGE_MAX]; /* ESP path, e.g. \EFI\veneer\a.elf */
+	/* ESP paths: an image (e.g. \EFI\veneer\a.elf) or a kernel, not
+	 * both; "" where not given.  initrd only goes with kernel. */
+	char image[HV_CONFIG_IMAGE_MAX];
+	char kernel[HV_CONFIG_IMAGE_MAX]; /* a Linux bzImage */
+	char initrd[HV_CONFIG_IMAGE_MAX];
 	u64 memory_bytes;
 	u32 vp_count;
 	u64 privileges; /* VNR_PRIV_MASK() bits */

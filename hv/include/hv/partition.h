@@ -73,6 +73,13 @@ struct hv_partition {
 	bool owns_machine;
 	/* A child of that root: its VPs run only in the root's VP_RUN. */
 	bool dispatched;
+	/*
+	 * Booted by the Linux boot protocol: it gets the minimal PC platform
+	 * of docs/spec/pc-platform.md (a local APIC, a clock, ports without
+	 * devices that read as all ones) instead of stopping at them.
+	 */
+	bool pc_platform;
+	void *pc_devices; /* the platform's device state (arch layer) */
 };
 
 /* A root partition's privileges: every bit privileges.def defines. */

@@ -45,15 +45,14 @@ static u64 measure_tsc_hz(void)
 	return (end - start) * (1000000 / CALIBRATION_US);
 }
 
-static EFI_STATUS load_partition(EFI_FILE_HANDLE root, u32 i)
+/* A Veneer image, checked against the partition's memory. */
+static EFI_STATUS read_image(EFI_FILE_HANDLE root, struct hv_boot_partition *bp)
 {
-	struct hv_boot_partition *bp = &boot_info.parts[i];
-	const struct hv_partition_config *pc = &config.partitions[i];
+	const struct hv_partition_config *pc = bp->cfg;
 	char err[160];
 	void *data;
 	UINTN len;
 
-	bp->cfg = pc;
 	if (efi_read_file(root, pc->image, &data, &len)) {
 		Print(L"veneer: partition '%a': cannot read image %a\n",
 		      pc->name, pc->image);
@@ -67,6 +66,52 @@ static EFI_STATUS load_partition(EFI_FILE_HANDLE root, u32 i)
 	}
 	bp->image = data;
 	bp->image_len = len;
+	return EFI_SUCCESS;
+}
+
+/* A Linux kernel and its initrd, checked together for the memory. */
+static EFI_STATUS read_kernel(EFI_FILE_HANDLE root,
+			      struct hv_boot_partition *bp)
+{
+	const struct hv_partition_config *pc = bp->cfg;
+	void *data, *initrd = NULL;
+	UINTN len, initrd_len = 0;
+	char err[160];
+
+	if (efi_read_file(root, pc->kernel, &data, &len)) {
+		Print(L"veneer: partition '%a': cannot read kernel %a\n",
+		      pc->name, pc->kernel);
+		return EFI_NOT_FOUND;
+	}
+	if (pc->initrd[0] &&
+	    efi_read_file(root, pc->initrd, &initrd, &initrd_len)) {
+		Print(L"veneer: partition '%a': cannot read initrd %a\n",
+		      pc->name, pc->initrd);
+		return EFI_NOT_FOUND;
+	}
+	if (!boot_check_kernel(pc, data, len, initrd_len, &bp->kernel, err,
+			       sizeof(err))) {
+		Print(L"veneer: partition '%a': kernel %a: %a\n", pc->name,
+		      pc->kernel, err);
+		return EFI_LOAD_ERROR;
+	}
+	bp->image = data;
+	bp->image_len = len;
+	bp->initrd = initrd;
+	bp->initrd_len = initrd_len;
+	return EFI_SUCCESS;
+}
+
+static EFI_STATUS load_partition(EFI_FILE_HANDLE root, u32 i)
+{
+	struct hv_boot_partition *bp = &boot_info.parts[i];
+	const struct hv_partition_config *pc = &config.partitions[i];
+	EFI_STATUS st;
+
+	bp->cfg = pc;
+	st = pc->kernel[0] ? read_kernel(root, bp) : read_image(root, bp);
+	if (EFI_ERROR(st))
+		return st;
 	bp->ram = allocate_pages(pc->memory_bytes, MiB(2));
 	if (!bp->ram) {
 		Print(L"veneer: partition '%a': cannot allocate %lu MiB\n",

@@ -11,8 +11,6 @@
 #define ATTR_DATA	0x0C93 /* present, DPL 0, D/B, G, read/write, accessed */
 #define ATTR_TSS64_BUSY 0x008B
 #define ATTR_LDT	0x0082
-#define GUEST_CS	0x08
-#define GUEST_DS	0x10
 
 #define CR0_PE		(1ull << 0)
 #define CR0_MP		(1ull << 1)
@@ -63,13 +61,14 @@ static void init_control(struct vmcb *v, const struct svm_partition *sp)
 static void init_save(struct vmcb *v, const struct hv_vp_boot_state *boot)
 {
 	struct vmcb_save *s = &v->save;
+	u16 ds = boot->data_selector;
 
-	set_segment(&s->cs, GUEST_CS, ATTR_CODE64, 0xFFFFFFFF);
-	set_segment(&s->ds, GUEST_DS, ATTR_DATA, 0xFFFFFFFF);
-	set_segment(&s->es, GUEST_DS, ATTR_DATA, 0xFFFFFFFF);
-	set_segment(&s->ss, GUEST_DS, ATTR_DATA, 0xFFFFFFFF);
-	set_segment(&s->fs, GUEST_DS, ATTR_DATA, 0xFFFFFFFF);
-	set_segment(&s->gs, GUEST_DS, ATTR_DATA, 0xFFFFFFFF);
+	set_segment(&s->cs, boot->code_selector, ATTR_CODE64, 0xFFFFFFFF);
+	set_segment(&s->ds, ds, ATTR_DATA, 0xFFFFFFFF);
+	set_segment(&s->es, ds, ATTR_DATA, 0xFFFFFFFF);
+	set_segment(&s->ss, ds, ATTR_DATA, 0xFFFFFFFF);
+	set_segment(&s->fs, ds, ATTR_DATA, 0xFFFFFFFF);
+	set_segment(&s->gs, ds, ATTR_DATA, 0xFFFFFFFF);
 	set_segment(&s->tr, 0, ATTR_TSS64_BUSY, 0x67);
 	set_segment(&s->ldtr, 0, ATTR_LDT, 0);
 	s->gdtr.base = boot->gdt_base;
