@@ -67,6 +67,21 @@ static void to_dispatcher(struct hv_vp *vp, const char *data, u32 len)
 	dispatch_end(vp, VNR_RUN_EXIT_CONSOLE);
 }
 
+void console_uart_put(struct hv_vp *vp, u8 c)
+{
+	struct hv_console_line *line = &vp->partition->console.uart;
+
+	if (!dispatch_is_dispatched(vp)) {
+		console_put(vp->partition, line, c);
+		return;
+	}
+	line->text[line->len++] = (char)c;
+	if (c == '\n' || line->len == sizeof(line->text)) {
+		to_dispatcher(vp, line->text, line->len);
+		line->len = 0;
+	}
+}
+
 enum vnr_status call_debug_write(struct hv_call *call)
 {
 	const struct vnr_debug_write_input *in = call->input;

@@ -63,6 +63,14 @@ static u64 serve_timers(struct hv_vp *vp)
 		if (next_ref != ~0ull)
 			wake = next_ref > now_ref ? next_ref - now_ref : 0;
 	}
+	if (vp->partition->pc_platform) {
+		u64 next;
+
+		now = arch_read_tsc();
+		next = arch_vp_poll_timers(vp, now);
+		if (next != ~0ull)
+			wake = MIN(wake, ref_until_tsc(next, now));
+	}
 	if (vp->state != HV_VP_HALTED || !vp->wake_tsc)
 		return wake;
 	now = arch_read_tsc();

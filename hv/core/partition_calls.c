@@ -57,9 +57,9 @@ enum vnr_status call_partition_create(struct hv_call *call)
 	struct hv_partition *self = call->vp->partition, *p;
 	struct vnr_partition_create_output out = {0};
 
-	if (in->reserved[0] || in->reserved[1] || !name_free(in->name) ||
+	if (in->reserved0 || in->reserved1 || !name_free(in->name) ||
 	    in->vp_count == 0 || in->vp_count > HV_MAX_VPS ||
-	    in->notify_sint >= VNR_SINT_COUNT)
+	    in->notify_sint >= VNR_SINT_COUNT || in->platform > VNR_PLATFORM_PC)
 		return VNR_STATUS_INVALID_PARAMETER;
 	if (in->privileges & ~self->privileges)
 		return VNR_STATUS_ACCESS_DENIED;
@@ -75,6 +75,11 @@ enum vnr_status call_partition_create(struct hv_call *call)
 	p = partition_create(in->name, in->privileges);
 	if (!p)
 		return VNR_STATUS_INSUFFICIENT_MEMORY;
+	if (in->platform == VNR_PLATFORM_PC &&
+	    arch_partition_enable_pc_platform(p)) {
+		partition_destroy(p);
+		return VNR_STATUS_INSUFFICIENT_MEMORY;
+	}
 	p->parent = self->id;
 	p->notify_sint = in->notify_sint;
 	p->vp_limit = in->vp_count;

@@ -5,15 +5,21 @@
 #include <hv/reftime.h>
 #include <hv/string.h>
 #include <hv/synic.h>
+#include <libvnr/boot_layout.h>
 
 struct hv_vp *partition_create_vp(struct hv_partition *p,
 				  const struct hv_vp_boot_state *boot)
 {
-	/* Without a boot state: long mode, the boot GDT's selectors (once
-	 * the caller sets GDTR), everything else zero. */
+	/* Without a boot state: long mode, the selectors of the boot GDT
+	 * the caller is to write (the Linux one on the PC platform) and set
+	 * GDTR to, everything else zero. */
 	static const struct hv_vp_boot_state reset_state = {
 		.code_selector = VNR_BOOT_SELECTOR_CODE64,
 		.data_selector = VNR_BOOT_SELECTOR_DATA,
+	};
+	static const struct hv_vp_boot_state pc_reset_state = {
+		.code_selector = VNR_BOOT_LINUX_SELECTOR_CODE64,
+		.data_selector = VNR_BOOT_LINUX_SELECTOR_DATA,
 	};
 	struct hv_vp *vp;
 
@@ -25,7 +31,9 @@ struct hv_vp *partition_create_vp(struct hv_partition *p,
 	vp->index = p->vp_count;
 	if (synic_init(vp))
 		return NULL;
-	if (arch_vp_init(vp, boot ? boot : &reset_state)) {
+	if (!boot)
+		boot = p->pc_platform ? &pc_reset_state : &reset_state;
+	if (arch_vp_init(vp, boot)) {
 		synic_destroy(vp);
 		return NULL;
 	}

@@ -179,7 +179,15 @@ static void bad_creates(void)
 	memset(&in, 0, sizeof(in));
 	memcpy(in.name, "ok", 3);
 	in.vp_count = 1;
-	in.reserved[1] = 1;
+	in.reserved1 = 1;
+	VNR_EXPECT_EQ(vnr_partition_create_raw(&in, &id),
+		      VNR_STATUS_INVALID_PARAMETER);
+	in.reserved1 = 0;
+	in.reserved0 = 1;
+	VNR_EXPECT_EQ(vnr_partition_create_raw(&in, &id),
+		      VNR_STATUS_INVALID_PARAMETER);
+	in.reserved0 = 0;
+	in.platform = VNR_PLATFORM_PC + 1; /* no such platform */
 	VNR_EXPECT_EQ(vnr_partition_create_raw(&in, &id),
 		      VNR_STATUS_INVALID_PARAMETER);
 

@@ -5,6 +5,8 @@
 #
 #   vmlinuz             Debian's stock kernel, the root kit's (kit.sh)
 #   child-initrd.img    busybox and child-init as /init
+#   child.cpio.gz       both as /stack/linux/ of the root's initramfs, for
+#                       the root-stack case of a Linux child (stack-case.sh)
 #
 # It needs BUILD_DIR/root-kit/vmlinuz (tests/root/kit.sh BUILD_DIR).
 set -euo pipefail
@@ -30,4 +32,10 @@ chmod 755 "$root/init"
 (cd "$root" && find . | LC_ALL=C sort |
 	cpio --quiet -o -H newc -R 0:0 --reproducible | gzip -9 -n) \
 	>"$kit/child-initrd.img"
+rm -rf "$kit/child-tree"
+mkdir -p "$kit/child-tree/stack/linux"
+cp "$kit/vmlinuz" "$kit/child-initrd.img" "$kit/child-tree/stack/linux/"
+(cd "$kit/child-tree" && find . | LC_ALL=C sort |
+	cpio --quiet -o -H newc -R 0:0 --reproducible | gzip -1 -n) \
+	>"$kit/child.cpio.gz"
 echo "child-kit.sh: built $kit (initrd $(stat -c %s "$kit/child-initrd.img") bytes)"

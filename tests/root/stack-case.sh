@@ -2,7 +2,7 @@
 # One root-stack test under Veneer: the kit with stack-kit.sh's archive,
 # booted by run-veneer.sh with veneer_test=stack veneer_stack=MODE.
 #
-#   stack-case.sh BUILD_DIR MODE      (MODE: vnr-io or veneerctl)
+#   stack-case.sh BUILD_DIR MODE      (MODE: vnr-io, veneerctl or linux)
 #
 # Every mode: the root found the Veneer PCI function, loaded veneer.ko by
 # its modalias, /dev/veneer is 0600 root:root and refuses another user,
@@ -12,6 +12,9 @@
 #            life through /dev/veneer: each figure is reported
 #   veneerctl  every verb of veneerctl and its failure modes
 #            (tests/root/stack/veneerctl.sh), each check's line present
+#   linux    a Linux child created by veneerctl boots to its /init and
+#            powers off; a file that is not a kernel is refused
+#            (tests/root/stack/linux.sh)
 # With VENEER_ICOUNT=1 QEMU counts instructions (-icount shift=0), which
 # is what the bench runs; the figures are then emulated instructions.
 set -euo pipefail
@@ -23,7 +26,13 @@ mkdir -p "$out"
 qemu_args=()
 [ "${VENEER_ICOUNT:-0}" = 1 ] && qemu_args=(-- -icount shift=0)
 status=0
-VENEER_EXTRA_INITRD=$build/root-stack/stack.cpio.gz \
+extra=$build/root-stack/stack.cpio.gz
+if [ "$mode" = linux ]; then
+	# The child's kernel and initramfs (child-kit.sh), one more archive.
+	cat "$extra" "$build/linux-kit/child.cpio.gz" >"$out/extra.cpio.gz"
+	extra=$out/extra.cpio.gz
+fi
+VENEER_EXTRA_INITRD=$extra \
 	"$here/run-veneer.sh" "$build" "$out" veneer_test=stack \
 	"veneer_stack=$mode" "${qemu_args[@]}" || status=$?
 "$here/init-lines.sh" "$out/root.log" >"$report" || true
@@ -73,6 +82,11 @@ veneerctl)
 	done
 	# Every partition veneerctl created, the 100 cycles' among them.
 	[ "$created" -ge 225 ] || fail "hypervisor log: $created children destroyed"
+	;;
+linux)
+	expect 'linux bad kernel refused'
+	expect 'linux child [0-9]+ lines'
+	[ "$created" -ge 1 ] || fail "hypervisor log: $created children destroyed"
 	;;
 *) fail "unknown mode $mode" ;;
 esac

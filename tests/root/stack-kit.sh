@@ -48,7 +48,8 @@ cp "$kit/linux-$version/lib/modules/$version"/modules.builtin* \
 	"$root/lib/modules/$version/"
 depmod -b "$root" "$version"
 cp "$src/stack/run.sh" "$src/stack/veneerctl.sh" "$src/stack/abuse.sh" \
-	"$src/stack/demo.sh" "$root/stack/"
+	"$src/stack/demo.sh" "$src/stack/ctl-lib.sh" "$src/stack/linux.sh" \
+	"$root/stack/"
 need "$build/tests/root/stack/abuse/abuse_guest.elf"
 cp "$build/tests/root/stack/abuse/abuse_guest.elf" \
 	"$build/tests/root/stack/abuse/abuse_sock" "$root/stack/"

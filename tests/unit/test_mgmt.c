@@ -723,6 +723,47 @@ START_TEST(exit_message_leaks_nothing)
 }
 END_TEST
 
+/* A child of the PC platform: its VPs start with Linux's boot selectors. */
+START_TEST(pc_platform_child)
+{
+	struct hv_partition *r = root_with_deposit(), *c;
+	struct vnr_partition_create_input *in = fx_gpa(r, IN_GPA);
+	struct hv_vp *vp = &r->vps[0];
+	u32 plain;
+
+	memset(in, 0, sizeof(*in));
+	strcpy(in->name, "linux");
+	in->vp_count = 1;
+	in->platform = VNR_PLATFORM_PC;
+	ck_assert_int_eq(fx_hypercall(vp, MEM(VNR_CALL_PARTITION_CREATE),
+				      IN_GPA, OUT_GPA),
+			 VNR_STATUS_SUCCESS);
+	c = partition_by_id(
+		((struct vnr_partition_create_output *)fx_gpa(r, OUT_GPA))
+			->partition_id);
+	ck_assert(c->pc_platform);
+	ck_assert_int_eq(fx_hypercall(vp, FAST(VNR_CALL_VP_CREATE), c->id, 0),
+			 VNR_STATUS_SUCCESS);
+	ck_assert_uint_eq(fake_vp_of(&c->vps[0])->boot.code_selector, 0x10);
+	ck_assert_uint_eq(fake_vp_of(&c->vps[0])->boot.data_selector, 0x18);
+	ck_assert_int_eq(
+		fx_hypercall(vp, FAST(VNR_CALL_PARTITION_DESTROY), c->id, 0),
+		VNR_STATUS_SUCCESS);
+
+	/* A Veneer child has no PC platform; 2 is no platform at all. */
+	ck_assert_int_eq(fx_create_child(r, "plain", &plain),
+			 VNR_STATUS_SUCCESS);
+	ck_assert(!partition_by_id(plain)->pc_platform);
+	memset(in, 0, sizeof(*in));
+	strcpy(in->name, "other");
+	in->vp_count = 1;
+	in->platform = 2;
+	ck_assert_int_eq(fx_hypercall(vp, MEM(VNR_CALL_PARTITION_CREATE),
+				      IN_GPA, OUT_GPA),
+			 VNR_STATUS_INVALID_PARAMETER);
+}
+END_TEST
+
 static Suite *mgmt_suite(void)
 {
 	Suite *s = suite_create("mgmt");
@@ -748,6 +789,7 @@ static Suite *mgmt_suite(void)
 	tcase_add_test(leaks, partition_query_leaks_nothing);
 	tcase_add_test(leaks, memory_info_leaks_nothing);
 	tcase_add_test(leaks, exit_message_leaks_nothing);
+	tcase_add_test(leaks, pc_platform_child);
 	suite_add_tcase(s, leaks);
 	return s;
 }

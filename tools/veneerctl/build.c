@@ -3,7 +3,8 @@
  * Building a partition through /dev/veneer exactly as the hypervisor builds
  * a boot partition (docs/spec/boot-protocol.md), with libvnr's loaders:
  * the ELF image, the boot region's page tables and GDT, the start
- * information, and VP 0's entry registers.
+ * information, and VP 0's entry registers.  A Linux kernel is built by
+ * build_linux.c with the pieces here that both share.
  */
 #include "veneerctl.h"
 
@@ -23,40 +24,35 @@
 /* Image files beyond the largest partition are refused unread. */
 #define IMAGE_FILE_MAX (64u << 20)
 
-struct image_file {
-	void *data;
-	size_t size;
-};
-
-static int image_read(const char *path, struct image_file *img, char *err,
-		      size_t size)
+int ctl_file_read(const char *what, const char *path, vnr_u64 max,
+		  struct ctl_file *f, char *err, size_t size)
 {
 	/* O_NONBLOCK: a FIFO must not hang the open; files ignore it. */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct stat st;
 	ssize_t n = -1;
 
-	*img = (struct image_file){NULL, 0};
+	*f = (struct ctl_file){NULL, 0};
 	if (fd < 0)
-		return ctl_fail(err, size, "image %s: %s", path,
+		return ctl_fail(err, size, "%s %s: %s", what, path,
 				strerror(errno));
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) ||
-	    (vnr_u64)st.st_size > IMAGE_FILE_MAX) {
+	    (vnr_u64)st.st_size > max) {
 		close(fd);
 		return ctl_fail(err, size,
-				"image %s: not a regular file of at "
-				"most %u MiB",
-				path, IMAGE_FILE_MAX >> 20);
+				"%s %s: not a regular file of at "
+				"most %llu MiB",
+				what, path, (unsigned long long)(max >> 20));
 	}
-	img->size = (size_t)st.st_size;
-	img->data = malloc(img->size ? img->size : 1);
-	if (img->data)
-		n = read(fd, img->data, img->size);
+	f->size = (size_t)st.st_size;
+	f->data = malloc(f->size ? f->size : 1);
+	if (f->data)
+		n = read(fd, f->data, f->size);
 	close(fd);
-	if (n < 0 || (size_t)n != img->size) {
-		free(img->data);
-		img->data = NULL;
-		return ctl_fail(err, size, "image %s: cannot read it", path);
+	if (n < 0 || (size_t)n != f->size) {
+		free(f->data);
+		f->data = NULL;
+		return ctl_fail(err, size, "%s %s: cannot read it", what, path);
 	}
 	return 0;
 }
@@ -73,23 +69,9 @@ static int write_child(void *ctx, vnr_u64 gpa, const void *src, vnr_u64 len)
 	return ioctl(*(const int *)ctx, VENEER_WRITE_MEMORY, &w) ? errno : 0;
 }
 
-static int set_entry_registers(int vp, const struct vnr_elf_image *elf,
-			       const struct vnr_boot_layout *bl)
+struct vnr_gpa_writer ctl_child_writer(struct ctl_child *c)
 {
-	struct vnr_register_value regs[] = {
-		{.name = VNR_REG_RIP, .value = elf->entry},
-		{.name = VNR_REG_RSP, .value = bl->stack_top},
-		{.name = VNR_REG_RDI, .value = bl->start_info},
-		{.name = VNR_REG_CR3, .value = bl->pml4},
-		{.name = VNR_REG_GDTR_BASE, .value = bl->gdt},
-		{.name = VNR_REG_GDTR_LIMIT, .value = VNR_BOOT_GDT_LIMIT},
-	};
-	struct veneer_registers set = {
-		.count = sizeof(regs) / sizeof(regs[0]),
-		.registers = (uintptr_t)regs,
-	};
-
-	return ioctl(vp, VENEER_SET_REGISTERS, &set) ? errno : 0;
+	return (struct vnr_gpa_writer){write_child, &c->partition};
 }
 
 /*
@@ -108,12 +90,13 @@ static bool name_taken(int dev, const char *name)
 	return taken;
 }
 
-static int create_partition(int dev, const struct ctl_config *cfg,
-			    struct ctl_child *c, char *err, size_t size)
+int ctl_child_create(int dev, const struct ctl_config *cfg, vnr_u32 platform,
+		     struct ctl_child *c, char *err, size_t size)
 {
 	struct veneer_create_partition create = {
 		.privileges = cfg->privileges,
 		.vp_count = cfg->vp_count,
+		.platform = platform,
 	};
 	struct veneer_memory map = {.gpa = 0, .size = cfg->memory_size};
 
@@ -147,7 +130,7 @@ static int create_partition(int dev, const struct ctl_config *cfg,
 
 /* The image must fit below the boot region, checked before anything is made. */
 static int check_image(const struct ctl_config *cfg,
-		       const struct image_file *file, struct vnr_elf_image *elf,
+		       const struct ctl_file *file, struct vnr_elf_image *elf,
 		       char *err, size_t size)
 {
 	vnr_u64 boot = cfg->memory_size - VNR_BOOT_REGION_SIZE;
@@ -163,11 +146,11 @@ static int check_image(const struct ctl_config *cfg,
 }
 
 /* The image, the boot region and the start info, into the child's RAM. */
-static int load(const struct ctl_config *cfg, const struct image_file *file,
+static int load(const struct ctl_config *cfg, const struct ctl_file *file,
 		struct ctl_child *c, struct vnr_elf_image *elf,
 		struct vnr_boot_layout *bl, char *err, size_t size)
 {
-	struct vnr_gpa_writer to_child = {write_child, &c->partition};
+	struct vnr_gpa_writer to_child = ctl_child_writer(c);
 	static struct vnr_start_info si;
 	struct vnr_start_info_source src = {
 		.partition_id = c->id,
@@ -189,12 +172,16 @@ static int load(const struct ctl_config *cfg, const struct image_file *file,
 		 : 0;
 }
 
-static int create_vp(struct ctl_child *c, const struct vnr_elf_image *elf,
-		     const struct vnr_boot_layout *bl, char *err, size_t size)
+int ctl_child_create_vp(struct ctl_child *c,
+			const struct vnr_register_value *regs, vnr_u32 count,
+			char *err, size_t size)
 {
+	struct veneer_registers set = {
+		.count = count,
+		.registers = (uintptr_t)regs,
+	};
 	vnr_u32 index = 0;
 	void *page;
-	int e;
 
 	c->vp = ioctl(c->partition, VENEER_CREATE_VP, &index);
 	if (c->vp < 0)
@@ -205,24 +192,46 @@ static int create_vp(struct ctl_child *c, const struct vnr_elf_image *elf,
 		return ctl_fail(err, size, "mapping VP 0's exit record: %s",
 				strerror(errno));
 	c->exit = page;
-	e = set_entry_registers(c->vp, elf, bl);
-	return e ? ctl_fail(err, size, "VP 0's registers: %s", strerror(e)) : 0;
+	if (ioctl(c->vp, VENEER_SET_REGISTERS, &set))
+		return ctl_fail(err, size, "VP 0's registers: %s",
+				strerror(errno));
+	return 0;
+}
+
+static int create_vp(struct ctl_child *c, const struct vnr_elf_image *elf,
+		     const struct vnr_boot_layout *bl, char *err, size_t size)
+{
+	const struct vnr_register_value regs[] = {
+		{.name = VNR_REG_RIP, .value = elf->entry},
+		{.name = VNR_REG_RSP, .value = bl->stack_top},
+		{.name = VNR_REG_RDI, .value = bl->start_info},
+		{.name = VNR_REG_CR3, .value = bl->pml4},
+		{.name = VNR_REG_GDTR_BASE, .value = bl->gdt},
+		{.name = VNR_REG_GDTR_LIMIT, .value = VNR_BOOT_GDT_LIMIT},
+	};
+
+	return ctl_child_create_vp(c, regs, sizeof(regs) / sizeof(regs[0]), err,
+				   size);
 }
 
 int ctl_child_build(int dev, const struct ctl_config *cfg, struct ctl_child *c,
 		    char *err, size_t err_size)
 {
-	struct image_file file;
+	struct ctl_file file;
 	struct vnr_boot_layout bl;
 	struct vnr_elf_image elf;
 	int r;
 
+	if (cfg->kernel[0])
+		return ctl_linux_build(dev, cfg, c, err, err_size);
 	*c = (struct ctl_child){.partition = -1, .vp = -1};
-	if (image_read(cfg->image, &file, err, err_size))
+	if (ctl_file_read("image", cfg->image, IMAGE_FILE_MAX, &file, err,
+			  err_size))
 		return -1;
 	r = check_image(cfg, &file, &elf, err, err_size);
 	if (!r)
-		r = create_partition(dev, cfg, c, err, err_size);
+		r = ctl_child_create(dev, cfg, VNR_PLATFORM_VENEER, c, err,
+				     err_size);
 	if (!r)
 		r = load(cfg, &file, c, &elf, &bl, err, err_size);
 	if (!r)

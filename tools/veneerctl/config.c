@@ -103,11 +103,6 @@ static int check_root_child(const char *path, const struct hv_config *hc,
 				"manage_memory are not given to partitions of "
 				"the root",
 				path, p->line);
-	if (p->kernel[0])
-		return ctl_fail(err, size,
-				"%s:%u: kernel: Linux partitions of the root "
-				"are not supported yet (only image)",
-				path, p->line);
 	if (p->port_count || p->connect_count || p->io_last)
 		return ctl_fail(err, size,
 				"%s:%u: port, connect and io_ports are not "
@@ -116,23 +111,25 @@ static int check_root_child(const char *path, const struct hv_config *hc,
 	return 0;
 }
 
-/* A relative image path is relative to the directory of the file. */
-static int resolve_image(const char *path, const char *image,
-			 struct ctl_config *cfg, const struct hv_config *hc,
-			 char *err, size_t size)
+/*
+ * A relative path of key is relative to the directory of the file; ""
+ * stays "" (the key was not given).
+ */
+static int resolve(const char *path, const char *key, const char *value,
+		   char out[PATH_MAX], const struct hv_config *hc, char *err,
+		   size_t size)
 {
 	const char *slash = strrchr(path, '/');
 	int dir_len = slash ? (int)(slash - path) : 1;
 	int n;
 
-	if (image[0] == '/' || !slash)
-		n = snprintf(cfg->image, sizeof(cfg->image), "%s", image);
+	if (!value[0] || value[0] == '/' || !slash)
+		n = snprintf(out, PATH_MAX, "%s", value);
 	else
-		n = snprintf(cfg->image, sizeof(cfg->image), "%.*s/%s", dir_len,
-			     path, image);
-	if (n < 0 || (size_t)n >= sizeof(cfg->image))
-		return ctl_fail(err, size, "%s:%u: image: path too long", path,
-				hc->partitions[0].line);
+		n = snprintf(out, PATH_MAX, "%.*s/%s", dir_len, path, value);
+	if (n < 0 || n >= PATH_MAX)
+		return ctl_fail(err, size, "%s:%u: %s: path too long", path,
+				hc->partitions[0].line, key);
 	return 0;
 }
 
@@ -160,7 +157,13 @@ int ctl_config_load(const char *path, struct ctl_config *cfg, char *err,
 	cfg->vp_count = p->vp_count;
 	cfg->privileges = p->privileges;
 	memcpy(cfg->cmdline, p->cmdline, sizeof(cfg->cmdline));
-	r = resolve_image(path, p->image, cfg, hc, err, err_size);
+	r = resolve(path, "image", p->image, cfg->image, hc, err, err_size);
+	if (!r)
+		r = resolve(path, "kernel", p->kernel, cfg->kernel, hc, err,
+			    err_size);
+	if (!r)
+		r = resolve(path, "initrd", p->initrd, cfg->initrd, hc, err,
+			    err_size);
 out:
 	free(text);
 	free(hc);

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
+#include <libvnr/gpa_writer.h>
 #include <veneer/ioctl.h>
 
 /* Exit codes of every verb. */
@@ -53,7 +54,10 @@ int ctl_fail(char *err, size_t size, const char *fmt, ...)
 /* A partition as its configuration file describes it. */
 struct ctl_config {
 	char name[VNR_NAME_MAX];
-	char image[PATH_MAX]; /* resolved against the file's directory */
+	/* Paths resolved against the file's directory; "" if not given. */
+	char image[PATH_MAX];
+	char kernel[PATH_MAX]; /* a Linux bzImage, instead of image */
+	char initrd[PATH_MAX];
 	vnr_u64 memory_size;
 	vnr_u32 vp_count;
 	vnr_u64 privileges;
@@ -87,6 +91,34 @@ int ctl_child_build(int dev, const struct ctl_config *cfg, struct ctl_child *c,
 
 /* Closes what ctl_child_build() made, which destroys the partition. */
 void ctl_child_close(struct ctl_child *c);
+
+/* What ctl_child_build() uses for both kinds of partition (build.c). */
+struct ctl_file {
+	void *data; /* malloc'd */
+	size_t size;
+};
+
+/*
+ * Reads the regular file at path, of at most max bytes, into *f; on
+ * failure -1 with "what path: problem" in err.
+ */
+int ctl_file_read(const char *what, const char *path, vnr_u64 max,
+		  struct ctl_file *f, char *err, size_t size);
+/* libvnr's writer into c's memory (VENEER_WRITE_MEMORY). */
+struct vnr_gpa_writer ctl_child_writer(struct ctl_child *c);
+/*
+ * Creates cfg's partition for platform (VNR_PLATFORM_*) with its memory
+ * mapped into c; -1 with the reason in err.
+ */
+int ctl_child_create(int dev, const struct ctl_config *cfg, vnr_u32 platform,
+		     struct ctl_child *c, char *err, size_t size);
+/* Creates VP 0, maps its exit record and sets the count regs; or -1. */
+int ctl_child_create_vp(struct ctl_child *c,
+			const struct vnr_register_value *regs, vnr_u32 count,
+			char *err, size_t size);
+/* ctl_child_build() for cfg->kernel: the Linux boot protocol. */
+int ctl_linux_build(int dev, const struct ctl_config *cfg, struct ctl_child *c,
+		    char *err, size_t err_size);
 
 /*
  * Starts a monitor process for cfg's partition, which builds it through

@@ -97,7 +97,7 @@ static u8 uart_read(const struct pc_uart *u, u32 reg)
 	}
 }
 
-static void uart_write(struct hv_partition *p, struct pc_uart *u, u32 reg, u8 v)
+static void uart_write(struct hv_vp *vp, struct pc_uart *u, u32 reg, u8 v)
 {
 	bool dlab = u->lcr & LCR_DLAB;
 
@@ -106,7 +106,7 @@ static void uart_write(struct hv_partition *p, struct pc_uart *u, u32 reg, u8 v)
 		if (dlab)
 			u->dll = v;
 		else if (!(u->mcr & MCR_LOOP))
-			console_put(p, &p->console.uart, v);
+			console_uart_put(vp, v);
 		break;
 	case REG_IER:
 		if (dlab)
@@ -149,7 +149,7 @@ bool pc_platform_io(struct hv_vp *vp, const struct x86_exit *e)
 	if (port >= UART_BASE && port < UART_BASE + UART_PORTS &&
 	    e->io_size == 1) {
 		if (e->write)
-			uart_write(p, &d->uart, port - UART_BASE, (u8)*rax);
+			uart_write(vp, &d->uart, port - UART_BASE, (u8)*rax);
 		else
 			value = uart_read(&d->uart, port - UART_BASE);
 	}

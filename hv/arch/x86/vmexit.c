@@ -280,8 +280,8 @@ static void handle_exit(struct hv_vp *vp, struct x86_exit *e)
 		break;
 	case HV_EXIT_IO:
 		if (!root_takes(vp, e) && !handle_io(vp, e) &&
-		    !io_to_dispatcher(vp, e) &&
-		    !(vp->partition->pc_platform && pc_platform_io(vp, e)))
+		    !(vp->partition->pc_platform && pc_platform_io(vp, e)) &&
+		    !io_to_dispatcher(vp, e))
 			handle_unexpected(vp, e);
 		break;
 	case HV_EXIT_NESTED_PAGE_FAULT:

@@ -13,6 +13,7 @@
 #define HV_CONSOLE_LINE_MAX 160
 
 struct hv_partition;
+struct hv_vp;
 
 /* Text gathered until its line ends or the buffer is full. */
 struct hv_console_line {
@@ -31,5 +32,12 @@ struct hv_console {
  * first, and a byte it drops adds nothing.
  */
 void console_put(struct hv_partition *p, struct hv_console_line *line, u8 c);
+/*
+ * A byte vp's emulated UART sends (docs/spec/pc-platform.md): to its
+ * partition's console, or, for a child the root dispatches, a line at a
+ * time (or a full buffer) to the root's console service, unfiltered, as
+ * DEBUG_WRITE's bytes go there; the record ends the VP's run.
+ */
+void console_uart_put(struct hv_vp *vp, u8 c);
 
 #endif /* HV_CONSOLE_H */

@@ -31,8 +31,7 @@ u32 veneer_partition_count(void)
 	u32 count = 0;
 
 	mutex_lock(&veneer_partitions_lock);
-	list_for_each_entry(partition, &veneer_partitions, node)
-		count++;
+	list_for_each_entry(partition, &veneer_partitions, node) count++;
 	mutex_unlock(&veneer_partitions_lock);
 	return count;
 }
@@ -132,8 +131,8 @@ static int veneer_set_state(struct veneer_partition *partition, u32 transition)
 	return err;
 }
 
-static long veneer_partition_locked_ioctl(struct file *file,
-					  unsigned int cmd, void __user *arg)
+static long veneer_partition_locked_ioctl(struct file *file, unsigned int cmd,
+					  void __user *arg)
 {
 	struct veneer_partition *partition = file->private_data;
 	struct veneer_write_memory write;
@@ -197,7 +196,8 @@ static void veneer_partition_destroy(struct veneer_partition *partition)
 	veneer_call_fast(VNR_CALL_PARTITION_STOP, partition->id);
 	err = veneer_call_fast(VNR_CALL_PARTITION_DESTROY, partition->id);
 	if (err)
-		pr_err("partition %u (%s) could not be destroyed (%d); its pages stay deposited\n",
+		pr_err("partition %u (%s) could not be destroyed (%d); its "
+		       "pages stay deposited\n",
 		       partition->id, partition->name, err);
 }
 
@@ -248,13 +248,15 @@ veneer_partition_alloc(const struct veneer_create_partition *args)
 static int veneer_create_input(const struct veneer_create_partition *args,
 			       struct vnr_partition_create_input *in)
 {
-	if (strnlen(args->name, sizeof(args->name)) == sizeof(args->name))
+	if (strnlen(args->name, sizeof(args->name)) == sizeof(args->name) ||
+	    args->reserved)
 		return -EINVAL;
 	memset(in, 0, sizeof(*in));
 	strscpy(in->name, args->name, sizeof(in->name));
 	in->privileges = args->privileges;
 	in->vp_count = args->vp_count;
 	in->notify_sint = VENEER_SINT;
+	in->platform = args->platform;
 	return 0;
 }
 
@@ -262,8 +264,9 @@ static int veneer_create_input(const struct veneer_create_partition *args,
  * Creates the child, then its descriptor's file (or destroys the child
  * again), and lists it.
  */
-static struct file *veneer_partition_file(struct veneer_partition *partition,
-					  const struct vnr_partition_create_input *in)
+static struct file *
+veneer_partition_file(struct veneer_partition *partition,
+		      const struct vnr_partition_create_input *in)
 {
 	struct file *file;
 	int err;
@@ -346,7 +349,8 @@ int veneer_partition_list(struct veneer_partition_entry __user *entries,
 	if (!snapshot)
 		return -ENOMEM;
 	mutex_lock(&veneer_partitions_lock);
-	list_for_each_entry(partition, &veneer_partitions, node) {
+	list_for_each_entry(partition, &veneer_partitions, node)
+	{
 		if (n == capacity)
 			break;
 		veneer_entry_fill(&snapshot[n++], partition);

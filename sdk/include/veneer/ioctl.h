@@ -52,6 +52,8 @@ struct veneer_create_partition {
 	vnr_u64 privileges; /* VNR_PRIV_MASK() bits */
 	vnr_u32 vp_count;
 	vnr_u32 partition_id; /* out */
+	vnr_u32 platform;     /* VNR_PLATFORM_* of <veneer/mgmt.h> */
+	vnr_u32 reserved;     /* 0 */
 };
 #define VENEER_CREATE_PARTITION \
 	VENEER_IOWR(0x01, struct veneer_create_partition)

@@ -11,13 +11,22 @@
 #include "types.h"
 #include "boot.h"
 
+/*
+ * The platform a child finds besides Veneer's interface: none, or the
+ * minimal PC platform of Linux kernels (docs/spec/pc-platform.md).
+ */
+#define VNR_PLATFORM_VENEER 0u
+#define VNR_PLATFORM_PC	    1u
+
 /* VNR_CALL_PARTITION_CREATE input and output. */
 struct vnr_partition_create_input {
 	char name[VNR_NAME_MAX]; /* NUL-terminated, [A-Za-z0-9_-] */
 	vnr_u64 privileges;	 /* a subset of the caller's */
 	vnr_u32 vp_count;	 /* 1 .. CPUID LIMITS EAX */
 	vnr_u32 notify_sint;	 /* the caller's SINT for exit messages */
-	vnr_u64 reserved[2];
+	vnr_u32 platform;	 /* VNR_PLATFORM_* */
+	vnr_u32 reserved0;
+	vnr_u64 reserved1;
 };
 VNR_ABI_SIZE(struct vnr_partition_create_input, 64);
 

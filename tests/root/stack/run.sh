@@ -6,6 +6,7 @@
 #             veneerctl's create and destroy of a 16 MiB partition
 #   veneerctl every verb of veneerctl and its failure modes
 #   demo      part 4 of ./veneer demo: an operator's veneerctl session
+#   linux     a Linux child partition created by veneerctl
 # Lines go to the kernel log as "VENEER-ROOT: ..." like /init's.
 export PATH=/bin:/stack
 
@@ -87,6 +88,7 @@ vnr-io)
 	ctl_create_destroy_figure
 	;;
 veneerctl) . /stack/veneerctl.sh ;;
+linux) . /stack/linux.sh ;;
 demo) . /stack/demo.sh ;;
 *) fail "unknown veneer_stack=$(cmdline_value veneer_stack)" ;;
 esac

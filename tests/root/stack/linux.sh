@@ -1,0 +1,41 @@
+# A Linux child of the Linux root (veneer_stack=linux), sourced by run.sh
+# after veneer.ko was loaded: veneerctl creates Debian's kernel with the
+# child initramfs of tests/linux from linux.cfg; it boots on the PC
+# platform (docs/spec/pc-platform.md) to its /init, whose lines arrive in
+# the partition's console log, and powers itself off, a clean exit;
+# destroyed, it leaves the hypervisor's memory as it was.  A file that is
+# not a kernel is refused with the loader's reason, before anything is
+# made.  say/fail come from run.sh.
+cd /stack || fail "no /stack"
+. /stack/ctl-lib.sh
+
+check_linux_child() {
+	before=$(memory_pages)
+	create /stack/linux.cfg || return
+	wait_state linux stopped 1800 || {
+		tail -n 20 "$LOGS/linux.log" | while read -r l; do say "  linux: $l"; done
+		return
+	}
+	log_has linux 'Hypervisor detected: KVM'
+	log_has linux 'x2apic enabled'
+	log_has linux 'VENEER-CHILD: init running, test boot'
+	log_has linux 'VENEER-CHILD: done'
+	log_has linux 'reboot: System halted'
+	log_has linux '^\[veneerctl\] partition stopped: exited, status 0$'
+	destroy linux
+	[ "$(state_of linux)" = gone ] || fail "linux is still listed"
+	memory_back "$before" linux
+	say "linux child $(grep -c 'VENEER-CHILD' "$LOGS/linux.log") lines"
+}
+
+check_bad_kernel() {
+	printf '[partition notlinux]\nkernel = /stack/hello.elf\nmemory = 128M\n' \
+		>/tmp/notlinux.cfg
+	expect_error 1 'kernel /stack/hello.elf: boot_flag 0x[0-9a-f]+ is not 0xAA55: not a Linux kernel' \
+		veneerctl create /tmp/notlinux.cfg
+	[ "$(state_of notlinux)" = gone ] || fail "notlinux was made"
+	say "linux bad kernel refused"
+}
+
+check_bad_kernel
+check_linux_child
