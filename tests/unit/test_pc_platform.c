@@ -484,6 +484,33 @@ START_TEST(a_periodic_timer_rearms_and_skips_what_it_missed)
 }
 END_TEST
 
+/*
+ * A periodic timer of count 1 re-arms no sooner than 200 us later, as
+ * KVM bounds it: it cannot fall due at every entry of its VP, nor keep
+ * the hypervisor's own timer firing while the VP halts.
+ */
+START_TEST(a_periodic_timer_of_count_1_is_bounded_to_200us)
+{
+	u64 next;
+
+	x2apic_on();
+	wr(X2(R_DIVIDE), 0xB);
+	wr(X2(R_TIMER), TIMER_VECTOR | PERIODIC);
+	wr(X2(R_INITIAL), 1);
+	next = vlapic_poll(vp, 1);
+	ck_assert(pending(TIMER_VECTOR));
+	ck_assert_uint_ge(next, 1 + MIN_PERIOD);
+	for (u32 i = 0; i < 100; i++) {
+		u64 now = next;
+
+		next = vlapic_poll(vp, now);
+		ck_assert_uint_ge(next, now + MIN_PERIOD);
+	}
+	fake_tsc = next - MIN_PERIOD / 2;
+	ck_assert_uint_le(rd(X2(R_CURRENT)), 1);
+}
+END_TEST
+
 /* Masked, the timer counts on and interrupts nothing. */
 START_TEST(a_masked_timer_raises_nothing)
 {
@@ -1160,6 +1187,7 @@ static Suite *pc_platform_suite(void)
 	tcase_add_test(timer, every_divide_configuration_scales_the_count);
 	tcase_add_test(timer, an_initial_count_of_zero_stops_the_timer);
 	tcase_add_test(timer, a_periodic_timer_rearms_and_skips_what_it_missed);
+	tcase_add_test(timer, a_periodic_timer_of_count_1_is_bounded_to_200us);
 	tcase_add_test(timer, a_masked_timer_raises_nothing);
 	tcase_add_test(timer, software_disable_masks_an_armed_timer);
 	tcase_add_test(timer, the_timer_wakes_its_halted_vp);

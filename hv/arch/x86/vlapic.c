@@ -108,6 +108,19 @@ static u32 ppr(struct hv_vp *vp)
 	return (tpr & 0xF0) >= (isr & 0xF0) ? tpr : isr & 0xF0;
 }
 
+/*
+ * The shortest period a periodic timer re-arms with, as KVM bounds it
+ * (min_timer_period_us): with a count of 1 the timer would fall due at
+ * every entry of its VP and, while the VP halts, keep the hypervisor's
+ * own timer firing every few cycles.
+ */
+#define MIN_PERIOD_US 200u
+
+static u64 min_period(void)
+{
+	return arch_tsc_hz() / (1000000u / MIN_PERIOD_US);
+}
+
 /* TSC cycles per timer count: 2, 4, ... 128, or 1 (SDM figure 11-10). */
 static u64 timer_divisor(const struct vlapic *a)
 {
@@ -117,6 +130,7 @@ static u64 timer_divisor(const struct vlapic *a)
 	return v == 7 ? 1 : 2ull << v;
 }
 
+/* Never above the initial count, though a bounded period is longer. */
 static u32 current_count(const struct vlapic *a)
 {
 	u64 now = arch_read_tsc();
@@ -124,7 +138,8 @@ static u32 current_count(const struct vlapic *a)
 	if (TIMER_MODE(a->lvt[1]) == TIMER_DEADLINE || !a->timer_due ||
 	    a->timer_due <= now)
 		return 0;
-	return (u32)((a->timer_due - now) / timer_divisor(a));
+	return (u32)MIN((a->timer_due - now) / timer_divisor(a),
+			a->timer_initial);
 }
 
 static void start_count(struct vlapic *a, u32 count)
@@ -354,10 +369,12 @@ static void timer_fires(struct hv_vp *vp, struct vlapic *a, u64 now)
 	u32 lvt = a->lvt[1];
 
 	if (TIMER_MODE(lvt) == TIMER_PERIODIC && a->timer_period) {
+		u64 period = MAX(a->timer_period, min_period());
+
 		/* A periodic timer that fell behind skips what it missed. */
-		a->timer_due += a->timer_period;
+		a->timer_due += period;
 		if (a->timer_due <= now)
-			a->timer_due = now + a->timer_period;
+			a->timer_due = now + period;
 	} else {
 		a->timer_due = 0;
 		a->tsc_deadline = 0;
