@@ -617,6 +617,20 @@ START_TEST(changing_to_or_from_deadline_mode_disarms_the_timer)
 }
 END_TEST
 
+/* Between one-shot and periodic the timer keeps counting. */
+START_TEST(changing_between_one_shot_and_periodic_keeps_the_count)
+{
+	x2apic_on();
+	wr(X2(R_DIVIDE), 0xB);
+	wr(X2(R_TIMER), TIMER_VECTOR);
+	wr(X2(R_INITIAL), MIN_PERIOD);
+	wr(X2(R_TIMER), TIMER_VECTOR | PERIODIC);
+	ck_assert_uint_eq(rd(X2(R_INITIAL)), MIN_PERIOD);
+	ck_assert_uint_eq(vlapic_poll(vp, MIN_PERIOD), 2 * MIN_PERIOD);
+	ck_assert(pending(TIMER_VECTOR));
+}
+END_TEST
+
 /* The xAPIC page */
 
 static struct x86_exit npf(u32 offset, bool write)
@@ -1200,6 +1214,8 @@ static Suite *pc_platform_suite(void)
 		a_tsc_deadline_of_zero_disarms_and_of_all_ones_never_fires);
 	tcase_add_test(timer,
 		       changing_to_or_from_deadline_mode_disarms_the_timer);
+	tcase_add_test(timer,
+		       changing_between_one_shot_and_periodic_keeps_the_count);
 	suite_add_tcase(s, timer);
 
 	tcase_add_checked_fixture(page, setup, teardown);

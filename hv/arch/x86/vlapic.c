@@ -149,12 +149,16 @@ static void start_count(struct vlapic *a, u32 count)
 	a->timer_due = count ? arch_read_tsc() + a->timer_period : 0;
 }
 
+/*
+ * Only a transition into or out of TSC-deadline mode disarms the timer
+ * (SDM 11.5.4.1): between one-shot and periodic it keeps counting.
+ */
 static void set_timer_lvt(struct vlapic *a, u32 value)
 {
-	u32 old_mode = TIMER_MODE(a->lvt[1]);
+	bool was_deadline = TIMER_MODE(a->lvt[1]) == TIMER_DEADLINE;
 
 	a->lvt[1] = value;
-	if (TIMER_MODE(value) != old_mode) {
+	if ((TIMER_MODE(value) == TIMER_DEADLINE) != was_deadline) {
 		a->timer_due = 0;
 		a->tsc_deadline = 0;
 		a->timer_initial = 0;
