@@ -413,6 +413,15 @@ START_TEST(icr_other_delivery_modes_are_dropped)
 }
 END_TEST
 
+/* In x2APIC mode the ICR is one 64-bit register (SDM 11.12.9). */
+START_TEST(icr_reads_back_what_was_written)
+{
+	x2apic_on();
+	wr(X2(R_ICR), (3ull << 32) | 0x4060);
+	ck_assert_uint_eq(rd(X2(R_ICR)), (3ull << 32) | 0x4060);
+}
+END_TEST
+
 /* The timer, on the fake TSC */
 
 START_TEST(one_shot_fires_once_after_count_times_divisor)
@@ -1194,6 +1203,7 @@ static Suite *pc_platform_suite(void)
 	tcase_add_test(apic, self_ipi_raises_its_vector_and_drops_illegal_ones);
 	tcase_add_test(apic, icr_fixed_interrupts_reach_the_vps_named);
 	tcase_add_test(apic, icr_other_delivery_modes_are_dropped);
+	tcase_add_test(apic, icr_reads_back_what_was_written);
 	suite_add_tcase(s, apic);
 
 	tcase_add_checked_fixture(timer, setup, teardown);

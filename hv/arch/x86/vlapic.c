@@ -207,8 +207,8 @@ bool vlapic_read_reg(struct hv_vp *vp, u32 reg, u64 *value)
 	case REG_ESR:
 		*value = a->esr;
 		return true;
-	case REG_ICR:
-		*value = (u64)a->icr_high << 32;
+	case REG_ICR: /* in x2APIC mode one 64-bit register (SDM 11.12.9) */
+		*value = ((u64)a->icr_high << 32) | a->icr_low;
 		return true;
 	case REG_TIMER_INITIAL:
 		*value = a->timer_initial;
@@ -246,6 +246,7 @@ static bool write_icr(struct hv_vp *vp, u64 value)
 
 	if ((u32)value & ~ICR_WRITABLE)
 		return false;
+	lapic_of(vp)->icr_low = (u32)value;
 	lapic_of(vp)->icr_high = dest;
 	if (ICR_MODE(value) != 0)
 		return true;
