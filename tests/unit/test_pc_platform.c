@@ -272,6 +272,21 @@ START_TEST(x2apic_identifies_the_vp)
 }
 END_TEST
 
+/* The max LVT entry of the version register counts every LVT it has. */
+START_TEST(x2apic_version_counts_the_lvts_that_answer)
+{
+	u32 max_lvt;
+
+	x2apic_on();
+	max_lvt = (rd(X2(R_VERSION)) >> 16) & 0xFF;
+	/* LVT CMCI (0x82F) exists only when the max LVT entry is 6 or more. */
+	if (max_lvt < 6)
+		ck_assert(rd_faults(X2(R_CMCI)));
+	else
+		ck_assert_uint_eq(rd(X2(R_CMCI)), LVT_MASKED);
+}
+END_TEST
+
 START_TEST(x2apic_read_only_registers_fault_on_write)
 {
 	static const u32 regs[] = {R_ID,  R_VERSION, R_PPR,    R_LDR,
@@ -307,6 +322,44 @@ START_TEST(x2apic_reserved_registers_fault)
 		ck_assert_msg(!guest_wrmsr(vp, X2(regs[i]), 0), "write of 0x%x",
 			      X2(regs[i]));
 	}
+}
+END_TEST
+
+/* Non-zero writes to reserved bits raise #GP (SDM 11.12.1.3). */
+START_TEST(x2apic_reserved_bits_fault)
+{
+	static const struct {
+		u32 reg;
+		u64 value;
+	} refused[] = {
+		{R_TPR, 0x100},
+		{R_EOI, 1},
+		{R_ESR, 1},
+		{R_SVR, 0x200},
+		{R_SVR, 0x1000}, /* EOI-broadcast suppression: not offered */
+		{R_SVR, 1ull << 32},
+		{R_SELF_IPI, 0x100},
+		{R_DIVIDE, 0x4},
+		{R_INITIAL, 1ull << 32},
+		{R_ICR, 1ull << 12},
+		{R_ICR, 1ull << 13},
+		{R_ICR, 1ull << 16},
+		{R_ICR, 1ull << 20},
+		{R_TIMER, LVT_MASKED | 0x60000}, /* timer mode 3 */
+		{R_TIMER, LVT_MASKED | 0x100},	 /* delivery mode */
+		{R_LINT0, LVT_MASKED | 0x4000},	 /* remote IRR */
+		{R_ERROR, LVT_MASKED | 0x400},
+		{R_ERROR, LVT_MASKED | 1ull << 32},
+	};
+
+	x2apic_on();
+	for (u32 i = 0; i < ARRAY_SIZE(refused); i++)
+		ck_assert_msg(
+			!guest_wrmsr(vp, X2(refused[i].reg), refused[i].value),
+			"0x%llx to 0x%x accepted",
+			(unsigned long long)refused[i].value,
+			X2(refused[i].reg));
+	ck_assert(nothing_pending());
 }
 END_TEST
 
@@ -1191,9 +1244,11 @@ static Suite *pc_platform_suite(void)
 		       apic_base_refuses_a_move_a_disable_and_reserved_bits);
 	tcase_add_test(apic, x2apic_msrs_fault_in_xapic_mode);
 	tcase_add_test(apic, x2apic_identifies_the_vp);
+	tcase_add_test(apic, x2apic_version_counts_the_lvts_that_answer);
 	tcase_add_test(apic, x2apic_read_only_registers_fault_on_write);
 	tcase_add_test(apic, x2apic_write_only_registers_fault_on_read);
 	tcase_add_test(apic, x2apic_reserved_registers_fault);
+	tcase_add_test(apic, x2apic_reserved_bits_fault);
 	tcase_add_test(apic,
 		       lvts_stay_masked_while_the_apic_is_software_disabled);
 	tcase_add_test(apic, ppr_is_the_higher_of_tpr_and_the_class_in_service);

@@ -34,9 +34,13 @@ enum {
 	REG_SELF_IPI = 0x3F,
 };
 
-#define VERSION		   0x00050014u /* version 0x14, six LVT entries */
+/*
+ * Version 0x14 with seven LVT entries, CMCI's among them, and without
+ * EOI-broadcast suppression (bit 24): SVR bit 12 is then reserved.
+ */
+#define VERSION		   0x00060014u
 #define SVR_ENABLE	   (1u << 8)
-#define SVR_WRITABLE	   0x000011FFu /* vector, enable, EOI broadcast off */
+#define SVR_WRITABLE	   0x000001FFu /* vector, enable */
 #define LVT_MASKED	   (1u << 16)
 #define LVT_VECTOR	   0xFFu
 #define TIMER_MODE(lvt)	   (((lvt) >> 17) & 3)
