@@ -825,6 +825,34 @@ START_TEST(xapic_refuses_what_it_does_not_decode)
 }
 END_TEST
 
+/* An instruction cut short by the fetch (a page boundary) is refused. */
+START_TEST(xapic_refuses_a_truncated_fetch)
+{
+	static const struct {
+		u8 bytes[8];
+		u32 n;
+	} cut[] = {
+		{{0x44}, 1},
+		{{0x8B}, 1},
+		{{0x44, 0x8B}, 2},
+		{{0x8B, 0x04}, 2}, /* SIB missing */
+		{{0x8B, 0x04, 0x25, 1, 2}, 5},
+		{{0x8B, 0x40}, 2},
+		{{0x8B, 0x80, 1, 2, 3}, 5},
+		{{0x8B, 0x05, 1}, 3},
+		{{0xC7, 0x00, 1, 2, 3}, 5},
+		{{0xC7, 0x04, 0x24, 1}, 4},
+	};
+
+	for (u32 i = 0; i < ARRAY_SIZE(cut); i++)
+		ck_assert_msg(!mmio(cut[i].bytes, cut[i].n, 0x30, false) &&
+				      !mmio(cut[i].bytes, cut[i].n, 0x80, true),
+			      "form %u accepted", i);
+	ck_assert_uint_eq(arch_vp_get_reg(vp, HV_REG_RIP), RIP);
+	ck_assert_uint_eq(completions, 0);
+}
+END_TEST
+
 START_TEST(xapic_refuses_other_pages_unaligned_offsets_and_x2apic_mode)
 {
 	static const u8 mov[] = {0x8B, 0x00};
@@ -1287,6 +1315,7 @@ static Suite *pc_platform_suite(void)
 	tcase_add_test(page, xapic_reads_decode_every_modrm_sib_and_disp_form);
 	tcase_add_test(page, xapic_writes_take_a_register_or_an_immediate);
 	tcase_add_test(page, xapic_refuses_what_it_does_not_decode);
+	tcase_add_test(page, xapic_refuses_a_truncated_fetch);
 	tcase_add_test(
 		page,
 		xapic_refuses_other_pages_unaligned_offsets_and_x2apic_mode);

@@ -36,16 +36,21 @@ struct mmio_insn {
 	u32 len;
 };
 
-/* Bytes of ModRM's memory operand after the ModRM byte: SIB, disp. */
+/*
+ * Bytes of ModRM's memory operand after the ModRM byte b[0]: SIB, disp.
+ * Of the n bytes at b only the SIB byte is read; when the fetch ended
+ * before it, the count still includes it, so that decode() finds the
+ * instruction longer than what was fetched.
+ */
 static u32 operand_bytes(const u8 *b, u32 n)
 {
 	u8 mod = b[0] >> 6, rm = b[0] & 7;
 	u32 len = 0;
 
 	if (rm == 4) { /* a SIB byte follows */
-		if (n < 2)
-			return 0;
 		len = 1;
+		if (n < 2)
+			return len;
 		if (mod == 0 && (b[1] & 7) == 5)
 			return len + 4;
 	} else if (mod == 0 && rm == 5) {
