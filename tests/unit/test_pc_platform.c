@@ -869,6 +869,17 @@ START_TEST(xapic_refuses_other_pages_unaligned_offsets_and_x2apic_mode)
 }
 END_TEST
 
+/* RIP moves as the backend completes an instruction (a single step too). */
+START_TEST(xapic_accesses_complete_through_the_backend)
+{
+	static const u8 mov[] = {0x8B, 0x00};
+
+	ck_assert(mmio(mov, sizeof(mov), 0x30, false));
+	ck_assert_uint_eq(completions, 1);
+	ck_assert_uint_eq(arch_vp_get_reg(vp, HV_REG_RIP), RIP + 2);
+}
+END_TEST
+
 static u32 xapic_read(u32 offset)
 {
 	static const u8 mov[] = {0x8B, 0x00};
@@ -1319,6 +1330,7 @@ static Suite *pc_platform_suite(void)
 	tcase_add_test(
 		page,
 		xapic_refuses_other_pages_unaligned_offsets_and_x2apic_mode);
+	tcase_add_test(page, xapic_accesses_complete_through_the_backend);
 	tcase_add_test(page, xapic_layouts_of_id_dfr_and_icr);
 	tcase_add_test(page, xapic_eoi_takes_any_value_and_reads_zero);
 	suite_add_tcase(s, page);

@@ -134,6 +134,7 @@ bool xapic_mmio(struct hv_vp *vp, const struct x86_exit *e)
 	u64 gpa = e->qualification;
 	u32 offset = (u32)(gpa - VLAPIC_BASE);
 	struct mmio_insn insn = {0};
+	struct x86_exit done = *e;
 	u8 bytes[15];
 	u32 n;
 
@@ -150,7 +151,8 @@ bool xapic_mmio(struct hv_vp *vp, const struct x86_exit *e)
 			       insn.has_imm
 				       ? insn.imm
 				       : (u32)arch_vp_get_reg(vp, insn.reg));
-	vendor_set_reg(vp, HV_REG_RIP,
-		       vendor_get_reg(vp, HV_REG_RIP) + insn.len);
+	/* As the CPU completes it: a single step traps after it too. */
+	done.insn_len = insn.len;
+	vendor_skip_instruction(vp, &done);
 	return true;
 }
