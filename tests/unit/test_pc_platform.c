@@ -924,6 +924,16 @@ START_TEST(xapic_eoi_takes_any_value_and_reads_zero)
 }
 END_TEST
 
+/* SELF IPI (0x3F0) is an x2APIC register: reserved on the xAPIC page. */
+START_TEST(xapic_page_has_no_self_ipi)
+{
+	xapic_write(0xF0, SVR_ON);
+	xapic_write(0x3F0, 0x41);
+	ck_assert(nothing_pending());
+	ck_assert_uint_eq(xapic_read(0x3F0), 0);
+}
+END_TEST
+
 /* The UART and the absent ports */
 
 static struct x86_exit port_exit(u16 port, u8 size, bool write)
@@ -1333,6 +1343,7 @@ static Suite *pc_platform_suite(void)
 	tcase_add_test(page, xapic_accesses_complete_through_the_backend);
 	tcase_add_test(page, xapic_layouts_of_id_dfr_and_icr);
 	tcase_add_test(page, xapic_eoi_takes_any_value_and_reads_zero);
+	tcase_add_test(page, xapic_page_has_no_self_ipi);
 	suite_add_tcase(s, page);
 
 	tcase_add_checked_fixture(ports, setup, teardown);

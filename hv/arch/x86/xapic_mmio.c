@@ -21,6 +21,7 @@
 #define OFFSET_DFR	0x0E0u
 #define OFFSET_ICR_LOW	0x300u
 #define OFFSET_ICR_HIGH 0x310u
+#define OFFSET_SELF_IPI 0x3F0u /* x2APIC only: reserved on the page */
 
 /* x86 register numbers (ModRM reg with REX.R) as enum hv_reg. */
 static const enum hv_reg gpr[16] = {
@@ -122,6 +123,8 @@ static void write_register(struct hv_vp *vp, u32 offset, u32 value)
 	case OFFSET_ID:
 	case OFFSET_DFR:
 		return; /* the APIC stays where the platform put it */
+	case OFFSET_SELF_IPI:
+		return;
 	}
 	if (offset == 0x0B0u)
 		value = 0; /* an xAPIC EOI takes any value */
