@@ -173,14 +173,19 @@ int arch_partition_allow_io(struct hv_partition *p, u16 first, u16 last)
 	return 0;
 }
 
-/* The platform's devices are the arch layer's: the fake has none. */
-int arch_partition_enable_pc_platform(struct hv_partition *p)
+/*
+ * The platform's devices are the arch layer's: the fake has none.  Weak,
+ * so that a test built with hv/arch/x86/pc_platform.c gets its devices.
+ */
+__attribute__((weak)) int
+arch_partition_enable_pc_platform(struct hv_partition *p)
 {
 	p->pc_platform = true;
 	return 0;
 }
 
-void arch_partition_disable_pc_platform(struct hv_partition *p)
+__attribute__((weak)) void
+arch_partition_disable_pc_platform(struct hv_partition *p)
 {
 	p->pc_platform = false;
 }

@@ -34,9 +34,13 @@ enum {
 	REG_SELF_IPI = 0x3F,
 };
 
-#define VERSION		   0x00050014u /* version 0x14, six LVT entries */
+/*
+ * Version 0x14 with seven LVT entries, CMCI's among them, and without
+ * EOI-broadcast suppression (bit 24): SVR bit 12 is then reserved.
+ */
+#define VERSION		   0x00060014u
 #define SVR_ENABLE	   (1u << 8)
-#define SVR_WRITABLE	   0x000011FFu /* vector, enable, EOI broadcast off */
+#define SVR_WRITABLE	   0x000001FFu /* vector, enable */
 #define LVT_MASKED	   (1u << 16)
 #define LVT_VECTOR	   0xFFu
 #define TIMER_MODE(lvt)	   (((lvt) >> 17) & 3)
@@ -108,6 +112,19 @@ static u32 ppr(struct hv_vp *vp)
 	return (tpr & 0xF0) >= (isr & 0xF0) ? tpr : isr & 0xF0;
 }
 
+/*
+ * The shortest period a periodic timer re-arms with, as KVM bounds it
+ * (min_timer_period_us): with a count of 1 the timer would fall due at
+ * every entry of its VP and, while the VP halts, keep the hypervisor's
+ * own timer firing every few cycles.
+ */
+#define MIN_PERIOD_US 200u
+
+static u64 min_period(void)
+{
+	return arch_tsc_hz() / (1000000u / MIN_PERIOD_US);
+}
+
 /* TSC cycles per timer count: 2, 4, ... 128, or 1 (SDM figure 11-10). */
 static u64 timer_divisor(const struct vlapic *a)
 {
@@ -117,6 +134,7 @@ static u64 timer_divisor(const struct vlapic *a)
 	return v == 7 ? 1 : 2ull << v;
 }
 
+/* Never above the initial count, though a bounded period is longer. */
 static u32 current_count(const struct vlapic *a)
 {
 	u64 now = arch_read_tsc();
@@ -124,7 +142,8 @@ static u32 current_count(const struct vlapic *a)
 	if (TIMER_MODE(a->lvt[1]) == TIMER_DEADLINE || !a->timer_due ||
 	    a->timer_due <= now)
 		return 0;
-	return (u32)((a->timer_due - now) / timer_divisor(a));
+	return (u32)MIN((a->timer_due - now) / timer_divisor(a),
+			a->timer_initial);
 }
 
 static void start_count(struct vlapic *a, u32 count)
@@ -134,12 +153,16 @@ static void start_count(struct vlapic *a, u32 count)
 	a->timer_due = count ? arch_read_tsc() + a->timer_period : 0;
 }
 
+/*
+ * Only a transition into or out of TSC-deadline mode disarms the timer
+ * (SDM 11.5.4.1): between one-shot and periodic it keeps counting.
+ */
 static void set_timer_lvt(struct vlapic *a, u32 value)
 {
-	u32 old_mode = TIMER_MODE(a->lvt[1]);
+	bool was_deadline = TIMER_MODE(a->lvt[1]) == TIMER_DEADLINE;
 
 	a->lvt[1] = value;
-	if (TIMER_MODE(value) != old_mode) {
+	if ((TIMER_MODE(value) == TIMER_DEADLINE) != was_deadline) {
 		a->timer_due = 0;
 		a->tsc_deadline = 0;
 		a->timer_initial = 0;
@@ -188,8 +211,8 @@ bool vlapic_read_reg(struct hv_vp *vp, u32 reg, u64 *value)
 	case REG_ESR:
 		*value = a->esr;
 		return true;
-	case REG_ICR:
-		*value = (u64)a->icr_high << 32;
+	case REG_ICR: /* in x2APIC mode one 64-bit register (SDM 11.12.9) */
+		*value = ((u64)a->icr_high << 32) | a->icr_low;
 		return true;
 	case REG_TIMER_INITIAL:
 		*value = a->timer_initial;
@@ -227,6 +250,7 @@ static bool write_icr(struct hv_vp *vp, u64 value)
 
 	if ((u32)value & ~ICR_WRITABLE)
 		return false;
+	lapic_of(vp)->icr_low = (u32)value;
 	lapic_of(vp)->icr_high = dest;
 	if (ICR_MODE(value) != 0)
 		return true;
@@ -354,10 +378,12 @@ static void timer_fires(struct hv_vp *vp, struct vlapic *a, u64 now)
 	u32 lvt = a->lvt[1];
 
 	if (TIMER_MODE(lvt) == TIMER_PERIODIC && a->timer_period) {
+		u64 period = MAX(a->timer_period, min_period());
+
 		/* A periodic timer that fell behind skips what it missed. */
-		a->timer_due += a->timer_period;
+		a->timer_due += period;
 		if (a->timer_due <= now)
-			a->timer_due = now + a->timer_period;
+			a->timer_due = now + period;
 	} else {
 		a->timer_due = 0;
 		a->tsc_deadline = 0;

@@ -15,7 +15,7 @@
 
 struct vlapic {
 	bool x2apic; /* IA32_APIC_BASE.EXTD: the MSRs, else the page */
-	u32 tpr, svr, icr_high, esr;
+	u32 tpr, svr, icr_low, icr_high, esr; /* ICR as last written */
 	u32 lvt[7]; /* CMCI, timer, thermal, PMC, LINT0, LINT1, error */
 	u32 timer_initial, timer_divide_config;
 	u64 timer_due;	  /* TSC of the timer's next interrupt; 0: none */

@@ -21,6 +21,7 @@
 #define OFFSET_DFR	0x0E0u
 #define OFFSET_ICR_LOW	0x300u
 #define OFFSET_ICR_HIGH 0x310u
+#define OFFSET_SELF_IPI 0x3F0u /* x2APIC only: reserved on the page */
 
 /* x86 register numbers (ModRM reg with REX.R) as enum hv_reg. */
 static const enum hv_reg gpr[16] = {
@@ -36,16 +37,21 @@ struct mmio_insn {
 	u32 len;
 };
 
-/* Bytes of ModRM's memory operand after the ModRM byte: SIB, disp. */
+/*
+ * Bytes of ModRM's memory operand after the ModRM byte b[0]: SIB, disp.
+ * Of the n bytes at b only the SIB byte is read; when the fetch ended
+ * before it, the count still includes it, so that decode() finds the
+ * instruction longer than what was fetched.
+ */
 static u32 operand_bytes(const u8 *b, u32 n)
 {
 	u8 mod = b[0] >> 6, rm = b[0] & 7;
 	u32 len = 0;
 
 	if (rm == 4) { /* a SIB byte follows */
-		if (n < 2)
-			return 0;
 		len = 1;
+		if (n < 2)
+			return len;
 		if (mod == 0 && (b[1] & 7) == 5)
 			return len + 4;
 	} else if (mod == 0 && rm == 5) {
@@ -117,6 +123,8 @@ static void write_register(struct hv_vp *vp, u32 offset, u32 value)
 	case OFFSET_ID:
 	case OFFSET_DFR:
 		return; /* the APIC stays where the platform put it */
+	case OFFSET_SELF_IPI:
+		return;
 	}
 	if (offset == 0x0B0u)
 		value = 0; /* an xAPIC EOI takes any value */
@@ -129,6 +137,7 @@ bool xapic_mmio(struct hv_vp *vp, const struct x86_exit *e)
 	u64 gpa = e->qualification;
 	u32 offset = (u32)(gpa - VLAPIC_BASE);
 	struct mmio_insn insn = {0};
+	struct x86_exit done = *e;
 	u8 bytes[15];
 	u32 n;
 
@@ -145,7 +154,8 @@ bool xapic_mmio(struct hv_vp *vp, const struct x86_exit *e)
 			       insn.has_imm
 				       ? insn.imm
 				       : (u32)arch_vp_get_reg(vp, insn.reg));
-	vendor_set_reg(vp, HV_REG_RIP,
-		       vendor_get_reg(vp, HV_REG_RIP) + insn.len);
+	/* As the CPU completes it: a single step traps after it too. */
+	done.insn_len = insn.len;
+	vendor_skip_instruction(vp, &done);
 	return true;
 }
