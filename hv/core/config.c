@@ -605,6 +605,13 @@ static bool check_boot_keys(struct parser *p)
 	if (part->initrd[0] && !part->kernel[0])
 		return fail(p, "partition '%s': 'initrd' needs 'kernel'",
 			    part->name);
+	if (part->kernel[0] && part->memory_bytes > HV_CONFIG_KERNEL_MEMORY_MAX)
+		return fail(p,
+			    "partition '%s': a kernel's memory ends below "
+			    "its local APIC at 0xFEE00000 (max %lluM)",
+			    part->name,
+			    (unsigned long long)(HV_CONFIG_KERNEL_MEMORY_MAX >>
+						 20));
 	if (part->kernel[0] && part->root)
 		return fail(p,
 			    "partition '%s': a kernel cannot be the root "

@@ -71,6 +71,8 @@ void console_uart_put(struct hv_vp *vp, u8 c)
 {
 	struct hv_console_line *line = &vp->partition->console.uart;
 
+	if (!(vp->partition->privileges & VNR_PRIV_MASK(DEBUG_CONSOLE)))
+		return;
 	if (!dispatch_is_dispatched(vp)) {
 		console_put(vp->partition, line, c);
 		return;

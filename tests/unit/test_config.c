@@ -433,6 +433,10 @@ START_TEST(kernel_partition_errors)
 	EXPECT_ERROR("[partition p]\nkernel = \\k\nroot = yes\n"
 		     "memory = 2M\n",
 		     1, "partition 'p': a kernel cannot be the root here");
+	EXPECT_ERROR("[partition p]\nkernel = \\k\nmemory = 4080M\n", 1,
+		     "partition 'p': a kernel's memory ends below its local "
+		     "APIC at 0xFEE00000 (max 4078M)");
+	ck_assert(parse("[partition p]\nkernel = \\k\nmemory = 4078M\n"));
 	EXPECT_PART_KEY_ERROR("kernel =", "kernel: empty value");
 	EXPECT_ERROR(PART("p") "initrd = \\i\ninitrd = \\j\n", 5,
 		     "duplicate key 'initrd'");

@@ -146,7 +146,7 @@ static struct hv_vp *vp;
 static void setup(void)
 {
 	fx_reset();
-	p = fx_partition("pc", 0);
+	p = fx_partition("pc", VNR_PRIV_MASK(DEBUG_CONSOLE));
 	vp = &p->vps[0];
 	ck_assert_int_eq(arch_partition_enable_pc_platform(p), 0);
 	vlapic_reset(&x86_vp_state(vp)->lapic);
@@ -1054,6 +1054,17 @@ START_TEST(uart_prints_lines_as_the_partition_console)
 }
 END_TEST
 
+/* The UART is a console, and a console needs debug_console. */
+START_TEST(uart_without_debug_console_prints_nothing)
+{
+	p->privileges = 0;
+	uart_out(COM1, 'x');
+	uart_out(COM1, '\n');
+	ck_assert_uint_eq(fake_console_len, 0);
+	ck_assert_uint_eq(uart_in(COM1 + 5), 0x60); /* still a UART */
+}
+END_TEST
+
 /* Ports without a device: IN reads all ones, as wide as the access. */
 START_TEST(absent_ports_read_all_ones_at_each_width)
 {
@@ -1351,6 +1362,7 @@ static Suite *pc_platform_suite(void)
 	tcase_add_test(ports, uart_line_is_ready_and_a_terminal_is_there);
 	tcase_add_test(ports, uart_divisor_latch_reads_back_and_prints_nothing);
 	tcase_add_test(ports, uart_prints_lines_as_the_partition_console);
+	tcase_add_test(ports, uart_without_debug_console_prints_nothing);
 	tcase_add_test(ports, absent_ports_read_all_ones_at_each_width);
 	tcase_add_test(ports, absent_ports_drop_writes);
 	tcase_add_test(ports, string_io_stops_the_partition);

@@ -118,16 +118,22 @@ static bool pc_leaf(struct hv_vp *vp, u32 leaf, struct vnr_cpuid_regs *r)
  * APIC is an x2APIC with the TSC-deadline timer; it has no MONITOR/MWAIT
  * to idle with, no machine-check architecture, no MTRRs, no performance
  * counters, no TSC_AUX (so no RDTSCP or RDPID) and no memory encryption
- * (leaf 0x8000001F): the MSRs behind them are not emulated.
+ * (leaf 0x8000001F): the MSRs behind them are not emulated.  Every leaf
+ * that names an APIC ID names the VP's, which its local APIC has.
  */
 static void pc_adjust(struct hv_vp *vp, u32 leaf, struct vnr_cpuid_regs *r)
 {
 	if (!vp->partition->pc_platform)
 		return;
 	if (leaf == 1) {
+		r->ebx = (r->ebx & 0x00FFFFFFu) | (vp->index << 24);
 		r->ecx |= LEAF1_ECX_X2APIC | LEAF1_ECX_DEADLINE;
 		r->ecx &= ~(LEAF1_ECX_MONITOR | LEAF1_ECX_PDCM);
 		r->edx &= ~(LEAF1_EDX_MCE | LEAF1_EDX_MTRR | LEAF1_EDX_MCA);
+	} else if (leaf == 0xB || leaf == 0x1F) {
+		r->edx = vp->index; /* the x2APIC ID, whatever the level */
+	} else if (leaf == 0x8000001E) {
+		r->eax = vp->index; /* the extended APIC ID */
 	} else if (leaf == 7) {
 		r->ecx &= ~LEAF7_ECX_RDPID;
 	} else if (leaf == 0x80000001) {

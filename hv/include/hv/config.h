@@ -16,6 +16,8 @@
 #define HV_CONFIG_MEMORY_ALIGN	    MiB(2)
 #define HV_CONFIG_MEMORY_MIN	    MiB(2)
 #define HV_CONFIG_MEMORY_MAX	    GiB(4)
+/* A kernel's RAM ends below its local APIC's page (pc-platform.md). */
+#define HV_CONFIG_KERNEL_MEMORY_MAX 0xFEE00000ull
 #define HV_CONFIG_ROOT_CMDLINE_MAX  256	  /* including the NUL */
 #define HV_CONFIG_SERIAL_DEFAULT    0x3F8 /* COM1 */
 

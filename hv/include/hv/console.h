@@ -36,7 +36,9 @@ void console_put(struct hv_partition *p, struct hv_console_line *line, u8 c);
  * A byte vp's emulated UART sends (docs/spec/pc-platform.md): to its
  * partition's console, or, for a child the root dispatches, a line at a
  * time (or a full buffer) to the root's console service, unfiltered, as
- * DEBUG_WRITE's bytes go there; the record ends the VP's run.
+ * DEBUG_WRITE's bytes go there; the record ends the VP's run.  Without
+ * the debug_console privilege, which DEBUG_WRITE needs too, the byte is
+ * dropped.
  */
 void console_uart_put(struct hv_vp *vp, u8 c);
 
