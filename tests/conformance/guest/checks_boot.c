@@ -231,7 +231,8 @@ enum result check_BOOT_018(void)
 		const struct boot_msr *m = &boot_msrs[i];
 		u64 want;
 
-		if (m->index < VNR_MSR_RANGE_FIRST)
+		if (m->index < VNR_MSR_RANGE_FIRST ||
+		    m->index > VNR_MSR_RANGE_LAST)
 			continue;
 		want = m->index >= VNR_MSR_SINT0 && m->index <= VNR_MSR_SINT15
 			       ? VNR_SINT_MASKED

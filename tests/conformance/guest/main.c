@@ -6,7 +6,8 @@
  */
 #include "guest.h"
 
-const struct vnr_start_info *start_info;
+/* In .data: set before the BSS is checked to be zero as loaded. */
+__attribute__((section(".data"))) const struct vnr_start_info *start_info;
 
 /* The MSRs whose boot values the checks compare, read before any check
  * writes one of them. */
