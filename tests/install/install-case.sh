@@ -12,6 +12,8 @@
 #    with pkg-config, never seeing the source tree's headers.
 # 3. The staged hv.efi boots both images in QEMU; each greets the console
 #    with how it was built, and both exit 0.
+# 4. The staged conformance runner (bin/veneer-conformance, a link into
+#    the staged tree) passes every check against the staged hv.efi.
 # Exits 0 if all hold, 1 otherwise.
 set -uo pipefail
 shopt -s extglob
@@ -110,6 +112,13 @@ if [ $fail -eq 0 ]; then
 		"partition [0-9]+ 'pc' stopped: exited with status 0"; do
 		tr -d '\r' <"$log" | grep -qE -- "$want" || check "no line matches /$want/ in $log"
 	done
+fi
+if [ $fail -eq 0 ]; then
+	"$stage/usr/bin/veneer-conformance" --hv "$stage/usr/lib/veneer/hv.efi" \
+		--out "$out/conformance" >"$out/conformance.out" 2>&1 ||
+		check "the staged veneer-conformance failed: $(tail -n 3 "$out/conformance.out")"
+	grep -qE '^[0-9]+ passed, 0 failed, [0-9]+ unsupported$' "$out/conformance.out" ||
+		check "no summary line in $out/conformance.out"
 fi
 [ $fail -eq 0 ] && echo "PASS: install" && exit 0
 exit 1
