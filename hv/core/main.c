@@ -24,6 +24,7 @@ void hv_main(struct hv_boot_info *bi)
 
 	page_pool_init(bi->pool, bi->pool_size);
 	reftime_init(arch_read_tsc(), bi->tsc_hz);
+	reftime_set_wall_clock(bi->wall_clock_s, bi->wall_clock_tsc);
 	if (arch_init(bi)) {
 		hv_log("cannot start: CPU setup failed\n");
 		arch_power_off(1);

@@ -49,6 +49,26 @@ void reftime_init(u64 tsc_now, u64 tsc_hz)
 		((tsc_hz % TICKS_PER_SECOND) << 32) / TICKS_PER_SECOND;
 }
 
+static u64 wall_at_zero_ns;
+
+void reftime_set_wall_clock(u64 unix_s, u64 at_tsc)
+{
+	u64 zero_tsc = reftime_to_tsc(0), ns = unix_s * 1000000000ull;
+
+	if (!unix_s)
+		return;
+	if (zero_tsc >= at_tsc)
+		ns += reftime_from_tsc_delta(zero_tsc - at_tsc) * 100;
+	else
+		ns -= reftime_from_tsc_delta(at_tsc - zero_tsc) * 100;
+	wall_at_zero_ns = ns;
+}
+
+u64 reftime_wall_clock_at_zero_ns(void)
+{
+	return wall_at_zero_ns;
+}
+
 u64 reftime_from_tsc_delta(u64 tsc_delta)
 {
 	return mul_hi(tsc_delta, scale);

@@ -2,12 +2,13 @@
 /*
  * Round-robin time slicing of all VPs on the boot CPU.
  *
- * The timer is one-shot.  While a VP runs it is armed for the slice only:
- * halt timeouts and synthetic timers that fall due meanwhile are served
- * at the end of the slice, so no partition's deadlines can cut another's
- * slice short or take its CPU time.  With nothing to run it is armed for
- * the earliest of them, so an idle machine takes no ticks and a halted VP
- * wakes on time.
+ * The timer is one-shot.  While a VP runs it is armed for the slice, or
+ * for the VP's own platform timer (a PC platform's local APIC) if that is
+ * due sooner: halt timeouts and synthetic timers that fall due meanwhile
+ * are served at the end of the slice, so no partition's deadlines can cut
+ * another's slice short or take its CPU time.  With nothing to run it is
+ * armed for the earliest of them, so an idle machine takes no ticks and a
+ * halted VP wakes on time.
  */
 #include <hv/dispatch.h>
 #include <hv/hypercall_calls.h>
@@ -176,8 +177,11 @@ static struct hv_vp *pick(void)
 
 static void run_slice(struct hv_vp *vp)
 {
-	u64 start = arch_read_tsc();
+	u64 start = arch_read_tsc(), own = arch_vp_poll_timers(vp, start);
 
+	/* The VP's own timer may end its slice early; no other's can. */
+	if (own < start + slice_tsc)
+		arch_timer_arm(cycles_until(own, start));
 	hv_tick_pending = false;
 	arch_vp_run(vp);
 	vp->run_tsc += arch_read_tsc() - start;

@@ -24,7 +24,7 @@ root=$kit/initrd-root
 rm -rf "$root"
 mkdir -p "$root"/{bin,dev,proc,sys}
 cp /bin/busybox "$root/bin/busybox"
-for applet in sh mount cat echo tr sed poweroff sleep; do
+for applet in sh mount cat echo tr sed poweroff sleep date; do
 	ln -s busybox "$root/bin/$applet"
 done
 cp "$src/child-init" "$root/init"

@@ -43,6 +43,7 @@ void fake_arch_reset(void)
 	fake_exit_cycles = 1000;
 	fake_timer_armed = false;
 	fake_timer_deadline = 0;
+	fake_platform_timer = ~0ull;
 	fake_timer_arms = 0;
 	fake_idles = 0;
 	fake_guest = NULL;
@@ -190,11 +191,13 @@ arch_partition_disable_pc_platform(struct hv_partition *p)
 	p->pc_platform = false;
 }
 
+u64 fake_platform_timer = ~0ull;
+
 u64 arch_vp_poll_timers(struct hv_vp *vp, u64 now)
 {
 	(void)vp;
 	(void)now;
-	return ~0ull;
+	return fake_platform_timer;
 }
 
 int arch_vp_init(struct hv_vp *vp, const struct hv_vp_boot_state *boot)

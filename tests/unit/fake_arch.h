@@ -49,6 +49,8 @@ extern bool fake_timer_armed;
 extern u64 fake_timer_deadline;
 extern u64 fake_timer_arms; /* arch_timer_arm calls */
 extern u64 fake_idles;	    /* arch_idle calls */
+/* What arch_vp_poll_timers() says of every VP: its timer's TSC, or ~0. */
+extern u64 fake_platform_timer;
 
 /*
  * The guest: arch_vp_run() calls it once per simulated exit, while the VP

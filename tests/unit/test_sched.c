@@ -123,6 +123,28 @@ START_TEST(round_robin_by_slice)
 }
 END_TEST
 
+/*
+ * A VP whose own platform timer falls due within its slice runs until
+ * that timer, and no longer.  The fake's timer is due at half a slice for
+ * every VP, and past from then on: each slice ends after one exit of half
+ * a slice, where round_robin_by_slice has two.
+ */
+START_TEST(own_platform_timer_ends_the_slice_early)
+{
+	struct hv_partition *a = fx_partition("a", 0),
+			    *b = fx_partition("b", 0);
+	static const u32 want[] = {1, 2, 1, 2, 1, 2, 2, 2};
+
+	fake_exit_cycles = slice() / 2;
+	fake_platform_timer = fake_exit_cycles;
+	SCRIPT(a, {GS_RUN, 0}, {GS_RUN, 0});
+	SCRIPT(b, {GS_RUN, 0}, {GS_RUN, 0}, {GS_RUN, 0}, {GS_RUN, 0});
+	sched_run();
+	expect_order(want, ARRAY_SIZE(want));
+	ck_assert(a->clean_exit && b->clean_exit);
+}
+END_TEST
+
 /* A stopped partition in the middle is skipped. */
 START_TEST(round_robin_skips_stopped)
 {
@@ -279,6 +301,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, round_robin_by_slice);
 	tcase_add_test(tc, round_robin_skips_stopped);
+	tcase_add_test(tc, own_platform_timer_ends_the_slice_early);
 	tcase_add_test(tc, halt_timeout_idle);
 	tcase_add_test(tc, halt_timeout_while_others_run);
 	tcase_add_test(tc, deadlock_stops_halted_forever);

@@ -77,17 +77,21 @@ static void write_record(struct pv_time_record *r)
 	__atomic_store_n(&r->version, (r->version | 1) + 1, __ATOMIC_RELAXED);
 }
 
-/* The hypervisor knows no time of day: system time 0 is the epoch. */
+/*
+ * The time of day at system time 0, as the firmware's clock gave it at
+ * boot; the epoch itself when it gave none.
+ */
 static bool write_wall_clock(struct hv_partition *p, u64 gpa)
 {
 	struct pv_wall_clock *w =
 		partition_gpa_to_host(p, gpa, sizeof(struct pv_wall_clock));
+	u64 ns = reftime_wall_clock_at_zero_ns();
 
 	if (!w || gpa % 4)
 		return false;
 	w->version = (w->version | 1) + 1;
-	w->sec = 0;
-	w->nsec = 0;
+	w->sec = (u32)(ns / NS_PER_SEC);
+	w->nsec = (u32)(ns % NS_PER_SEC);
 	return true;
 }
 

@@ -34,9 +34,11 @@ struct hv_boot_info {
 	void *pool; /* the hypervisor's page pool */
 	u64 pool_size;
 	u64 tsc_hz;
-	u64 phys_top;	/* highest physical address to identity-map */
-	u64 image_base; /* where the firmware loaded hv.efi */
-	u64 image_size; /* bytes of hv.efi in memory */
+	u64 wall_clock_s;   /* the firmware's time of day (UTC), 0: unknown */
+	u64 wall_clock_tsc; /* the TSC when it was read */
+	u64 phys_top;	    /* highest physical address to identity-map */
+	u64 image_base;	    /* where the firmware loaded hv.efi */
+	u64 image_size;	    /* bytes of hv.efi in memory */
 	u64 stack_base; /* the hypervisor stack arch_enter_hypervisor uses */
 	u64 stack_size;
 	/* All of the hypervisor's memory (image, stack, pool): never the

@@ -121,6 +121,41 @@ static EFI_STATUS load_partition(EFI_FILE_HANDLE root, u32 i)
 	return EFI_SUCCESS;
 }
 
+static bool leap_year(u32 y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/*
+ * Seconds since 1970 (UTC) of the firmware's clock, or 0 if it has none
+ * or says something impossible.  A time zone, when given, is the
+ * minutes UTC is ahead of the local time (UEFI: local = UTC - zone).
+ */
+static u64 firmware_unix_time(void)
+{
+	static const u16 days_before[12] = {0,	 31,  59,  90,	120, 151,
+					    181, 212, 243, 273, 304, 334};
+	EFI_TIME t;
+	s64 s;
+	u64 days = 0;
+
+	if (EFI_ERROR(uefi_call_wrapper(RT->GetTime, 2, &t, NULL)) ||
+	    t.Year < 1970 || t.Year > 2399 || t.Month < 1 || t.Month > 12 ||
+	    t.Day < 1 || t.Day > 31 || t.Hour > 23 || t.Minute > 59 ||
+	    t.Second > 59)
+		return 0;
+	for (u32 y = 1970; y < t.Year; y++)
+		days += leap_year(y) ? 366 : 365;
+	days += days_before[t.Month - 1] + t.Day - 1u;
+	if (t.Month > 2 && leap_year(t.Year))
+		days++;
+	s = (s64)(days * 86400 + t.Hour * 3600u + t.Minute * 60u + t.Second);
+	if (t.TimeZone != EFI_UNSPECIFIED_TIMEZONE && t.TimeZone >= -1440 &&
+	    t.TimeZone <= 1440)
+		s += (s64)t.TimeZone * 60;
+	return s > 0 ? (u64)s : 0;
+}
+
 static EFI_STATUS load_configuration(EFI_FILE_HANDLE root)
 {
 	char err[160];
@@ -205,6 +240,8 @@ static EFI_STATUS prepare(EFI_LOADED_IMAGE *loaded)
 	if (EFI_ERROR(st))
 		return st;
 	boot_info.tsc_hz = measure_tsc_hz();
+	boot_info.wall_clock_s = firmware_unix_time();
+	boot_info.wall_clock_tsc = __builtin_ia32_rdtsc();
 	return EFI_SUCCESS;
 }
 

@@ -31,7 +31,8 @@ u32 veneer_partition_count(void)
 	u32 count = 0;
 
 	mutex_lock(&veneer_partitions_lock);
-	list_for_each_entry(partition, &veneer_partitions, node) count++;
+	list_for_each_entry(partition, &veneer_partitions, node)
+		count++;
 	mutex_unlock(&veneer_partitions_lock);
 	return count;
 }
@@ -131,8 +132,8 @@ static int veneer_set_state(struct veneer_partition *partition, u32 transition)
 	return err;
 }
 
-static long veneer_partition_locked_ioctl(struct file *file, unsigned int cmd,
-					  void __user *arg)
+static long veneer_partition_locked_ioctl(struct file *file,
+					  unsigned int cmd, void __user *arg)
 {
 	struct veneer_partition *partition = file->private_data;
 	struct veneer_write_memory write;
@@ -196,8 +197,7 @@ static void veneer_partition_destroy(struct veneer_partition *partition)
 	veneer_call_fast(VNR_CALL_PARTITION_STOP, partition->id);
 	err = veneer_call_fast(VNR_CALL_PARTITION_DESTROY, partition->id);
 	if (err)
-		pr_err("partition %u (%s) could not be destroyed (%d); its "
-		       "pages stay deposited\n",
+		pr_err("partition %u (%s) could not be destroyed (%d); its pages stay deposited\n",
 		       partition->id, partition->name, err);
 }
 
@@ -264,9 +264,8 @@ static int veneer_create_input(const struct veneer_create_partition *args,
  * Creates the child, then its descriptor's file (or destroys the child
  * again), and lists it.
  */
-static struct file *
-veneer_partition_file(struct veneer_partition *partition,
-		      const struct vnr_partition_create_input *in)
+static struct file *veneer_partition_file(struct veneer_partition *partition,
+					  const struct vnr_partition_create_input *in)
 {
 	struct file *file;
 	int err;
@@ -349,8 +348,7 @@ int veneer_partition_list(struct veneer_partition_entry __user *entries,
 	if (!snapshot)
 		return -ENOMEM;
 	mutex_lock(&veneer_partitions_lock);
-	list_for_each_entry(partition, &veneer_partitions, node)
-	{
+	list_for_each_entry(partition, &veneer_partitions, node) {
 		if (n == capacity)
 			break;
 		veneer_entry_fill(&snapshot[n++], partition);

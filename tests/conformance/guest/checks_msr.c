@@ -116,8 +116,7 @@ enum result check_MSR_006(void)
 		return fail("stays at %lx", t);
 	/* It moves on by itself: only the #GP can be checked. */
 	i = wrmsr_probe(VNR_MSR_REFERENCE_TIME, 0);
-	return i == VEC_GP ? PASS
-			   : fail("writing it raised %d, not #GP", i);
+	return i == VEC_GP ? PASS : fail("writing it raised %d, not #GP", i);
 }
 
 static int is_listed(u32 msr)
