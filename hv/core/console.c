@@ -107,10 +107,29 @@ enum vnr_status call_debug_write(struct hv_call *call)
 	return VNR_STATUS_SUCCESS;
 }
 
+/*
+ * A dispatched child's UART line holds its bytes as written, for the
+ * root; on the hypervisor console they pass the filter first (the bytes
+ * of any other line already have: filtering them again changes nothing).
+ */
+static void filter_line(struct hv_console_line *line)
+{
+	u32 n = 0;
+
+	for (u32 i = 0; i < line->len; i++) {
+		char ch = hv_console_safe_char((u8)line->text[i]);
+
+		if (ch)
+			line->text[n++] = ch;
+	}
+	line->len = n;
+}
+
 void partition_flush_debug(struct hv_partition *p)
 {
 	if (p->console.debug.len)
 		flush_line(p, &p->console.debug);
+	filter_line(&p->console.uart);
 	if (p->console.uart.len) /* the console UART owner's unfinished line */
 		flush_line(p, &p->console.uart);
 }

@@ -24,6 +24,28 @@
 /* Image files beyond the largest partition are refused unread. */
 #define IMAGE_FILE_MAX (64u << 20)
 
+/*
+ * Linux's read() returns at most 2 GiB - 4 KiB at a time, and a signal
+ * may cut one short: the bytes up to size or the end of the file, or -1.
+ */
+static ssize_t read_all(int fd, char *buf, size_t size)
+{
+	size_t done = 0;
+
+	while (done < size) {
+		ssize_t n = read(fd, buf + done, size - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		done += (size_t)n;
+	}
+	return (ssize_t)done;
+}
+
 int ctl_file_read(const char *what, const char *path, vnr_u64 max,
 		  struct ctl_file *f, char *err, size_t size)
 {
@@ -47,7 +69,7 @@ int ctl_file_read(const char *what, const char *path, vnr_u64 max,
 	f->size = (size_t)st.st_size;
 	f->data = malloc(f->size ? f->size : 1);
 	if (f->data)
-		n = read(fd, f->data, f->size);
+		n = read_all(fd, f->data, f->size);
 	close(fd);
 	if (n < 0 || (size_t)n != f->size) {
 		free(f->data);

@@ -16,9 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Neither file can be larger than the largest partition's RAM. */
-#define LINUX_FILE_MAX (4ull << 30)
-
 struct linux_files {
 	struct ctl_file kernel, initrd;
 	struct vnr_bzimage img;
@@ -40,11 +37,13 @@ static int read_and_check(const struct ctl_config *cfg, struct linux_files *f,
 {
 	struct vnr_bzimage_error why;
 
-	if (ctl_file_read("kernel", cfg->kernel, LINUX_FILE_MAX, &f->kernel,
+	/* Neither file can fit if it is larger than the partition's RAM:
+	 * refused before it is read into memory. */
+	if (ctl_file_read("kernel", cfg->kernel, cfg->memory_size, &f->kernel,
 			  err, size))
 		return -1;
 	if (cfg->initrd[0] &&
-	    ctl_file_read("initrd", cfg->initrd, LINUX_FILE_MAX, &f->initrd,
+	    ctl_file_read("initrd", cfg->initrd, cfg->memory_size, &f->initrd,
 			  err, size))
 		return -1;
 	if (!vnr_bzimage_check(f->kernel.data, f->kernel.size, cfg->memory_size,
