@@ -28,16 +28,6 @@ static u64 fake_pat;
 static u8 *fake_hypercall_page;
 static u32 fake_hypercall_fills;
 
-u64 vendor_get_reg(struct hv_vp *vp, enum hv_reg reg)
-{
-	return arch_vp_get_reg(vp, reg);
-}
-
-void vendor_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value)
-{
-	arch_vp_set_reg(vp, reg, value);
-}
-
 u64 vendor_get_pat(struct hv_vp *vp)
 {
 	(void)vp;
@@ -55,38 +45,6 @@ void vendor_hypercall_code(u8 *page)
 	fake_hypercall_page = page;
 	fake_hypercall_fills++;
 	page[0] = 0xCC;
-}
-
-/* Reached only by the root of root mode, which these tests never build. */
-bool vendor_msr_always_exits(u32 msr)
-{
-	(void)msr;
-	ck_abort_msg("a partition reached the root's MSR pass-through");
-	return false;
-}
-
-bool x86_rdmsr_safe(u32 msr, u64 *value)
-{
-	(void)msr;
-	(void)value;
-	ck_abort_msg("a partition read an MSR of the CPU");
-	return false;
-}
-
-bool x86_wrmsr_safe(u32 msr, u64 value)
-{
-	(void)msr;
-	(void)value;
-	ck_abort_msg("a partition wrote an MSR of the CPU");
-	return false;
-}
-
-bool root_apic_icr_msr_write(u64 value);
-bool root_apic_icr_msr_write(u64 value)
-{
-	(void)value;
-	ck_abort_msg("a partition reached the root's x2APIC ICR path");
-	return false;
 }
 
 static struct hv_partition *p;

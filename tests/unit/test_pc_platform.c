@@ -65,16 +65,6 @@ static u8 fetch_bytes[15];
 static u32 fetchable; /* bytes vendor_read_instruction can read */
 static u32 completions;
 
-u64 vendor_get_reg(struct hv_vp *v, enum hv_reg reg)
-{
-	return arch_vp_get_reg(v, reg);
-}
-
-void vendor_set_reg(struct hv_vp *v, enum hv_reg reg, u64 value)
-{
-	arch_vp_set_reg(v, reg, value);
-}
-
 u64 vendor_get_pat(struct hv_vp *v)
 {
 	(void)v;
@@ -90,37 +80,6 @@ void vendor_set_pat(struct hv_vp *v, u64 pat)
 void vendor_hypercall_code(u8 *page)
 {
 	page[0] = 0xCC;
-}
-
-bool vendor_msr_always_exits(u32 msr)
-{
-	(void)msr;
-	ck_abort_msg("a partition reached the root's MSR pass-through");
-	return false;
-}
-
-bool x86_rdmsr_safe(u32 msr, u64 *value)
-{
-	(void)msr;
-	(void)value;
-	ck_abort_msg("a partition read an MSR of the CPU");
-	return false;
-}
-
-bool x86_wrmsr_safe(u32 msr, u64 value)
-{
-	(void)msr;
-	(void)value;
-	ck_abort_msg("a partition wrote an MSR of the CPU");
-	return false;
-}
-
-bool root_apic_icr_msr_write(u64 value);
-bool root_apic_icr_msr_write(u64 value)
-{
-	(void)value;
-	ck_abort_msg("a partition reached the root's x2APIC ICR path");
-	return false;
 }
 
 u32 vendor_read_instruction(struct hv_vp *v, u8 *buf, u32 max)

@@ -20,6 +20,12 @@ static int synic_ready(void)
 	return (features() & VNR_FEATURE_MASK(SYNIC)) != 0;
 }
 
+static int timers_ready(void)
+{
+	return synic_ready() &&
+	       (features() & VNR_FEATURE_MASK(SYNTHETIC_TIMERS)) != 0;
+}
+
 /* Enables the message page, the event flags page and the SynIC. */
 static void synic_enable(void)
 {
@@ -47,6 +53,13 @@ static void slot_drain(int sint)
 
 	for (i = 0; i < 16 && slot(sint)->header.message_type; i++)
 		slot_free(sint);
+}
+
+/* The SynIC on, with the timers' slot empty. */
+static void timer_sint_enable(void)
+{
+	synic_enable();
+	slot_drain(TIMER_SINT);
 }
 
 static void halt(u64 timeout)
@@ -230,11 +243,9 @@ enum result check_SYNIC_002(void)
 	u64 due;
 	int i;
 
-	if (!synic_ready() ||
-	    !(features() & VNR_FEATURE_MASK(SYNTHETIC_TIMERS)))
+	if (!timers_ready())
 		return unsupported("no synthetic timers");
-	synic_enable();
-	slot_drain(TIMER_SINT);
+	timer_sint_enable();
 	due = now() + MS;
 	timer_arm(0, due, 0);
 	if (!wait_message(TIMER_SINT, due + 1000 * MS))
@@ -263,8 +274,7 @@ enum result check_SYNIC_002(void)
 
 enum result check_SYNIC_003(void)
 {
-	if (!synic_ready() ||
-	    !(features() & VNR_FEATURE_MASK(SYNTHETIC_TIMERS)))
+	if (!timers_ready())
 		return unsupported("no synthetic timers");
 	if (!timer_seen)
 		return fail("no timer message (SYNIC-002)");
@@ -278,11 +288,9 @@ enum result check_SYNIC_004(void)
 	u64 expiration[3];
 	int i;
 
-	if (!synic_ready() ||
-	    !(features() & VNR_FEATURE_MASK(SYNTHETIC_TIMERS)))
+	if (!timers_ready())
 		return unsupported("no synthetic timers");
-	synic_enable();
-	slot_drain(TIMER_SINT);
+	timer_sint_enable();
 	timer_arm(1, 1, 1); /* a period of 100 ns */
 	for (i = 0; i < 3; i++) {
 		const struct vnr_timer_message *t =
@@ -309,11 +317,9 @@ enum result check_SYNIC_005(void)
 	const u32 sint = VNR_MSR_SINT0 + TIMER_SINT;
 	u64 deadline;
 
-	if (!synic_ready() ||
-	    !(features() & VNR_FEATURE_MASK(SYNTHETIC_TIMERS)))
+	if (!timers_ready())
 		return unsupported("no synthetic timers");
-	synic_enable();
-	slot_drain(TIMER_SINT);
+	timer_sint_enable();
 	sint_interrupts = 0;
 	wrmsr(sint, SINT_VECTOR);
 	timer_arm(0, now() + MS, 0);
@@ -333,11 +339,9 @@ enum result check_SYNIC_006(void)
 {
 	u64 start, elapsed;
 
-	if (!synic_ready() ||
-	    !(features() & VNR_FEATURE_MASK(SYNTHETIC_TIMERS)))
+	if (!timers_ready())
 		return unsupported("no synthetic timers");
-	synic_enable();
-	slot_drain(TIMER_SINT);
+	timer_sint_enable();
 	start = now();
 	timer_arm(0, start + MS, 0);
 	while (!slot(TIMER_SINT)->header.message_type &&
@@ -406,11 +410,9 @@ enum result check_SYNIC_009(void)
 {
 	int i;
 
-	if (!synic_ready() ||
-	    !(features() & VNR_FEATURE_MASK(SYNTHETIC_TIMERS)))
+	if (!timers_ready())
 		return unsupported("no synthetic timers");
-	synic_enable();
-	slot_drain(TIMER_SINT);
+	timer_sint_enable();
 	timer_arm(0, now() + MS, 0);
 	/* HLT may return at once for an event remembered from before. */
 	for (i = 0; i < 1000 && !slot(TIMER_SINT)->header.message_type; i++)
