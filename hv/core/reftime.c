@@ -15,6 +15,7 @@
 static u64 scale;	    /* 100 ns ticks per TSC cycle, << 64 */
 static s64 offset;	    /* makes the time 0 at start-up */
 static u64 tsc_per_tick_32; /* TSC cycles per 100 ns tick, << 32 */
+static u64 wall_at_zero_ns; /* the time of day at time 0, 0: unknown */
 
 static u64 mul_hi(u64 a, u64 b)
 {
@@ -43,13 +44,12 @@ void reftime_init(u64 tsc_now, u64 tsc_hz)
 {
 	scale = fraction64(TICKS_PER_SECOND, tsc_hz);
 	offset = -(s64)mul_hi(tsc_now, scale);
+	wall_at_zero_ns = 0;
 	/* Split so that no intermediate needs more than 64 bits. */
 	tsc_per_tick_32 =
 		((tsc_hz / TICKS_PER_SECOND) << 32) +
 		((tsc_hz % TICKS_PER_SECOND) << 32) / TICKS_PER_SECOND;
 }
-
-static u64 wall_at_zero_ns;
 
 void reftime_set_wall_clock(u64 unix_s, u64 at_tsc)
 {

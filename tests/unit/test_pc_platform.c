@@ -12,6 +12,7 @@
 #include <check.h>
 #include <string.h>
 
+#include <hv/reftime.h>
 #include <libvnr/mp_table.h>
 
 #include "../../hv/arch/x86/cpu.h"
@@ -1170,6 +1171,26 @@ START_TEST(pv_wall_clock_is_the_epoch_at_system_time_zero)
 }
 END_TEST
 
+/*
+ * With the firmware's clock read 2.5 ms after reference time 0 (the
+ * fake's TSC runs at 2.56 GHz), the record holds the time of day at 0.
+ */
+START_TEST(pv_wall_clock_is_the_firmware_time_at_system_time_zero)
+{
+	u32 *w = fx_gpa(p, PAGE_GPA + 4);
+	u64 zero = reftime_to_tsc(0);
+
+	fake_tsc = zero + 6400000;
+	reftime_set_wall_clock(1700000000, fake_tsc);
+	wr(MSR_PV_WALL_CLOCK, PAGE_GPA + 4);
+	ck_assert_uint_eq(w[1], 1699999999);
+	ck_assert_uint_eq(w[2], 997500000);
+	reftime_set_wall_clock(0, fake_tsc); /* unknown: changes nothing */
+	wr(MSR_PV_WALL_CLOCK, PAGE_GPA + 4);
+	ck_assert_uint_eq(w[1], 1699999999);
+}
+END_TEST
+
 START_TEST(pv_wall_clock_refuses_records_outside_ram)
 {
 	static const u64 refused[] = {PAGE_GPA + 2, FX_RAM_SIZE - 8,
@@ -1334,6 +1355,8 @@ static Suite *pc_platform_suite(void)
 	tcase_add_test(clock, pvclock_refuses_records_outside_ram);
 	tcase_add_test(clock, pv_wall_clock_is_the_epoch_at_system_time_zero);
 	tcase_add_test(clock, pv_wall_clock_refuses_records_outside_ram);
+	tcase_add_test(clock,
+		       pv_wall_clock_is_the_firmware_time_at_system_time_zero);
 	suite_add_tcase(s, clock);
 
 	tcase_add_loop_test(mp, mp_table_lists_each_vp_with_valid_checksums, 1,
