@@ -116,3 +116,42 @@ write("fuzz_hypercall", "refused",
       calls([(control(2), 0x1000, 0, 0, 1), (control(1, 1), 0, 0, 3, 0),
              (control(1, 1) | 1 << 63, 0, 0, 0, 0),
              (control(4), 0x7FF8, 0x1FF0, 0, 0)]))
+
+
+# --- fuzz_pc_platform: 12-byte operations (opcode, index, flags, width,
+# value), an xAPIC access followed by its 15 instruction bytes.
+def pc_op(code, index=0, flags=0, width=0, value=0):
+    return struct.pack("<BBBBQ", code, index, flags, width, value)
+
+
+WRMSR, RDMSR, OUT, IN, TIME, XAPIC, TAKE, EOI = range(8)
+APIC_BASE, DEADLINE = 0x80, 0x81  # pick_msr: 2 << 6, even and odd
+x2apic = lambda reg: reg  # pick_msr: 0 << 6 | reg
+write("fuzz_pc_platform", "uart_autoconfig", b"".join([
+    pc_op(OUT, 7, 0, 0, 0x55), pc_op(IN, 7),
+    pc_op(OUT, 1, 0, 0, 0), pc_op(IN, 1), pc_op(OUT, 1, 0, 0, 0x0F),
+    pc_op(IN, 1), pc_op(OUT, 4, 0, 0, 0x1A), pc_op(IN, 6),
+    pc_op(OUT, 2, 0, 0, 0x01), pc_op(IN, 2), pc_op(OUT, 0, 0, 0, 0x41),
+    pc_op(IN, 15, 0, 2), pc_op(OUT, 16, 0, 1, 0x1234)]))
+write("fuzz_pc_platform", "x2apic_deadline_timer", b"".join([
+    pc_op(WRMSR, APIC_BASE, 0, 0, 0xFEE00D00),
+    pc_op(WRMSR, x2apic(0x0F), 0, 0, 0x1FF),
+    pc_op(WRMSR, x2apic(0x32), 0, 0, 0x400EC),
+    pc_op(WRMSR, DEADLINE, 0, 0, 100000),
+    pc_op(TIME, 0, 0, 0, 200000), pc_op(TAKE), pc_op(EOI)]))
+write("fuzz_pc_platform", "x2apic_periodic_timer", b"".join([
+    pc_op(WRMSR, APIC_BASE, 0, 0, 0xFEE00D00),
+    pc_op(WRMSR, x2apic(0x0F), 0, 0, 0x1FF),
+    pc_op(WRMSR, x2apic(0x3E), 0, 0, 0xB),
+    pc_op(WRMSR, x2apic(0x32), 0, 0, 0x200EC),
+    pc_op(WRMSR, x2apic(0x38), 0, 0, 1),
+    pc_op(TIME, 0, 0, 0, 1000000), pc_op(TAKE), pc_op(EOI),
+    pc_op(TIME, 0, 0, 0, 1000000)]))
+write("fuzz_pc_platform", "xapic_page_mov", b"".join([
+    pc_op(XAPIC, 0x02, 0) + bytes([3, 0x8B, 0x00]) + bytes(12),
+    pc_op(XAPIC, 0x0B, 1) + bytes([8, 0xC7, 0x04, 0x25, 0xB0, 0, 0xE0,
+                                   0xFE, 0]) + bytes(6),
+    pc_op(XAPIC, 0x30, 1) + bytes([3, 0x44, 0x89, 0x07]) + bytes(11)]))
+write("fuzz_pc_platform", "pvclock", b"".join([
+    pc_op(WRMSR, 0x41, 0, 0, 0x1001), pc_op(RDMSR, 0x41),
+    pc_op(WRMSR, 0x40, 0, 0, 0x2004), pc_op(WRMSR, 0x41, 0, 0, 0x3FE1)]))
