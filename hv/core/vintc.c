@@ -34,6 +34,8 @@ int vintc_deliverable(const struct hv_vintc *c)
 {
 	int p = highest(c->pending);
 
+	if (p >> 4 <= c->priority >> 4)
+		return -1;
 	return p > highest(c->in_service) ? p : -1;
 }
 

@@ -352,6 +352,23 @@ START_TEST(ppr_is_the_higher_of_tpr_and_the_class_in_service)
 }
 END_TEST
 
+/* A pending vector of TPR's class or below waits until TPR drops. */
+START_TEST(tpr_holds_back_its_class_and_below)
+{
+	x2apic_on();
+	wr(X2(R_TPR), 0x5F);
+	vintc_raise(&vp->intc, 0x51, false);
+	ck_assert_int_eq(vintc_deliverable(&vp->intc), -1);
+	vintc_raise(&vp->intc, 0x61, false);
+	ck_assert_int_eq(vintc_deliverable(&vp->intc), 0x61);
+	take(0x61);
+	ck_assert_int_eq(vintc_deliverable(&vp->intc), -1);
+	wr(X2(R_TPR), 0x40);
+	wr(X2(R_EOI), 0);
+	ck_assert_int_eq(vintc_deliverable(&vp->intc), 0x51);
+}
+END_TEST
+
 START_TEST(irr_and_isr_read_the_vectors_of_the_interrupt_controller)
 {
 	x2apic_on();
@@ -1292,6 +1309,7 @@ static Suite *pc_platform_suite(void)
 	tcase_add_test(apic,
 		       lvts_stay_masked_while_the_apic_is_software_disabled);
 	tcase_add_test(apic, ppr_is_the_higher_of_tpr_and_the_class_in_service);
+	tcase_add_test(apic, tpr_holds_back_its_class_and_below);
 	tcase_add_test(
 		apic, irr_and_isr_read_the_vectors_of_the_interrupt_controller);
 	tcase_add_test(apic, eoi_ends_the_highest_vector_in_service);

@@ -310,6 +310,7 @@ bool vlapic_write_reg(struct hv_vp *vp, u32 reg, u64 value)
 		if (value & ~0xFFull)
 			return false;
 		a->tpr = (u32)value;
+		vp->intc.priority = (u8)value;
 		return true;
 	case REG_EOI:
 		if (value)
