@@ -42,7 +42,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		}
 		return 0;
 	}
-	FUZZ_ASSERT(cfg.partition_count >= 1 &&
+	/* [root] alone is a whole configuration: the root makes the rest. */
+	FUZZ_ASSERT((cfg.partition_count >= 1 || cfg.root.present) &&
 		    cfg.partition_count <= HV_MAX_PARTITIONS);
 	FUZZ_ASSERT(cfg.timeslice_ms >= 1 &&
 		    cfg.timeslice_ms <= HV_CONFIG_TIMESLICE_MAX);
@@ -51,9 +52,16 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 
 		check_string(pc->name, sizeof(pc->name));
 		check_string(pc->image, sizeof(pc->image));
+		check_string(pc->kernel, sizeof(pc->kernel));
+		check_string(pc->initrd, sizeof(pc->initrd));
 		check_string(pc->cmdline, sizeof(pc->cmdline));
 		FUZZ_ASSERT(pc->name[0] != 0);
-		FUZZ_ASSERT(pc->image[0] != 0);
+		/* an image or a kernel, never both; an initrd only with one */
+		FUZZ_ASSERT(!pc->image[0] != !pc->kernel[0]);
+		FUZZ_ASSERT(!pc->initrd[0] || pc->kernel[0]);
+		FUZZ_ASSERT(!pc->kernel[0] ||
+			    (pc->memory_bytes <= HV_CONFIG_KERNEL_MEMORY_MAX &&
+			     !pc->root));
 		FUZZ_ASSERT(pc->memory_bytes >= HV_CONFIG_MEMORY_MIN &&
 			    pc->memory_bytes <= HV_CONFIG_MEMORY_MAX &&
 			    pc->memory_bytes % HV_CONFIG_MEMORY_ALIGN == 0);
