@@ -34,6 +34,7 @@
 #include "../../hv/arch/x86/vp_state.h"
 #include "../../hv/arch/x86/xapic_mmio.h"
 #include "fake_arch.h"
+#include "fake_pc_vendor.h"
 #include "fuzz_util.h"
 
 #define RAM_SIZE  (4u * PAGE_SIZE)
@@ -56,42 +57,6 @@ enum op {
 static struct hv_partition *p;
 static struct hv_vp *vp;
 static u8 *ram;
-static u8 insn[INSN_SIZE - 1];
-static u32 insn_len; /* bytes vendor_read_instruction gives */
-
-/* The fake vendor pieces guest_msr.c, xapic_mmio.c and pc_platform.c use. */
-u64 vendor_get_pat(struct hv_vp *v)
-{
-	(void)v;
-	return 0x0007040600070406ull;
-}
-
-void vendor_set_pat(struct hv_vp *v, u64 pat)
-{
-	(void)v;
-	(void)pat;
-}
-
-void vendor_hypercall_code(u8 *page)
-{
-	page[0] = 0xCC;
-}
-
-u32 vendor_read_instruction(struct hv_vp *v, u8 *buf, u32 max)
-{
-	u32 n = MIN(max, insn_len);
-
-	(void)v;
-	memcpy(buf, insn, n);
-	return n;
-}
-
-void vendor_skip_instruction(struct hv_vp *v, const struct x86_exit *exit)
-{
-	FUZZ_ASSERT(exit->insn_len <= INSN_SIZE);
-	arch_vp_set_reg(v, HV_REG_RIP,
-			arch_vp_get_reg(v, HV_REG_RIP) + exit->insn_len);
-}
 
 static void init_once(void)
 {
@@ -161,8 +126,8 @@ static void xapic_access(bool write, u8 index, const u8 *bytes)
 	};
 	u64 rip = arch_vp_get_reg(vp, HV_REG_RIP);
 
-	insn_len = bytes[0] % INSN_SIZE;
-	memcpy(insn, bytes + 1, sizeof(insn));
+	fake_insn_len = bytes[0] % INSN_SIZE;
+	memcpy(fake_insn, bytes + 1, INSN_SIZE - 1);
 	if (xapic_mmio(vp, &e))
 		FUZZ_ASSERT(arch_vp_get_reg(vp, HV_REG_RIP) - rip <= INSN_SIZE);
 	else

@@ -23,6 +23,7 @@
 #include "../../hv/arch/x86/vlapic.h"
 #include "../../hv/arch/x86/vp_state.h"
 #include "../../hv/arch/x86/xapic_mmio.h"
+#include "fake_pc_vendor.h"
 #include "fixture.h"
 
 #define PAGE_GPA      0x5000ull		       /* in the fixture's RAM */
@@ -61,45 +62,6 @@ enum {
 	R_SELF_IPI = 0x3F,
 };
 
-/* The fake vendor layer. */
-static u8 fetch_bytes[15];
-static u32 fetchable; /* bytes vendor_read_instruction can read */
-static u32 completions;
-
-u64 vendor_get_pat(struct hv_vp *v)
-{
-	(void)v;
-	return 0x0007040600070406ull;
-}
-
-void vendor_set_pat(struct hv_vp *v, u64 pat)
-{
-	(void)v;
-	(void)pat;
-}
-
-void vendor_hypercall_code(u8 *page)
-{
-	page[0] = 0xCC;
-}
-
-u32 vendor_read_instruction(struct hv_vp *v, u8 *buf, u32 max)
-{
-	u32 n = MIN(max, fetchable);
-
-	(void)v;
-	memcpy(buf, fetch_bytes, n);
-	return n;
-}
-
-/* As the backend completes an instruction: RIP past its insn_len bytes. */
-void vendor_skip_instruction(struct hv_vp *v, const struct x86_exit *exit)
-{
-	completions++;
-	arch_vp_set_reg(v, HV_REG_RIP,
-			arch_vp_get_reg(v, HV_REG_RIP) + exit->insn_len);
-}
-
 static struct hv_partition *p;
 static struct hv_vp *vp;
 
@@ -111,9 +73,9 @@ static void setup(void)
 	ck_assert_int_eq(arch_partition_enable_pc_platform(p), 0);
 	vlapic_reset(&x86_vp_state(vp)->lapic);
 	arch_vp_set_reg(vp, HV_REG_RIP, RIP);
-	memset(fetch_bytes, 0, sizeof(fetch_bytes));
-	fetchable = 0;
-	completions = 0;
+	memset(fake_insn, 0, sizeof(fake_insn));
+	fake_insn_len = 0;
+	fake_completions = 0;
 }
 
 static void teardown(void)
@@ -681,8 +643,8 @@ static struct x86_exit npf(u32 offset, bool write)
 
 static void code(const u8 *bytes, u32 n)
 {
-	memcpy(fetch_bytes, bytes, n);
-	fetchable = n;
+	memcpy(fake_insn, bytes, n);
+	fake_insn_len = n;
 }
 
 /* Runs the access of bytes at offset; true if it completed. */
@@ -826,7 +788,7 @@ START_TEST(xapic_refuses_a_truncated_fetch)
 				      !mmio(cut[i].bytes, cut[i].n, 0x80, true),
 			      "form %u accepted", i);
 	ck_assert_uint_eq(arch_vp_get_reg(vp, HV_REG_RIP), RIP);
-	ck_assert_uint_eq(completions, 0);
+	ck_assert_uint_eq(fake_completions, 0);
 }
 END_TEST
 
@@ -852,7 +814,7 @@ START_TEST(xapic_accesses_complete_through_the_backend)
 	static const u8 mov[] = {0x8B, 0x00};
 
 	ck_assert(mmio(mov, sizeof(mov), 0x30, false));
-	ck_assert_uint_eq(completions, 1);
+	ck_assert_uint_eq(fake_completions, 1);
 	ck_assert_uint_eq(arch_vp_get_reg(vp, HV_REG_RIP), RIP + 2);
 }
 END_TEST
@@ -1064,7 +1026,7 @@ START_TEST(absent_ports_drop_writes)
 	out(0xCF8, 4, 0x80000000u);
 	out(COM1, 2, 'x');
 	ck_assert_uint_eq(fake_console_len, 0);
-	ck_assert_uint_eq(completions, 3);
+	ck_assert_uint_eq(fake_completions, 3);
 }
 END_TEST
 
@@ -1074,7 +1036,7 @@ START_TEST(string_io_stops_the_partition)
 
 	e.io_string = true;
 	ck_assert(!pc_platform_io(vp, &e));
-	ck_assert_uint_eq(completions, 0);
+	ck_assert_uint_eq(fake_completions, 0);
 }
 END_TEST
 
