@@ -12,6 +12,7 @@
 #include <hv/console.h>
 #include <hv/page_alloc.h>
 #include "cpu.h"
+#include "io_ports.h"
 #include "pc_platform.h"
 #include "vendor.h"
 
@@ -140,9 +141,7 @@ bool pc_platform_io(struct hv_vp *vp, const struct x86_exit *e)
 	struct pc_devices *d = p->pc_devices;
 	u16 port = (u16)e->qualification;
 	u64 *rax = &vp->regs[HV_REG_RAX];
-	u64 mask = e->io_size == 4 ? 0xFFFFFFFFull
-				   : (1ull << (8 * e->io_size)) - 1;
-	u64 value = mask;
+	u32 value = ~0u;
 
 	if (e->io_string)
 		return false;
@@ -154,7 +153,7 @@ bool pc_platform_io(struct hv_vp *vp, const struct x86_exit *e)
 			value = uart_read(&d->uart, port - UART_BASE);
 	}
 	if (!e->write)
-		*rax = e->io_size == 4 ? value : (*rax & ~mask) | value;
+		*rax = io_in_result(*rax, e->io_size, value);
 	vendor_skip_instruction(vp, e);
 	return true;
 }

@@ -319,13 +319,11 @@ static void log_exit(struct hv_vp *vp, const struct x86_exit *e)
 /* The flag is tested once per slice: the loop is the hot path. */
 void arch_vp_run(struct hv_vp *vp)
 {
-	bool log = x86_log_exits;
+	bool log = x86_log_exits, timers = vp->partition->pc_platform;
 	struct x86_exit e;
 
 	vp_state_load(vp);
 	vendor_vp_begin_slice(vp);
-	bool timers = vp->partition->pc_platform;
-
 	while (vp->state == HV_VP_RUNNABLE && !hv_tick_pending &&
 	       !vp->run_ended) {
 		if (timers)
@@ -344,17 +342,11 @@ void arch_vp_run(struct hv_vp *vp)
 static void complete_in(struct hv_vp *vp, u32 value)
 {
 	struct x86_vp_state *s = x86_vp_state(vp);
-	u64 mask = s->pending_in == 4 ? 0xFFFFFFFFull
-				      : (1ull << (8 * s->pending_in)) - 1;
 
 	if (!s->pending_in)
 		return;
-	/* A 4-byte IN zero-extends into RAX, as the CPU does. */
-	if (s->pending_in == 4)
-		vp->regs[HV_REG_RAX] = value;
-	else
-		vp->regs[HV_REG_RAX] =
-			(vp->regs[HV_REG_RAX] & ~mask) | (value & mask);
+	vp->regs[HV_REG_RAX] =
+		io_in_result(vp->regs[HV_REG_RAX], s->pending_in, value);
 	s->pending_in = 0;
 }
 
