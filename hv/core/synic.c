@@ -53,10 +53,13 @@ static void raise_sint(struct hv_vp *vp, u32 sint)
 	u64 reg = vp->synic.sint[sint];
 
 	sched_wake(vp);
-	if (enabled(&vp->synic) && !(reg & VNR_SINT_MASKED) &&
-	    vp->partition->owns_machine)
+	if (!enabled(&vp->synic) || (reg & VNR_SINT_MASKED))
+		return;
+	if (vp->partition->owns_machine)
 		arch_raise_root_interrupt(); /* it owns the real APIC */
-	else if (enabled(&vp->synic) && !(reg & VNR_SINT_MASKED))
+	else if (vp->partition->pc_platform)
+		arch_raise_pc_interrupt(vp); /* its PCI function's MSI */
+	else
 		vintc_raise(&vp->intc, (u8)(reg & VNR_SINT_VECTOR_MASK),
 			    reg & VNR_SINT_AUTO_EOI);
 }

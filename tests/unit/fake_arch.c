@@ -50,6 +50,7 @@ void fake_arch_reset(void)
 	fake_runs = 0;
 	fake_last_io_value = 0;
 	fake_root_interrupts = 0;
+	fake_pc_interrupts = 0;
 	fake_fail_partition_init = false;
 	fake_fail_vp_init = false;
 	fake_fail_map = false;
@@ -189,6 +190,15 @@ __attribute__((weak)) void
 arch_partition_disable_pc_platform(struct hv_partition *p)
 {
 	p->pc_platform = false;
+}
+
+unsigned fake_pc_interrupts;
+
+/* Weak for the same reason: pc_platform.c raises the real one. */
+__attribute__((weak)) void arch_raise_pc_interrupt(struct hv_vp *vp)
+{
+	(void)vp;
+	fake_pc_interrupts++;
 }
 
 u64 fake_platform_timer = ~0ull;

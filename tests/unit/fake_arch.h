@@ -61,6 +61,8 @@ extern u64 fake_runs; /* simulated exits */
 /* arch_vp_dispatch's last io_value; arch_raise_root_interrupt calls. */
 extern u32 fake_last_io_value;
 extern unsigned fake_root_interrupts;
+/* arch_raise_pc_interrupt calls (the fake's, without pc_platform.c). */
+extern unsigned fake_pc_interrupts;
 
 /* What arch_cpu_limits() reports (reset: FAKE_CPU_LIMITS). */
 extern struct hv_cpu_limits fake_cpu_limits;

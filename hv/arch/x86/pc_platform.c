@@ -13,6 +13,7 @@
 #include <hv/page_alloc.h>
 #include "cpu.h"
 #include "io_ports.h"
+#include "pc_pci.h"
 #include "pc_platform.h"
 #include "vendor.h"
 
@@ -44,13 +45,18 @@ struct pc_uart {
 
 struct pc_devices {
 	struct pc_uart uart;
+	struct pc_pci pci;
 };
+_Static_assert(sizeof(struct pc_devices) <= PAGE_SIZE, "one page");
 
 int arch_partition_enable_pc_platform(struct hv_partition *p)
 {
-	p->pc_devices = page_alloc_charged(&p->pool, 1);
-	if (!p->pc_devices)
+	struct pc_devices *d = page_alloc_charged(&p->pool, 1);
+
+	if (!d)
 		return -1;
+	pc_pci_init(&d->pci);
+	p->pc_devices = d;
 	p->pc_platform = true;
 	return 0;
 }
@@ -131,9 +137,23 @@ static void uart_write(struct hv_vp *vp, struct pc_uart *u, u32 reg, u8 v)
 }
 
 /*
+ * Through its PCI function's MSI: the SINT is the VP's own, so the
+ * message's destination is not looked at (one VP per partition).
+ */
+void arch_raise_pc_interrupt(struct hv_vp *vp)
+{
+	struct pc_devices *d = vp->partition->pc_devices;
+	u8 vector = pc_pci_msi_vector(&d->pci);
+
+	if (vector)
+		vintc_raise(&vp->intc, vector, false);
+}
+
+/*
  * A port access completes as the bus has it: the UART's registers byte by
- * byte, every other port (and a wider access) reads all ones and drops
- * what is written.  String I/O is not decoded: it stops the partition.
+ * byte, the PCI configuration ports as pc_pci.h says, every other port
+ * (and a wider access to the UART) reads all ones and drops what is
+ * written.  String I/O is not decoded: it stops the partition.
  */
 bool pc_platform_io(struct hv_vp *vp, const struct x86_exit *e)
 {
@@ -151,6 +171,9 @@ bool pc_platform_io(struct hv_vp *vp, const struct x86_exit *e)
 			uart_write(vp, &d->uart, port - UART_BASE, (u8)*rax);
 		else
 			value = uart_read(&d->uart, port - UART_BASE);
+	} else {
+		pc_pci_io(&d->pci, port, e->io_size, e->write, (u32)*rax,
+			  &value);
 	}
 	if (!e->write)
 		*rax = io_in_result(*rax, e->io_size, value);

@@ -105,6 +105,12 @@ void arch_vp_dispatch(struct hv_vp *dispatcher, struct hv_vp *vp, u32 io_value);
  * Veneer PCI function (nothing while the root has not enabled it).
  */
 void arch_raise_root_interrupt(void);
+/*
+ * A PC-platform partition's synthetic interrupt on vp: the vector of its
+ * Veneer PCI function's MSI (nothing while the partition has not enabled
+ * it), in service until the local APIC's EOI.
+ */
+void arch_raise_pc_interrupt(struct hv_vp *vp);
 u64 arch_vp_get_reg(struct hv_vp *vp, enum hv_reg reg);
 /* Writes reg unchecked: callers that take a value from a guest check it. */
 void arch_vp_set_reg(struct hv_vp *vp, enum hv_reg reg, u64 value);

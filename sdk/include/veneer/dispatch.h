@@ -2,7 +2,7 @@
 /*
  * The root's interface to the hypervisor in root mode
  * (docs/spec/root-stack.md): the Veneer PCI function that carries the
- * root's synthetic interrupts, VP_RUN, which runs a child's VP on the
+ * root's synthetic interrupts (pci.h), VP_RUN, which runs a child's VP on the
  * calling processor until something needs the root, and LOG_READ.
  */
 #ifndef VENEER_DISPATCH_H
@@ -10,15 +10,7 @@
 
 #include "types.h"
 #include "info.h"
-
-/*
- * The synthetic PCI function on bus 0 (config space through ports
- * 0xCF8/0xCFC).  The vendor id is not assigned by the PCI-SIG; see the
- * specification.
- */
-#define VNR_PCI_VENDOR_ID 0x5645u
-#define VNR_PCI_DEVICE_ID 0x0001u
-#define VNR_PCI_CLASS	  0x088000u /* base system peripheral, other */
+#include "pci.h"
 
 /* VNR_CALL_VP_RUN input. */
 struct vnr_vp_run_input {
