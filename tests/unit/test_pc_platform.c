@@ -141,6 +141,15 @@ START_TEST(apic_base_reads_an_enabled_xapic_at_the_usual_base)
 }
 END_TEST
 
+/* Linux reads it on AMD processors with erratum 400; nothing writes it. */
+START_TEST(int_pending_msg_reads_0_and_refuses_writes)
+{
+	ck_assert_uint_eq(rd(MSR_K8_INT_PENDING_MSG), 0);
+	ck_assert(!guest_wrmsr(vp, MSR_K8_INT_PENDING_MSG, 0));
+	ck_assert_uint_eq(fake_completions, 0);
+}
+END_TEST
+
 START_TEST(apic_base_switches_to_x2apic_once)
 {
 	wr(MSR_APIC_BASE, APIC_BASE_MSR);
@@ -1261,6 +1270,7 @@ static Suite *pc_platform_suite(void)
 	tcase_add_test(apic, apic_base_switches_to_x2apic_once);
 	tcase_add_test(apic,
 		       apic_base_refuses_a_move_a_disable_and_reserved_bits);
+	tcase_add_test(apic, int_pending_msg_reads_0_and_refuses_writes);
 	tcase_add_test(apic, x2apic_msrs_fault_in_xapic_mode);
 	tcase_add_test(apic, x2apic_identifies_the_vp);
 	tcase_add_test(apic, x2apic_version_counts_the_lvts_that_answer);

@@ -9,22 +9,23 @@
 #include <hv/types.h>
 #include <libvnr/x86/cpu.h>
 
-#define MSR_TSC		0x00000010u
-#define MSR_APIC_BASE	0x0000001Bu
-#define MSR_PAT		0x00000277u
-#define MSR_X2APIC_ICR	0x00000830u
-#define MSR_EFER	0xC0000080u
-#define MSR_VM_CR	0xC0010114u
-#define MSR_VM_HSAVE_PA 0xC0010117u
+#define MSR_TSC		       0x00000010u
+#define MSR_APIC_BASE	       0x0000001Bu
+#define MSR_PAT		       0x00000277u
+#define MSR_X2APIC_ICR	       0x00000830u
+#define MSR_EFER	       0xC0000080u
+#define MSR_K8_INT_PENDING_MSG 0xC0010055u
+#define MSR_VM_CR	       0xC0010114u
+#define MSR_VM_HSAVE_PA	       0xC0010117u
 
-#define EFER_SCE	(1ull << 0)
-#define EFER_LME	(1ull << 8)
-#define EFER_LMA	(1ull << 10)
-#define EFER_NXE	(1ull << 11)
+#define EFER_SCE	       (1ull << 0)
+#define EFER_LME	       (1ull << 8)
+#define EFER_LMA	       (1ull << 10)
+#define EFER_NXE	       (1ull << 11)
 
-#define RFLAGS_IF	(1ull << 9)
+#define RFLAGS_IF	       (1ull << 9)
 
-#define CR4_OSXSAVE	(1ull << 18)
+#define CR4_OSXSAVE	       (1ull << 18)
 
 /*
  * RDMSR and WRMSR of an MSR the CPU may not implement (msr_safe.S): false,

@@ -108,10 +108,18 @@ static bool write_pc_apic_base(struct hv_vp *vp, u64 value)
 }
 
 /* The PC platform's MSRs (pc_platform.h); false: not one of them. */
+/*
+ * AMD's "interrupt pending message" MSR reads 0: no C1E on halt.  Linux
+ * reads it on AMD processors with erratum 400 (QEMU's model among them)
+ * and would log a #GP with a stack trace.
+ */
 static bool pc_rdmsr(struct hv_vp *vp, u32 msr, u64 *value, bool *ok)
 {
 	if (msr == MSR_APIC_BASE) {
 		*value = pc_apic_base(vp);
+		*ok = true;
+	} else if (msr == MSR_K8_INT_PENDING_MSG) {
+		*value = 0;
 		*ok = true;
 	} else if (vlapic_owns_msr(msr)) {
 		*ok = vlapic_rdmsr(vp, msr, value);
