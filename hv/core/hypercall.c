@@ -107,6 +107,11 @@ static const struct call_entry calls[VNR_CALL_BOUND] = {
 				      OUT_PARTITION_QUERY},
 	[VNR_CALL_VP_RUN] = {call_vp_run, IN_VP_RUN, OUT_VP_RUN},
 	[VNR_CALL_LOG_READ] = {call_log_read, IN_LOG_READ, OUT_LOG_READ},
+	[VNR_CALL_PORT_CREATE] = {call_port_create, IN_PORT_CREATE,
+				  OUT_PORT_CREATE},
+	[VNR_CALL_CONNECTION_CREATE] = {call_connection_create,
+					IN_CONNECTION_CREATE,
+					OUT_CONNECTION_CREATE},
 };
 
 enum vnr_status call_null_call(struct hv_call *call)

@@ -262,6 +262,7 @@ enum vnr_status partition_destroy(struct hv_partition *p)
 	if (p->grants.scratch)
 		page_free_charged(&p->pool, p->grants.scratch);
 	arch_partition_destroy(p);
+	connections_drop_to(p->id);
 	hv_log("partition %u '%s' destroyed\n", p->id, p->name);
 	memset(p, 0, sizeof(*p)); /* state HV_PARTITION_FREE */
 	return VNR_STATUS_SUCCESS;

@@ -35,6 +35,14 @@ int connection_create(struct hv_partition *p, u32 id, u32 target_partition,
 	return 0;
 }
 
+static const struct hv_port *find_port(const struct hv_partition *p, u32 id)
+{
+	for (u32 i = 0; i < p->ipc.port_count; i++)
+		if (p->ipc.ports[i].id == id)
+			return &p->ipc.ports[i];
+	return NULL;
+}
+
 static const struct hv_connection *find_connection(struct hv_partition *p,
 						   u32 id)
 {
@@ -121,4 +129,105 @@ enum vnr_status call_signal_event(struct hv_call *call)
 	if (call->arg1 >= port->flag_count)
 		return VNR_STATUS_INVALID_PARAMETER;
 	return synic_signal(&owner->vps[0], port->sint, (u32)call->arg1);
+}
+
+/*
+ * The partition named by id for a port or connection call: the caller
+ * itself (at any time), or its child while it is being built (CREATED),
+ * so that what a running child can reach never changes under it.
+ */
+static enum vnr_status ipc_owner(struct hv_partition *caller, u32 id,
+				 struct hv_partition **p)
+{
+	if (id == caller->id) {
+		*p = caller;
+		return VNR_STATUS_SUCCESS;
+	}
+	*p = partition_child(caller, id);
+	if (!*p)
+		return VNR_STATUS_INVALID_PARTITION_ID;
+	return (*p)->state == HV_PARTITION_CREATED
+		       ? VNR_STATUS_SUCCESS
+		       : VNR_STATUS_INVALID_PARTITION_STATE;
+}
+
+static bool port_input_valid(const struct vnr_port_create_input *in)
+{
+	if (in->reserved || !in->port_id || in->sint >= VNR_SINT_COUNT)
+		return false;
+	if (in->kind == VNR_PORT_MESSAGE)
+		return in->flag_count == 0;
+	return in->kind == VNR_PORT_EVENT && in->flag_count >= 1 &&
+	       in->flag_count <= VNR_EVENT_FLAGS_PER_SINT;
+}
+
+enum vnr_status call_port_create(struct hv_call *call)
+{
+	const struct vnr_port_create_input *in = call->input;
+	struct hv_port_config pc = {.id = in->port_id,
+				    .kind = in->kind == VNR_PORT_EVENT
+						    ? HV_PORT_EVENT
+						    : HV_PORT_MESSAGE,
+				    .sint = in->sint,
+				    .flag_count = in->flag_count};
+	struct hv_partition *p;
+	enum vnr_status st;
+
+	if (!port_input_valid(in))
+		return VNR_STATUS_INVALID_PARAMETER;
+	st = ipc_owner(call->vp->partition, in->partition_id, &p);
+	if (st != VNR_STATUS_SUCCESS)
+		return st;
+	if (find_port(p, in->port_id))
+		return VNR_STATUS_INVALID_PARAMETER;
+	return port_create(p, &pc) ? VNR_STATUS_QUOTA_EXCEEDED
+				   : VNR_STATUS_SUCCESS;
+}
+
+enum vnr_status call_connection_create(struct hv_call *call)
+{
+	const struct vnr_connection_create_input *in = call->input;
+	struct hv_partition *caller = call->vp->partition, *p, *target;
+	enum vnr_status st;
+
+	if (!in->connection_id || !in->target_port_id)
+		return VNR_STATUS_INVALID_PARAMETER;
+	st = ipc_owner(caller, in->partition_id, &p);
+	if (st != VNR_STATUS_SUCCESS)
+		return st;
+	target = in->target_partition_id == caller->id
+			 ? caller
+			 : partition_child(caller, in->target_partition_id);
+	if (!target)
+		return VNR_STATUS_INVALID_PARTITION_ID;
+	if (!find_port(target, in->target_port_id) ||
+	    find_connection(p, in->connection_id))
+		return VNR_STATUS_INVALID_PARAMETER;
+	return connection_create(p, in->connection_id, target->id,
+				 in->target_port_id)
+		       ? VNR_STATUS_QUOTA_EXCEEDED
+		       : VNR_STATUS_SUCCESS;
+}
+
+static void drop_from(struct hv_partition *p, u32 gone)
+{
+	struct hv_partition_ipc *ipc = &p->ipc;
+	u32 kept = 0;
+
+	for (u32 i = 0; i < ipc->connection_count; i++)
+		if (ipc->connections[i].target_partition != gone)
+			ipc->connections[kept++] = ipc->connections[i];
+	memset(&ipc->connections[kept], 0,
+	       (ipc->connection_count - kept) * sizeof(ipc->connections[0]));
+	ipc->connection_count = kept;
+}
+
+void connections_drop_to(u32 gone)
+{
+	for (u32 slot = 0; slot < HV_MAX_PARTITIONS; slot++) {
+		struct hv_partition *p = partition_at(slot);
+
+		if (p->state != HV_PARTITION_FREE)
+			drop_from(p, gone);
+	}
 }

@@ -97,6 +97,10 @@ struct hv_call {
 #define OUT_VP_RUN	      sizeof(struct vnr_run_exit)
 #define IN_LOG_READ	      sizeof(struct vnr_log_read_input)
 #define OUT_LOG_READ	      sizeof(struct vnr_log_read_output)
+#define IN_PORT_CREATE	      sizeof(struct vnr_port_create_input)
+#define OUT_PORT_CREATE	      0
+#define IN_CONNECTION_CREATE  sizeof(struct vnr_connection_create_input)
+#define OUT_CONNECTION_CREATE 0
 
 /*
  * The handlers, grouped by the object they act on.  Each carries out one
@@ -137,5 +141,7 @@ enum vnr_status call_partition_destroy(struct hv_call *call);
 enum vnr_status call_partition_query(struct hv_call *call);
 enum vnr_status call_vp_run(struct hv_call *call);
 enum vnr_status call_log_read(struct hv_call *call);
+enum vnr_status call_port_create(struct hv_call *call);
+enum vnr_status call_connection_create(struct hv_call *call);
 
 #endif /* HV_HYPERCALL_CALLS_H */

@@ -51,4 +51,10 @@ enum vnr_status connection_target(struct hv_partition *p, u32 conn_id,
 				  const struct hv_port **port,
 				  struct hv_partition **owner);
 
+/*
+ * Removes every connection of every partition that leads to the partition
+ * gone (being destroyed), so that its places can be used again.
+ */
+void connections_drop_to(u32 gone);
+
 #endif /* HV_PORTS_H */

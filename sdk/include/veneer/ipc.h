@@ -50,6 +50,35 @@ struct vnr_grant_unmap_input {
 };
 VNR_ABI_SIZE(struct vnr_grant_unmap_input, 16);
 
+/*
+ * VNR_CALL_PORT_CREATE input: a port of the caller, or of a child of the
+ * caller that has not been started (management.md).
+ */
+#define VNR_PORT_MESSAGE 1u
+#define VNR_PORT_EVENT	 2u
+struct vnr_port_create_input {
+	vnr_u32 partition_id; /* the caller's own id or its child's */
+	vnr_u32 port_id;      /* not 0, unused in that partition */
+	vnr_u32 kind;	      /* VNR_PORT_MESSAGE or VNR_PORT_EVENT */
+	vnr_u32 sint;	      /* where messages or flags arrive, 0..15 */
+	vnr_u32 flag_count;   /* event: 1..VNR_EVENT_FLAGS_PER_SINT; else 0 */
+	vnr_u32 reserved;     /* MUST be 0 */
+};
+VNR_ABI_SIZE(struct vnr_port_create_input, 24);
+
+/*
+ * VNR_CALL_CONNECTION_CREATE input: a connection of the caller, or of a
+ * child not yet started, to a port of the caller or of one of its
+ * children.
+ */
+struct vnr_connection_create_input {
+	vnr_u32 partition_id;	     /* the caller's own id or its child's */
+	vnr_u32 connection_id;	     /* not 0, unused in that partition */
+	vnr_u32 target_partition_id; /* the caller or one of its children */
+	vnr_u32 target_port_id;	     /* an existing port of the target */
+};
+VNR_ABI_SIZE(struct vnr_connection_create_input, 16);
+
 /* Per-partition quotas. */
 #define VNR_MAX_GRANTS		64
 #define VNR_MAX_PORTS		16

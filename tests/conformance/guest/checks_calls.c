@@ -166,7 +166,7 @@ enum result check_CONV_008(void)
 
 enum result check_CONV_009(void)
 {
-	return expect("code 0x21 with bit 17",
+	return expect("the first unassigned code with bit 17",
 		      vnr_hc_control(VNR_CALL_BOUND, 1, 0, 0) | (1ull << 17), 0,
 		      0, VNR_STATUS_INVALID_CONTROL);
 }
