@@ -97,6 +97,18 @@ enum vnr_status vnr_partition_query(vnr_u32 partition_id,
 				    struct vnr_partition_status *status);
 
 /*
+ * Ports and connections of the caller or of a child it is building
+ * (partition_id: its own id or the child's, docs/spec/management.md).
+ * kind is VNR_PORT_MESSAGE (flag_count 0) or VNR_PORT_EVENT; a connection
+ * leads to port port_id of target, the caller or one of its children.
+ */
+enum vnr_status vnr_port_create(vnr_u32 partition_id, vnr_u32 port_id,
+				vnr_u32 kind, vnr_u32 sint, vnr_u32 flag_count);
+enum vnr_status vnr_connection_create(vnr_u32 partition_id,
+				      vnr_u32 connection_id, vnr_u32 target,
+				      vnr_u32 port_id);
+
+/*
  * Exit notifications.  vnr_partition_exit_decode() accepts a message taken
  * from the SynIC (vnr_message_take()) if it is a VNR_MSG_PARTITION_EXIT
  * from the hypervisor, and copies its payload with the diagnostic
