@@ -26,8 +26,6 @@
 /* The provider's message port and event port. */
 #define VENEER_BUS_MSG_CONN   1u
 #define VENEER_BUS_EVENT_CONN 2u
-/* Channel ids are 1 to 63: their flags are the first word of the SINT. */
-#define VENEER_CHANNEL_MAX_ID 63u
 /* The most ring pages the SDK's provider maps. */
 #define VENEER_CHANNEL_MAX_RING_PAGES 256u
 
@@ -169,6 +167,9 @@ void veneer_channel_queue_close(struct veneer_channel *ch);
  */
 int veneer_bus_register(void);
 void veneer_bus_unregister(void);
+
+/* The PCI function, parent of every device; set before the SynIC. */
+extern struct device *veneer_bus_parent;
 
 /*
  * The channel with this id, or NULL; a reference is not taken (devices

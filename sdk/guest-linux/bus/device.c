@@ -28,6 +28,8 @@ static struct workqueue_struct *veneer_add_wq;
 /* The provider: the partition that sent the first offer. */
 static u32 veneer_provider;
 
+struct device *veneer_bus_parent;
+
 static struct veneer_driver *to_veneer_driver(struct device_driver *drv)
 {
 	return container_of(drv, struct veneer_driver, driver);
@@ -198,6 +200,7 @@ static struct veneer_channel *veneer_channel_alloc(
 	INIT_WORK(&ch->close_work, veneer_corrupted_work);
 	device_initialize(&ch->vdev.dev);
 	ch->vdev.dev.bus = &veneer_bus_type;
+	ch->vdev.dev.parent = veneer_bus_parent;
 	ch->vdev.dev.release = veneer_device_release;
 	return ch;
 }

@@ -18,6 +18,9 @@
 
 #include <veneer/channel.h>
 
+/* Channel ids are 1 to 63: their flags are the first word of the SINT. */
+#define VENEER_CHANNEL_MAX_ID 63u
+
 /* One offered channel: what the provider said about it. */
 struct veneer_device {
 	struct device dev;

@@ -44,7 +44,7 @@ struct veneer_console {
  * it.
  */
 static DEFINE_SPINLOCK(veneer_consoles_lock);
-static struct veneer_console *veneer_consoles[64];
+static struct veneer_console *veneer_consoles[VENEER_CHANNEL_MAX_ID + 1];
 
 static int veneer_console_refused(struct veneer_console *cons)
 {
@@ -56,19 +56,43 @@ static int veneer_console_refused(struct veneer_console *cons)
 								    : 0;
 }
 
+/*
+ * Fills text with up to VNR_CONSOLE_WRITE_MAX bytes of buf, less the
+ * carriage returns hvc and the terminal put before each newline: the
+ * provider ends lines at '\n' and would print a '\r' as text.  Returns the
+ * length of text; *used is what it took from buf.
+ */
+static u32 veneer_console_chunk(const char *buf, int count, char *text,
+				int *used)
+{
+	u32 len = 0;
+	int i;
+
+	for (i = 0; i < count && len < VNR_CONSOLE_WRITE_MAX; i++)
+		if (buf[i] != '\r')
+			text[len++] = buf[i];
+	*used = i;
+	return len;
+}
+
 /* A closed channel takes everything: the text is dropped. */
 static int veneer_console_write(struct veneer_console *cons, const char *buf,
 				int count)
 {
-	int done = 0;
+	char text[VNR_CONSOLE_WRITE_MAX];
+	int done = 0, used, err;
+	u32 len;
 
 	while (done < count) {
-		u32 n = min_t(u32, count - done, VNR_CONSOLE_WRITE_MAX);
-
-		if (veneer_channel_send(cons->vdev, VNR_CONSOLE_PKT_WRITE,
-					buf + done, n) == -EAGAIN)
+		len = veneer_console_chunk(buf + done, count - done, text,
+					   &used);
+		err = len ? veneer_channel_send(cons->vdev,
+						VNR_CONSOLE_PKT_WRITE, text,
+						len)
+			  : 0;
+		if (err == -EAGAIN)
 			break;
-		done += n;
+		done += used;
 	}
 	if (done || !count) {
 		cons->stalled_since = 0;
