@@ -156,14 +156,15 @@ static bool veneer_unmask(struct veneer_channel *ch)
  */
 static void veneer_channel_event(struct veneer_channel *ch)
 {
-	if (!veneer_mask(ch))
-		return;
-	mutex_lock(&ch->notify_lock);
-	if (ch->notify)
-		ch->notify(&ch->vdev);
-	mutex_unlock(&ch->notify_lock);
-	if (veneer_unmask(ch))
-		veneer_bus_kick(ch->vdev.channel_id);
+	if (veneer_mask(ch)) {
+		mutex_lock(&ch->notify_lock);
+		if (ch->notify)
+			ch->notify(&ch->vdev);
+		mutex_unlock(&ch->notify_lock);
+		if (veneer_unmask(ch))
+			veneer_bus_kick(ch->vdev.channel_id);
+	}
+	/* Also a close that came before the notification was set. */
 	veneer_channel_settle(ch);
 }
 

@@ -246,10 +246,11 @@ void veneer_device_offer(const struct vnr_channel_offer *offer, u32 sender)
 	if (!veneer_offer_valid(offer, sender))
 		goto out;
 	add = kmalloc(sizeof(*add), GFP_KERNEL);
+	if (!add)
+		goto out;
 	ch = veneer_channel_alloc(offer, sender);
-	if (!add || !ch) {
+	if (!ch) {
 		kfree(add);
-		kfree(ch);
 		goto out;
 	}
 	veneer_provider = sender;
