@@ -21,6 +21,7 @@
 #include <veneer/hypercall.h>
 #include <veneer/info.h>
 #include <veneer/msr.h>
+#include <veneer/pci.h>
 #include <veneer/privileges.h>
 #include <veneer/status.h>
 #include <veneer/types.h>

@@ -20,6 +20,8 @@
 #include <veneer/ioctl.h>
 #include <veneer/mgmt.h>
 
+#include "veneer_hc.h"
+
 /*
  * The root's SINT for its children's notifications: exit messages and the
  * event flags of children whose halted VP became runnable.
@@ -56,41 +58,6 @@ int veneer_discover(void);
 
 /* Valid after veneer_discover() succeeded; never changes afterwards. */
 extern struct veneer_hv_info veneer_hv;
-
-/* ---- hypercall.c: the hypercall page and the call scratch pages ---- */
-
-/*
- * Enables the hypercall page and allocates an input and an output page per
- * possible CPU.  Returns 0 or -ENOMEM/-EIO; on failure nothing is left
- * enabled or allocated.  veneer_hypercall_exit() undoes it; no call may be
- * in progress then.
- */
-int veneer_hypercall_init(void);
-void veneer_hypercall_exit(void);
-
-/*
- * One hypercall with the given control word and RDX/R8 values (physical
- * addresses for memory calls); returns the result word.  A rep call comes
- * back only when it is complete or a rep failed.  May be called with
- * interrupts and preemption enabled.
- */
-u64 veneer_hypercall(u64 control, u64 rdx, u64 r8);
-
-/*
- * The calling CPU's input and output pages for one memory call.
- * veneer_hc_pages_get() disables preemption until veneer_hc_pages_put():
- * fill the input, make the call and copy the output in between, without
- * sleeping (no user-space access).
- */
-struct veneer_hc_pages {
-	void *input;
-	void *output;
-};
-struct veneer_hc_pages *veneer_hc_pages_get(void);
-void veneer_hc_pages_put(void);
-
-/* The negative errno for a hypercall status (0 for success). */
-int veneer_errno(enum vnr_status status);
 
 /* ---- calls.c: the management calls, typed ---- */
 

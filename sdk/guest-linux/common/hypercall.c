@@ -2,7 +2,7 @@
 /*
  * The hypercall page, the per-CPU pages memory calls pass by physical
  * address, and what a call's status means as an errno
- * (docs/spec/conventions.md).
+ * (docs/spec/conventions.md).  Compiled into veneer.ko and veneer_bus.ko.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -18,7 +18,7 @@
 
 #include <veneer/msr.h>
 
-#include "veneer.h"
+#include "veneer_hc.h"
 
 /*
  * The hypercall page must be a page of RAM the kernel can execute.  Linux
@@ -124,7 +124,7 @@ void veneer_hypercall_exit(void)
 }
 
 /*
- * The errno user space sees for each status:
+ * The errno for each status:
  *
  *   INVALID_PARAMETER, INVALID_ALIGNMENT, INVALID_VP_INDEX,
  *   INVALID_REGISTER, INVALID_GRANT          -EINVAL
