@@ -43,10 +43,14 @@ done
 for image in $(sed -n -E 's/^[[:space:]]*(image|kernel|initrd)[[:space:]]*=[[:space:]]*//p' "$case" | sed 's/[[:space:]]*#.*//'); do
 	file=$(basename "${image//\\//}")
 	[ -e "$out/guests/$file" ] && continue
-	found=$(find "$build" \( -path "$build/tests/integration/out" -o \
-		-path "$build/package" \) -prune -o \
-		-name "$file" \( -path '*guest*' -o -path "$build/linux-kit/*" \) \
-		-print -quit)
+	# The kit first: copies of its files elsewhere in the tree (a demo's,
+	# another case's) may be older.
+	found=$(find "$build/linux-kit" -maxdepth 1 -name "$file" -print \
+		-quit 2>/dev/null)
+	[ -n "$found" ] || found=$(find "$build" \( \
+		-path "$build/tests/integration/out" -o -path "$build/package" \
+		-o -path "$build/demo" \) -prune -o \
+		-name "$file" -path '*guest*' -print -quit)
 	[ -n "$found" ] && cp "$found" "$out/guests/"
 done
 # A case may ship broken images of its own (case directory NAME.images/).

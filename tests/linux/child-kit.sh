@@ -4,11 +4,15 @@
 #   child-kit.sh BUILD_DIR
 #
 #   vmlinuz             Debian's stock kernel, the root kit's (kit.sh)
-#   child-initrd.img    busybox and child-init as /init
+#   child-initrd.img    busybox, child-init as /init, child-mdev.conf as
+#                       /etc/mdev.conf, and the guest modules
+#                       (veneer_bus.ko, veneer_console.ko) in the kernel's
+#                       module tree with a modules.alias made by depmod
 #   child.cpio.gz       both as /stack/linux/ of the root's initramfs, for
 #                       the root-stack case of a Linux child (stack-case.sh)
 #
-# It needs BUILD_DIR/root-kit/vmlinuz (tests/root/kit.sh BUILD_DIR).
+# It needs BUILD_DIR/root-kit/vmlinuz (tests/root/kit.sh BUILD_DIR) and
+# the guest modules (./veneer build).
 set -euo pipefail
 
 src=$(cd "$(dirname "$0")" && pwd)
@@ -17,18 +21,35 @@ build=$(cd "$1" && pwd)
 kit=$build/linux-kit
 [ -e "$build/root-kit/vmlinuz" ] ||
 	{ echo "child-kit.sh: run tests/root/kit.sh $build first" >&2; exit 1; }
+version=$(cat "$build/root-kit/version")
+modules="$build/sdk/guest-linux/bus/module/veneer_bus.ko
+	$build/sdk/guest-linux/console/module/veneer_console.ko"
+for ko in $modules; do
+	[ -e "$ko" ] ||
+		{ echo "child-kit.sh: $ko is missing (./veneer build)" >&2; exit 1; }
+done
 mkdir -p "$kit"
 cp "$build/root-kit/vmlinuz" "$kit/vmlinuz"
 
 root=$kit/initrd-root
 rm -rf "$root"
-mkdir -p "$root"/{bin,dev,proc,sys}
+mkdir -p "$root"/{bin,dev,etc,proc,sys}
 cp /bin/busybox "$root/bin/busybox"
-for applet in sh mount cat echo tr sed poweroff sleep date; do
+for applet in sh mount cat echo tr sed poweroff sleep date modprobe rmmod \
+	mdev; do
 	ln -s busybox "$root/bin/$applet"
 done
 cp "$src/child-init" "$root/init"
+cp "$src/child-mdev.conf" "$root/etc/mdev.conf"
 chmod 755 "$root/init"
+# The modules are found by their aliases alone, as udev finds them.
+moddir=$root/lib/modules/$version
+mkdir -p "$moddir/extra"
+cp $modules "$moddir/extra/"
+strip --strip-debug "$moddir"/extra/*.ko
+cp "$build/root-kit/linux-$version/lib/modules/$version"/modules.builtin* \
+	"$moddir/"
+depmod -b "$root" "$version"
 (cd "$root" && find . | LC_ALL=C sort |
 	cpio --quiet -o -H newc -R 0:0 --reproducible | gzip -9 -n) \
 	>"$kit/child-initrd.img"

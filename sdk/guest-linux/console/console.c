@@ -127,10 +127,17 @@ static const struct hv_ops veneer_console_ops = {
 	.put_chars = veneer_console_put_chars,
 };
 
-/* Room in the ring, or the channel closed: hvc retries or drops. */
+/*
+ * Room in the ring, or the channel closed: hvc retries or drops.  hvc's
+ * thread exists only once hvc_alloc() has run, and the channel can signal
+ * before that (its open comes first).
+ */
 static void veneer_console_notify(struct veneer_device *vdev)
 {
-	hvc_kick();
+	struct veneer_console *cons = dev_get_drvdata(&vdev->dev);
+
+	if (READ_ONCE(cons->hvc))
+		hvc_kick();
 }
 
 static void veneer_console_publish(u32 id, struct veneer_console *cons)
@@ -154,6 +161,7 @@ static int veneer_console_probe(struct veneer_device *vdev)
 	if (!cons)
 		return -ENOMEM;
 	cons->vdev = vdev;
+	dev_set_drvdata(&vdev->dev, cons);
 	err = veneer_channel_open(vdev, VENEER_CONSOLE_SEND_PAGES,
 				  VENEER_CONSOLE_RECV_PAGES,
 				  veneer_console_notify);
@@ -166,8 +174,7 @@ static int veneer_console_probe(struct veneer_device *vdev)
 		err = PTR_ERR(hvc);
 		goto unpublish;
 	}
-	cons->hvc = hvc;
-	dev_set_drvdata(&vdev->dev, cons);
+	WRITE_ONCE(cons->hvc, hvc);
 	return 0;
 
 unpublish:
