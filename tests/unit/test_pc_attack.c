@@ -97,6 +97,20 @@ static bool nothing_pending(void)
 	return !(b[0] | b[1] | b[2] | b[3]);
 }
 
+/* MOV [rax], eax on the xAPIC page at offset; true if it completed. */
+static bool xapic_write(u32 offset, u32 value)
+{
+	static const u8 mov[] = {0x89, 0x00};
+	struct x86_exit e = {.reason = HV_EXIT_NESTED_PAGE_FAULT,
+			     .qualification = VLAPIC_BASE + offset,
+			     .write = true};
+
+	memcpy(fake_insn, mov, sizeof(mov));
+	fake_insn_len = sizeof(mov);
+	arch_vp_set_reg(vp, HV_REG_RAX, value);
+	return xapic_mmio(vp, &e);
+}
+
 static struct x86_exit port_exit(u16 port, u8 size, bool write)
 {
 	return (struct x86_exit){.reason = HV_EXIT_IO,
@@ -123,6 +137,22 @@ static void out(u16 port, u8 size, u32 value)
 	vp->regs[HV_REG_RAX] = value;
 	ck_assert(pc_platform_io(vp, &e));
 }
+
+/* Findings */
+
+/*
+ * An xAPIC's physical destination 0xFF is every APIC (SDM 11.6.2.1), as
+ * 0xFFFFFFFF is an x2APIC's: it was taken for the APIC ID 0xFF, which
+ * no VP has, and dropped.
+ */
+START_TEST(xapic_icr_destination_ff_is_a_broadcast)
+{
+	ck_assert(xapic_write(0xF0, SVR_ON));
+	ck_assert(xapic_write(0x310, 0xFF000000));
+	ck_assert(xapic_write(0x300, 0x4071));
+	ck_assert(pending(0x71));
+}
+END_TEST
 
 /* What held */
 
@@ -243,7 +273,12 @@ END_TEST
 static Suite *pc_attack_suite(void)
 {
 	Suite *s = suite_create("pc_attack");
+	TCase *found = tcase_create("found");
 	TCase *held = tcase_create("held");
+
+	tcase_add_checked_fixture(found, setup, teardown);
+	tcase_add_test(found, xapic_icr_destination_ff_is_a_broadcast);
+	suite_add_tcase(s, found);
 
 	tcase_add_checked_fixture(held, setup, teardown);
 	tcase_add_test(held, eoi_without_a_vector_in_service_changes_nothing);
