@@ -154,6 +154,23 @@ START_TEST(xapic_icr_destination_ff_is_a_broadcast)
 }
 END_TEST
 
+/*
+ * A fixed IPI with a logical destination (ICR bit 11) was delivered as if
+ * its destination were a physical APIC ID: logical destination 0 names
+ * no APIC, yet it reached VP 0.  The platform has physical destinations
+ * only; a logical one without a shorthand reaches no VP.
+ */
+START_TEST(icr_logical_destination_is_not_an_apic_id)
+{
+	x2apic_on();
+	wr(X2(R_ICR), ICR_LOGICAL | 0x72); /* logical destination 0: none */
+	ck_assert(!pending(0x72));
+	/* A shorthand ignores the destination mode, as on a processor. */
+	wr(X2(R_ICR), ICR_LOGICAL | 0x40073);
+	ck_assert(pending(0x73));
+}
+END_TEST
+
 /* What held */
 
 /* EOI with nothing in service, and the SynIC's EOI too, change nothing. */
@@ -278,6 +295,7 @@ static Suite *pc_attack_suite(void)
 
 	tcase_add_checked_fixture(found, setup, teardown);
 	tcase_add_test(found, xapic_icr_destination_ff_is_a_broadcast);
+	tcase_add_test(found, icr_logical_destination_is_not_an_apic_id);
 	suite_add_tcase(s, found);
 
 	tcase_add_checked_fixture(held, setup, teardown);
