@@ -171,6 +171,68 @@ START_TEST(icr_logical_destination_is_not_an_apic_id)
 }
 END_TEST
 
+/* The scheduler with a VP that arms its own timer while it runs. */
+
+static struct hv_partition *sa, *sb;
+static u32 order[16], ran;
+
+static u64 slice(void)
+{
+	return FAKE_TSC_HZ / 1000 * FX_TIMESLICE_MS;
+}
+
+/*
+ * Partition a arms its timer a quarter slice ahead at its first exit (a
+ * kernel writing IA32_TSC_DEADLINE from its tick handler, as the backend's
+ * run loop reports it); b ends the test when it first runs.
+ */
+static void arming_guest(struct hv_vp *v)
+{
+	if (ran < ARRAY_SIZE(order))
+		order[ran++] = v->partition == sa ? 1 : 2;
+	if (v->partition == sa && ran == 1)
+		sched_own_timer(v, fake_tsc + slice() / 4);
+	if (v->partition == sb || ran == ARRAY_SIZE(order)) {
+		partition_stop(sa, true, 0, "test");
+		partition_stop(sb, true, 0, "test");
+	}
+}
+
+/*
+ * The spec: "a VP that is running is interrupted at the timer's time
+ * too".  The hypervisor's timer was armed for the VP's own timer only as
+ * it stood when the slice began, so a deadline the kernel set during its
+ * slice (its next tick, programmed in the tick before) was served at the
+ * slice's end or at an exit that happened to come: a busy kernel's ticks
+ * came a slice apart.  Exits take an eighth of a slice here; a's timer,
+ * armed at its first exit, must end its slice at its second.
+ */
+START_TEST(a_timer_armed_while_running_ends_the_slice)
+{
+	static const u32 want[] = {1, 1, 2};
+
+	partition_stop(p, true, 0, "not in this test");
+	sa = fx_partition("a", 0);
+	sb = fx_partition("b", 0);
+	ran = 0;
+	fake_exit_cycles = slice() / 8;
+	fake_guest = arming_guest;
+	sched_run();
+	ck_assert_uint_eq(ran, ARRAY_SIZE(want));
+	for (u32 i = 0; i < ARRAY_SIZE(want); i++)
+		ck_assert_uint_eq(order[i], want[i]);
+}
+END_TEST
+
+/* Only the running VP's timer, and only when it is sooner, re-arms. */
+START_TEST(another_vps_timer_or_a_later_one_changes_nothing)
+{
+	sched_own_timer(vp, fake_tsc + 1); /* vp is not running */
+	ck_assert(!fake_timer_armed);
+	ck_assert_uint_eq(fake_timer_arms, 0);
+}
+END_TEST
+
 /* What held */
 
 /* EOI with nothing in service, and the SynIC's EOI too, change nothing. */
@@ -296,6 +358,8 @@ static Suite *pc_attack_suite(void)
 	tcase_add_checked_fixture(found, setup, teardown);
 	tcase_add_test(found, xapic_icr_destination_ff_is_a_broadcast);
 	tcase_add_test(found, icr_logical_destination_is_not_an_apic_id);
+	tcase_add_test(found, a_timer_armed_while_running_ends_the_slice);
+	tcase_add_test(found, another_vps_timer_or_a_later_one_changes_nothing);
 	suite_add_tcase(s, found);
 
 	tcase_add_checked_fixture(held, setup, teardown);
