@@ -4,11 +4,11 @@
  *
  * The timer is one-shot.  While a VP runs it is armed for the slice, or
  * for the VP's own platform timer (a PC platform's local APIC) if that is
- * due sooner: halt timeouts and synthetic timers that fall due meanwhile
- * are served at the end of the slice, so no partition's deadlines can cut
- * another's slice short or take its CPU time.  With nothing to run it is
- * armed for the earliest of them, so an idle machine takes no ticks and a
- * halted VP wakes on time.
+ * due sooner, at the slice's start or once the VP arms it: halt timeouts and
+ * synthetic timers that fall due meanwhile are served at the end of the slice,
+ * so no partition's deadlines can cut another's slice short or take its CPU
+ * time.  With nothing to run it is armed for the earliest of them, so an idle
+ * machine takes no ticks and a halted VP wakes on time.
  */
 #include <hv/dispatch.h>
 #include <hv/hypercall_calls.h>
@@ -19,7 +19,9 @@
 volatile bool hv_tick_pending;
 
 static u64 slice_tsc;
-static u32 cursor; /* round-robin position: slot * HV_MAX_VPS + vp */
+static u32 cursor;	      /* round-robin position: slot * HV_MAX_VPS + vp */
+static struct hv_vp *running; /* the VP of the slice, NULL between slices */
+static u64 slice_end;	      /* the TSC at which the armed timer ends it */
 
 #define SLOTS (HV_MAX_PARTITIONS * HV_MAX_VPS)
 
@@ -180,11 +182,30 @@ static void run_slice(struct hv_vp *vp)
 	u64 start = arch_read_tsc(), own = arch_vp_poll_timers(vp, start);
 
 	/* The VP's own timer may end its slice early; no other's can. */
-	if (own < start + slice_tsc)
+	slice_end = start + slice_tsc;
+	if (own < slice_end) {
 		arch_timer_arm(cycles_until(own, start));
+		slice_end = own;
+	}
 	hv_tick_pending = false;
+	running = vp;
 	arch_vp_run(vp);
+	running = NULL;
 	vp->run_tsc += arch_read_tsc() - start;
+}
+
+/*
+ * The timer armed when the slice began knew the VP's timer as it was
+ * then: one the VP arms while it runs (a kernel programs its next tick
+ * from the last) would otherwise wait for the slice's end.  Only the
+ * running VP's own timer, and only a sooner one, moves the slice's end.
+ */
+void sched_own_timer(struct hv_vp *vp, u64 due)
+{
+	if (vp != running || due >= slice_end)
+		return;
+	slice_end = due;
+	arch_timer_arm(cycles_until(due, arch_read_tsc()));
 }
 
 void sched_run(void)

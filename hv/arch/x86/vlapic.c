@@ -49,6 +49,7 @@ enum {
 #define TIMER_DEADLINE	   2
 #define ICR_SHORTHAND(icr) (((icr) >> 18) & 3)
 #define ICR_MODE(icr)	   (((icr) >> 8) & 7)
+#define ICR_LOGICAL	   (1u << 11)
 #define ICR_WRITABLE	   0x000CCFFFu /* vector, mode, level, shorthand */
 
 /* What each LVT may hold besides its vector and mask. */
@@ -242,6 +243,9 @@ static void send_fixed(struct hv_vp *from, u32 id, u8 vector)
  * Fixed interrupts reach the partition's VPs; every other delivery mode
  * (NMI, INIT, start-up, SMI) is dropped: a partition has no way to start
  * or stop its processors but the hypervisor's (docs/spec/pc-platform.md).
+ * A destination is a physical APIC ID: a logical one (a cluster and a
+ * bit mask, not an ID) reaches no VP, though a shorthand ignores the
+ * destination mode, as on a processor.
  */
 static bool write_icr(struct hv_vp *vp, u64 value)
 {
@@ -256,6 +260,8 @@ static bool write_icr(struct hv_vp *vp, u64 value)
 		return true;
 	switch (ICR_SHORTHAND(value)) {
 	case 0:
+		if (value & ICR_LOGICAL)
+			break;
 		if (dest == 0xFFFFFFFFu)
 			for (u32 i = 0; i < vp->partition->vp_count; i++)
 				send_fixed(vp, i, vector);

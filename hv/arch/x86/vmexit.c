@@ -327,7 +327,7 @@ void arch_vp_run(struct hv_vp *vp)
 	while (vp->state == HV_VP_RUNNABLE && !hv_tick_pending &&
 	       !vp->run_ended) {
 		if (timers)
-			vlapic_poll(vp, vnr_rdtsc());
+			sched_own_timer(vp, vlapic_poll(vp, vnr_rdtsc()));
 		vendor_vp_enter(vp, &e);
 		vp->cpl = e.cpl;
 		vp->exits++;

@@ -108,6 +108,12 @@ static u32 read_register(struct hv_vp *vp, u32 offset)
 	return (u32)value;
 }
 
+/* An xAPIC's destination 0xFF is every APIC, as an x2APIC's 0xFFFFFFFF. */
+static u32 xapic_destination(u32 dest)
+{
+	return dest == 0xFF ? 0xFFFFFFFFu : dest;
+}
+
 static void write_register(struct hv_vp *vp, u32 offset, u32 value)
 {
 	struct vlapic *a = &x86_vp_state(vp)->lapic;
@@ -118,7 +124,8 @@ static void write_register(struct hv_vp *vp, u32 offset, u32 value)
 		return;
 	case OFFSET_ICR_LOW:
 		vlapic_write_reg(vp, offset / 16,
-				 ((u64)a->icr_high << 32) | value);
+				 ((u64)xapic_destination(a->icr_high) << 32) |
+					 value);
 		return;
 	case OFFSET_ID:
 	case OFFSET_DFR:

@@ -16,4 +16,12 @@ void sched_halt(struct hv_vp *vp, u64 timeout_100ns);
 /* An event for the VP: a halted VP runs again, a running one will not halt. */
 void sched_wake(struct hv_vp *vp);
 
+/*
+ * The VP's own platform timer (a PC platform's local APIC) falls due next
+ * at TSC due (~0: none), as the arch layer finds before each entry.  If
+ * vp is the VP of the current slice and due comes before the slice ends,
+ * the slice ends then; otherwise nothing changes.
+ */
+void sched_own_timer(struct hv_vp *vp, u64 due);
+
 #endif /* HV_SCHED_H */
