@@ -5,7 +5,8 @@
 #
 #   vmlinuz             Debian's stock kernel, the root kit's (kit.sh)
 #   child-initrd.img    busybox, child-init as /init, child-mdev.conf as
-#                       /etc/mdev.conf, and the guest modules
+#                       /etc/mdev.conf, the root kit's modules (ext4) and
+#                       the guest modules
 #                       (veneer_bus.ko, veneer_console.ko) in the kernel's
 #                       module tree with a modules.alias made by depmod
 #   child.cpio.gz       both as /stack/linux/ of the root's initramfs, for
@@ -42,12 +43,15 @@ done
 cp "$src/child-init" "$root/init"
 cp "$src/child-mdev.conf" "$root/etc/mdev.conf"
 chmod 755 "$root/init"
-# The modules are found by their aliases alone, as udev finds them.
+# The modules are found by their aliases alone, as udev finds them; the
+# root kit's (ext4 and what it needs) come along for the disk tests.
 moddir=$root/lib/modules/$version
+mkdir -p "$root/lib/modules"
+cp -a "$build/root-kit/initrd-root/lib/modules/$version" "$root/lib/modules/"
 mkdir -p "$moddir/extra"
 cp $modules "$moddir/extra/"
 strip --strip-debug "$moddir"/extra/*.ko
-cp "$build/root-kit/linux-$version/lib/modules/$version"/modules.builtin* \
+cp "$build/root-kit/linux-$version/lib/modules/$version"/modules.{builtin*,order} \
 	"$moddir/"
 depmod -b "$root" "$version"
 (cd "$root" && find . | LC_ALL=C sort |
