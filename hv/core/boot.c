@@ -38,13 +38,13 @@ static void format_bzimage_error(const struct vnr_bzimage_error *why, char *err,
 
 bool boot_check_kernel(const struct hv_partition_config *cfg, const void *data,
 		       size_t len, u64 initrd_len, struct vnr_bzimage *img,
-		       char *err, size_t err_size)
+		       struct vnr_linux_layout *layout, char *err,
+		       size_t err_size)
 {
 	struct vnr_bzimage_error why;
-	struct vnr_linux_layout layout;
 
 	if (vnr_bzimage_check(data, len, cfg->memory_bytes, img, &why) &&
-	    vnr_bzimage_place(img, cfg->cmdline, initrd_len, &layout, &why))
+	    vnr_bzimage_place(img, cfg->cmdline, initrd_len, layout, &why))
 		return true;
 	format_bzimage_error(&why, err, err_size);
 	return false;
@@ -161,45 +161,45 @@ static void build_kernel_memmap(struct hv_partition *p,
 /*
  * The kernel, its initrd, command line, zero page and boot region in p's
  * RAM, and its entry state in *boot: 0, or -1 (logged).  The kernel was
- * checked with boot_check_kernel() for this configuration and initrd.
+ * checked and placed by boot_check_kernel() for this configuration and
+ * initrd (bp->kernel_layout).
  */
 static int load_kernel(struct hv_partition *p,
 		       const struct hv_boot_partition *bp,
 		       struct hv_vp_boot_state *boot)
 {
 	const struct hv_partition_config *cfg = bp->cfg;
-	struct vnr_linux_layout layout;
+	const struct vnr_linux_layout *layout = &bp->kernel_layout;
 	u8 *ram = bp->ram;
 
 	struct vnr_gpa_writer to_ram = {vnr_gpa_copy_to_ram, ram};
 
+	/* The step that can fail for want of pool, before the copying. */
+	if (arch_partition_enable_pc_platform(p)) {
+		hv_log("partition '%s': no pool left for its platform\n",
+		       cfg->name);
+		return -1;
+	}
 	memset(ram, 0, cfg->memory_bytes);
-	if (!vnr_bzimage_place(&bp->kernel, cfg->cmdline, bp->initrd_len,
-			       &layout, NULL) ||
-	    vnr_bzimage_load(bp->image, &bp->kernel, cfg->cmdline, &layout,
+	if (vnr_bzimage_load(bp->image, &bp->kernel, cfg->cmdline, layout,
 			     &to_ram) ||
 	    vnr_mp_table_write(&to_ram, cfg->vp_count)) {
 		hv_log("partition '%s': cannot load its kernel\n", cfg->name);
 		return -1;
 	}
 	if (bp->initrd_len)
-		memcpy(ram + layout.initrd, bp->initrd, bp->initrd_len);
-	build_kernel_memmap(p, &layout);
+		memcpy(ram + layout->initrd, bp->initrd, bp->initrd_len);
+	build_kernel_memmap(p, layout);
 	*boot = (struct hv_vp_boot_state){
-		.rip = layout.entry,
-		.rsp = layout.boot.stack_top,
-		.rsi = layout.zero_page,
-		.cr3 = layout.boot.pml4,
-		.gdt_base = layout.boot.gdt,
-		.gdt_limit = layout.boot.gdt_limit,
-		.code_selector = layout.boot.code_selector,
-		.data_selector = layout.boot.data_selector,
+		.rip = layout->entry,
+		.rsp = layout->boot.stack_top,
+		.rsi = layout->zero_page,
+		.cr3 = layout->boot.pml4,
+		.gdt_base = layout->boot.gdt,
+		.gdt_limit = layout->boot.gdt_limit,
+		.code_selector = layout->boot.code_selector,
+		.data_selector = layout->boot.data_selector,
 	};
-	if (arch_partition_enable_pc_platform(p)) {
-		hv_log("partition '%s': no pool left for its platform\n",
-		       cfg->name);
-		return -1;
-	}
 	return 0;
 }
 

@@ -54,7 +54,12 @@ static u64 ref_until_tsc(u64 t, u64 now)
  */
 static u64 serve_timers(struct hv_vp *vp)
 {
-	u64 now, wake = ~0ull;
+	bool pc = vp->partition->pc_platform;
+	/* One TSC read for the platform's timers and a timed halt. */
+	u64 now = pc || (vp->state == HV_VP_HALTED && vp->wake_tsc)
+			  ? arch_read_tsc()
+			  : 0,
+	    wake = ~0ull;
 
 	if (vp->synic.timers_armed) {
 		u64 now_ref = reftime_now(),
@@ -63,17 +68,15 @@ static u64 serve_timers(struct hv_vp *vp)
 		if (next_ref != ~0ull)
 			wake = next_ref > now_ref ? next_ref - now_ref : 0;
 	}
-	if (vp->partition->pc_platform) {
-		u64 next;
+	if (pc) {
+		u64 next = arch_vp_poll_timers(vp, now);
 
-		now = arch_read_tsc();
-		next = arch_vp_poll_timers(vp, now);
 		if (next != ~0ull)
 			wake = MIN(wake, ref_until_tsc(next, now));
 	}
+	/* Polling can end a halt, never begin one: now was read. */
 	if (vp->state != HV_VP_HALTED || !vp->wake_tsc)
 		return wake;
-	now = arch_read_tsc();
 	if (vp->wake_tsc <= now) {
 		vp->state = HV_VP_RUNNABLE;
 		return wake;

@@ -16,7 +16,8 @@ struct hv_boot_partition {
 	size_t image_len;
 	struct vnr_elf_image elf;  /* cfg->image: what the ELF file says */
 	struct vnr_bzimage kernel; /* cfg->kernel: what the bzImage says */
-	const void *initrd;	   /* cfg->initrd's bytes, or NULL */
+	struct vnr_linux_layout kernel_layout; /* and where it all goes */
+	const void *initrd; /* cfg->initrd's bytes, or NULL */
 	size_t initrd_len;
 	void *ram; /* cfg->memory_bytes, 2 MiB aligned */
 };
@@ -66,12 +67,14 @@ bool boot_check_image(const void *data, size_t len, u64 load_limit,
 /*
  * Checks cfg's kernel [data, data + len), with an initrd of initrd_len
  * bytes and cfg's command line, for cfg's memory (the Linux boot protocol
- * of docs/spec/boot-protocol.md) and fills *img; on failure writes the
- * one-line reason into err (which may be NULL) and returns false.
+ * of docs/spec/boot-protocol.md), and fills *img and where everything goes
+ * in *layout; on failure writes the one-line reason into err (which may
+ * be NULL) and returns false.
  */
 bool boot_check_kernel(const struct hv_partition_config *cfg, const void *data,
 		       size_t len, u64 initrd_len, struct vnr_bzimage *img,
-		       char *err, size_t err_size);
+		       struct vnr_linux_layout *layout, char *err,
+		       size_t err_size);
 /* Builds partition p from its configuration and image (boot protocol). */
 int boot_build_partition(const struct hv_boot_partition *bp);
 /* Wires the configured connections between built partitions, starts them. */

@@ -89,8 +89,8 @@ static EFI_STATUS read_kernel(EFI_FILE_HANDLE root,
 		      pc->name, pc->initrd);
 		return EFI_NOT_FOUND;
 	}
-	if (!boot_check_kernel(pc, data, len, initrd_len, &bp->kernel, err,
-			       sizeof(err))) {
+	if (!boot_check_kernel(pc, data, len, initrd_len, &bp->kernel,
+			       &bp->kernel_layout, err, sizeof(err))) {
 		Print(L"veneer: partition '%a': kernel %a: %a\n", pc->name,
 		      pc->kernel, err);
 		return EFI_LOAD_ERROR;
