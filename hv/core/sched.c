@@ -177,16 +177,15 @@ static struct hv_vp *pick(void)
 	}
 }
 
+/*
+ * The VP's own timer may end its slice early, no other's can: the run
+ * loop polls it before each entry and tells sched_own_timer().
+ */
 static void run_slice(struct hv_vp *vp)
 {
-	u64 start = arch_read_tsc(), own = arch_vp_poll_timers(vp, start);
+	u64 start = arch_read_tsc();
 
-	/* The VP's own timer may end its slice early; no other's can. */
 	slice_end = start + slice_tsc;
-	if (own < slice_end) {
-		arch_timer_arm(cycles_until(own, start));
-		slice_end = own;
-	}
 	hv_tick_pending = false;
 	running = vp;
 	arch_vp_run(vp);

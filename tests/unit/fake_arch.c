@@ -9,6 +9,7 @@
 #include "../../hv/arch/x86/svm/npt.h"
 #include "fake_arch.h"
 #include <hv/page_alloc.h>
+#include <hv/sched.h>
 
 u64 fake_tsc;
 u64 fake_tsc_hz = FAKE_TSC_HZ;
@@ -248,12 +249,14 @@ static void run_once(struct hv_vp *vp)
 	fake_advance(fake_exit_cycles);
 }
 
+/* Like the real run loop: the VP's own timer is polled before each run. */
 void arch_vp_run(struct hv_vp *vp)
 {
-	do
+	do {
+		sched_own_timer(vp, arch_vp_poll_timers(vp, arch_read_tsc()));
 		run_once(vp);
-	while (vp->state == HV_VP_RUNNABLE && !hv_tick_pending &&
-	       !vp->run_ended);
+	} while (vp->state == HV_VP_RUNNABLE && !hv_tick_pending &&
+		 !vp->run_ended);
 }
 
 u32 fake_last_io_value;
