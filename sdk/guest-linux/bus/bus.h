@@ -105,6 +105,8 @@ struct veneer_channel {
 	u64 grant;
 	u32 open_status;    /* VNR_CHANNEL_OPEN_*, from OPEN_RESULT */
 	bool failed;	    /* a ring was corrupted: close_work runs */
+	/* rx's indices when the notification's round began (data.c). */
+	u32 round_read, round_write;
 	struct completion answered; /* OPEN_RESULT or the provider's CLOSE */
 	struct mutex op_lock;	    /* open and close, one at a time */
 	/* notify_lock: notify and closed_told, and each call of notify. */
