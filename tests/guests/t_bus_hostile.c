@@ -9,7 +9,8 @@
  * must neither crash nor hang.
  *
  * Command line: attack=NAME (default none), id=N (the console channel's
- * id, default 1), life=S (seconds before it exits, default 25).
+ * id, default 1), life=S (seconds before it exits, default 40; it exits
+ * 2 s after the client's first CLOSE unless it offers again).
  *   none        honest
  *   garbage     messages of every size 0..240 of every type first
  *   flood       offers of every id 0..100, several times, first
@@ -54,6 +55,7 @@ static struct {
 	bool mapped;
 	char line[VNR_CONSOLE_LINE_MAX + 1];
 	vnr_u32 len, lines, closes;
+	vnr_u64 closed_at; /* reference time of the first CLOSE */
 } p;
 
 static char attack[32];
@@ -203,7 +205,8 @@ static void on_close(const struct vnr_channel_close *c)
 	vnr_test_note("CLOSE from the client: %s",
 		      c->reason == VNR_CHANNEL_CLOSE_CORRUPTED ? "corrupted"
 							       : "normal");
-	p.closes++;
+	if (!p.closes++)
+		p.closed_at = vnr_reference_time();
 	if (is("silent"))
 		return;
 	if (is("exit_close")) {
@@ -354,7 +357,7 @@ int vnr_main(const struct vnr_start_info *si)
 	if (!vnr_cmdline_str("attack", attack, sizeof(attack)))
 		memcpy(attack, "none", 5);
 	p.id = (vnr_u32)vnr_cmdline_u64("id", 1);
-	life = vnr_cmdline_u64("life", 25);
+	life = vnr_cmdline_u64("life", 40);
 	end = vnr_reference_time() + life * 1000 * MS;
 	if (!VNR_EXPECT(vnr_channels_init(MSG_SINT, EVENT_SINT)))
 		return vnr_test_done();
@@ -383,6 +386,9 @@ int vnr_main(const struct vnr_start_info *si)
 			offer_storm();
 			continue;
 		}
+		if (p.closes && !is("reoffer") &&
+		    vnr_reference_time() > p.closed_at + 2000 * MS)
+			break;
 		if (!busy)
 			vnr_vp_halt(10 * MS);
 	}
