@@ -189,8 +189,11 @@ void veneer_device_offer(const struct vnr_channel_offer *offer, u32 sender);
 
 /*
  * Refuses further offers, then removes every device: drivers' remove(),
- * each channel closed and its grant revoked.  Process context.
+ * each channel closed and its grant revoked.  Offers stay refused until
+ * veneer_devices_open(), which the PCI probe calls before the SynIC
+ * delivers any.  Process context.
  */
 void veneer_devices_remove(void);
+void veneer_devices_open(void);
 
 #endif /* VENEER_BUS_INTERNAL_H */
