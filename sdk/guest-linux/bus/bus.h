@@ -105,6 +105,8 @@ struct veneer_channel {
 	u64 grant;
 	u32 open_status;    /* VNR_CHANNEL_OPEN_*, from OPEN_RESULT */
 	bool failed;	    /* a ring was corrupted: close_work runs */
+	/* rx's indices when the notification's round began (data.c). */
+	u32 round_read, round_write;
 	struct completion answered; /* OPEN_RESULT or the provider's CLOSE */
 	struct mutex op_lock;	    /* open and close, one at a time */
 	/* notify_lock: notify and closed_told, and each call of notify. */
@@ -187,8 +189,11 @@ void veneer_device_offer(const struct vnr_channel_offer *offer, u32 sender);
 
 /*
  * Refuses further offers, then removes every device: drivers' remove(),
- * each channel closed and its grant revoked.  Process context.
+ * each channel closed and its grant revoked.  Offers stay refused until
+ * veneer_devices_open(), which the PCI probe calls before the SynIC
+ * delivers any.  Process context.
  */
 void veneer_devices_remove(void);
+void veneer_devices_open(void);
 
 #endif /* VENEER_BUS_INTERNAL_H */

@@ -122,7 +122,10 @@ bool veneer_channel_is_open(struct veneer_device *vdev)
 }
 EXPORT_SYMBOL_GPL(veneer_channel_is_open);
 
-/* Masked while the driver reads (channels.md): no signal per packet. */
+/*
+ * Masked while the driver reads (channels.md): no signal per packet.  The
+ * indices the round starts with tell veneer_unmask() whether it moved.
+ */
 static bool veneer_mask(struct veneer_channel *ch)
 {
 	unsigned long flags;
@@ -130,21 +133,40 @@ static bool veneer_mask(struct veneer_channel *ch)
 
 	spin_lock_irqsave(&ch->lock, flags);
 	readable = veneer_readable(ch);
-	if (readable)
+	if (readable) {
 		vnr_ring_mask_interrupts(&ch->rx);
+		vnr_ring_read_avail(&ch->rx);
+		ch->round_read = ch->rx.read;
+		ch->round_write = ch->rx.write;
+	}
 	spin_unlock_irqrestore(&ch->lock, flags);
 	return readable;
 }
 
-/* Unmasked before waiting; true if a packet came before the unmask. */
+/*
+ * Unmasked before waiting; true if a packet came before the unmask that
+ * calls for another round: one written during this round (masked, it
+ * signalled nothing), or one left by a driver that read in this round.
+ * Packets a driver leaves unread without reading any (the console reads
+ * nothing) wait for the provider's next signal: calling it again for them
+ * would loop for ever.  A ring found corrupted closes the channel.
+ */
 static bool veneer_unmask(struct veneer_channel *ch)
 {
 	unsigned long flags;
 	bool more = false;
 
 	spin_lock_irqsave(&ch->lock, flags);
-	if (veneer_readable(ch))
+	if (veneer_readable(ch)) {
 		more = vnr_ring_unmask_interrupts(&ch->rx);
+		if (vnr_ring_is_corrupted(&ch->rx)) {
+			veneer_channel_corrupted(ch);
+			more = false;
+		} else if (more) {
+			more = ch->rx.write != ch->round_write ||
+			       ch->rx.read != ch->round_read;
+		}
+	}
 	spin_unlock_irqrestore(&ch->lock, flags);
 	return more;
 }

@@ -292,6 +292,17 @@ void veneer_devices_remove(void)
 	for (id = 1; id <= VENEER_CHANNEL_MAX_ID; id++)
 		if (veneer_channels[id])
 			veneer_device_remove(veneer_channels[id]);
+	/*
+	 * Offers stay refused: until the SynIC is off, the work queue still
+	 * takes the provider's messages, and a device added now would
+	 * outlive the bus.
+	 */
 	veneer_provider = 0;
+}
+
+void veneer_devices_open(void)
+{
+	mutex_lock(&veneer_channels_lock);
 	veneer_offers_closed = false;
+	mutex_unlock(&veneer_channels_lock);
 }

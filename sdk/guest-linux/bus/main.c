@@ -34,6 +34,7 @@ static int veneer_pci_probe(struct pci_dev *pdev,
 	/* A function signals MSIs only with bus mastering enabled. */
 	pci_set_master(pdev);
 	veneer_bus_parent = &pdev->dev;
+	veneer_devices_open();
 	err = veneer_hypercall_init();
 	if (err)
 		goto disable_device;
