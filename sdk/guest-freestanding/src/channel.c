@@ -85,6 +85,8 @@ static void release_rings(struct vnr_channel *ch)
 
 	if (!ch->rings)
 		return;
+	if (ch->on_release)
+		ch->on_release(ch);
 	if (ch->role == VNR_CHANNEL_PROVIDER) {
 		vnr_unmap_identity(vnr_gpa(ch->rings), bytes);
 		vnr_grant_unmap(ch->peer, ch->grant_handle);
@@ -204,27 +206,6 @@ static bool layout_valid(const struct vnr_channel_open *o)
 	       o->send_ring_pages <= o->ring_pages - 2;
 }
 
-/* Every page of the mapped grant is there, so no access can fault. */
-static bool grant_mapped(vnr_u64 gpa, vnr_u32 pages)
-{
-	static vnr_u64 attrs[VNR_CHANNEL_MAX_RING_PAGES];
-	vnr_u32 done, i;
-
-	if (vnr_query_gpa_attributes(gpa, pages, attrs, &done) !=
-		    VNR_STATUS_SUCCESS ||
-	    done != pages)
-		return false;
-	for (i = 0; i < pages; i++) {
-		vnr_u64 a = attrs[i];
-
-		if (!(a & VNR_GPA_ATTR_WRITE) ||
-		    (a & VNR_GPA_ATTR_TYPE_MASK) >> VNR_GPA_ATTR_TYPE_SHIFT !=
-			    VNR_MEM_GRANT)
-			return false;
-	}
-	return true;
-}
-
 /* Provider: maps the client's grant; returns a VNR_CHANNEL_OPEN_* status. */
 static vnr_u32 provider_map(struct vnr_channel *ch,
 			    const struct vnr_channel_open *o)
@@ -241,7 +222,8 @@ static vnr_u32 provider_map(struct vnr_channel *ch,
 	ch->grant_handle = o->grant_handle;
 	ch->ring_pages = o->ring_pages;
 	ch->send_ring_pages = o->send_ring_pages;
-	if (!grant_mapped(gpa, o->ring_pages) ||
+	/* A client could claim more pages than it granted. */
+	if (!vnr_grant_range_writable(gpa, o->ring_pages) ||
 	    !vnr_map_identity(gpa, bytes) || !attach_rings(ch)) {
 		release_rings(ch);
 		return VNR_CHANNEL_OPEN_BAD_RINGS;

@@ -14,8 +14,6 @@ struct channel_host {
 
 extern struct channel_host vnr_channel_host;
 
-/* Closes ch for `reason`, tells the peer, releases the grant. */
-void vnr_channel_fail(struct vnr_channel *ch, vnr_u32 reason);
 /* Completes a close the peer started, once its packets are read. */
 void vnr_channel_drained(struct vnr_channel *ch);
 

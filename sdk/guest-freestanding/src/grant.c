@@ -74,6 +74,27 @@ enum vnr_status vnr_grant_revoke(vnr_u64 handle)
 						0, NULL, NULL));
 }
 
+/* Every page of the mapped grant is there, so no access can fault. */
+bool vnr_grant_range_writable(vnr_u64 gpa, vnr_u32 pages)
+{
+	static vnr_u64 attrs[VNR_GPA_QUERY_MAX];
+	vnr_u32 done, i;
+
+	if (vnr_query_gpa_attributes(gpa, pages, attrs, &done) !=
+		    VNR_STATUS_SUCCESS ||
+	    done != pages)
+		return false;
+	for (i = 0; i < pages; i++) {
+		vnr_u64 a = attrs[i];
+
+		if (!(a & VNR_GPA_ATTR_WRITE) ||
+		    (a & VNR_GPA_ATTR_TYPE_MASK) >> VNR_GPA_ATTR_TYPE_SHIFT !=
+			    VNR_MEM_GRANT)
+			return false;
+	}
+	return true;
+}
+
 vnr_u64 vnr_gpa_window_alloc(vnr_u32 pages)
 {
 	vnr_u64 gpa = window_next;

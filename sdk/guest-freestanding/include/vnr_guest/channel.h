@@ -70,6 +70,16 @@ struct vnr_channel {
 	vnr_u32 send_ring_pages; /* client-to-provider ring */
 	vnr_u64 grant_handle;
 	vnr_u64 signals; /* SIGNAL_EVENT calls made for this channel */
+	/*
+	 * Called, if set, when the channel closes, just before the library
+	 * releases the rings: on a provider before it sends or answers
+	 * CLOSE, on a client once the provider's CLOSE came (or the wait for
+	 * it ended).  There a side releases any other grant it shares for
+	 * the channel, as channels.md's closing rules order for the rings:
+	 * a provider unmaps it, a client revokes it.  Set it after offer or
+	 * connect, which clear the structure.
+	 */
+	void (*on_release)(struct vnr_channel *ch);
 };
 
 /*
@@ -106,6 +116,15 @@ vnr_channel_connect(struct vnr_channel *ch, vnr_u32 msg_conn,
  */
 void vnr_channel_close(struct vnr_channel *ch);
 #define VNR_CHANNEL_CLOSE_WAIT (1000 * 10000ull) /* 1 s in 100 ns units */
+
+/*
+ * Closes the channel for `reason` (VNR_CHANNEL_CLOSE_*) and tells the
+ * peer, without waiting: for a peer that broke the channel's protocol
+ * above the rings (VNR_CHANNEL_CLOSE_CORRUPTED).  A provider's channel is
+ * CLOSED when it returns; a client's waits for the provider's answer in
+ * CLOSING (vnr_channels_poll() completes it).
+ */
+void vnr_channel_fail(struct vnr_channel *ch, vnr_u32 reason);
 
 /* Non-blocking data transfer; both signal the peer when the ring says so. */
 enum vnr_channel_result vnr_channel_send(struct vnr_channel *ch, vnr_u16 type,

@@ -25,6 +25,14 @@ enum vnr_status vnr_grant_unmap(vnr_u32 owner, vnr_u64 handle);
 enum vnr_status vnr_grant_revoke(vnr_u64 handle);
 
 /*
+ * Whether each of the `pages` pages (1 to VNR_GPA_QUERY_MAX) from gpa is a
+ * writable VNR_MEM_GRANT page (QUERY_GPA_ATTRIBUTES).  A provider checks a
+ * grant it mapped this way before it touches it: the owner may claim more
+ * pages than it granted, or grant them read-only.
+ */
+bool vnr_grant_range_writable(vnr_u64 gpa, vnr_u32 pages);
+
+/*
  * A fresh page-aligned GPA range of `pages` pages above RAM (from 64 GiB
  * up, never handed out twice), for mapping grants.
  */
