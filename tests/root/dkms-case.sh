@@ -2,8 +2,8 @@
 # ctest root.dkms and linux.dkms: a DKMS package of the project is added,
 # built, installed and removed against the kernel of the headers in KDIR:
 # veneer (veneer.ko, the root's module, sdk/guest-linux/veneer) or
-# veneer-guest (veneer_bus.ko and veneer_console.ko, a partition's,
-# sdk/guest-linux/guest-dkms).  Each module must be built for that kernel
+# veneer-guest (veneer_bus.ko, veneer_console.ko and veneer_blk.ko, a
+# partition's, sdk/guest-linux/guest-dkms).  Each module must be built for that kernel
 # and carry the alias that loads it.  dkms's trees, and the key it signs
 # the modules with, are private to BUILD_DIR/PACKAGE-dkms: the system's
 # DKMS state, /lib/modules and /var/lib/dkms are left untouched.
@@ -26,7 +26,8 @@ case $name in
 veneer) modules=(veneer:pci:v00005645d00000001) ;;
 veneer-guest)
 	modules=(veneer_bus:pci:v00005645d00000002
-		veneer_console:veneer:5f0c6b1e3d2a4c8e9a47c075013de701) ;;
+		veneer_console:veneer:5f0c6b1e3d2a4c8e9a47c075013de701
+		veneer_blk:veneer:3c1f8a527d644b09b2e618a9f04c5d11) ;;
 *) fail "no such package" ;;
 esac
 if [ "$(id -u)" -ne 0 ]; then

@@ -4,9 +4,10 @@
   check-modalias.py ROOT
 
 veneer_bus.ko announces a device as MODALIAS=veneer:<the 16 bytes of its
-class GUID in hex>; the console driver declares MODULE_ALIAS for the bytes
-of VNR_CONSOLE_CLASS, so udev loads it.  The two are written separately
-(a C string and a byte array), and this compares them.
+class GUID in hex>; each class driver declares MODULE_ALIAS for the bytes
+of its class (the console driver VNR_CONSOLE_CLASS, the block driver
+VNR_BLOCK_CLASS), so udev loads it.  The two are written separately (a C
+string and a byte array), and this compares them.
 """
 import os
 import re
@@ -29,18 +30,29 @@ def aliases(path):
                       open(path).read())
 
 
+# Each class driver: its source, the protocol header and its class macro.
+DRIVERS = [
+    ('sdk/guest-linux/console/console.c',
+     'synthetic-devices/console/include/vnr_console/protocol.h',
+     'VNR_CONSOLE_CLASS'),
+    ('sdk/guest-linux/block/block.c',
+     'synthetic-devices/block/include/vnr_block/protocol.h',
+     'VNR_BLOCK_CLASS'),
+]
+
+
 def main():
     root = sys.argv[1]
-    protocol = os.path.join(root, 'synthetic-devices/console/include/'
-                            'vnr_console/protocol.h')
-    driver = os.path.join(root, 'sdk/guest-linux/console/console.c')
-    want = class_bytes(protocol, 'VNR_CONSOLE_CLASS')
-    got = aliases(driver)
-    if got != [want]:
-        print(f'{driver}: MODULE_ALIAS veneer:{got}, VNR_CONSOLE_CLASS is '
-              f'veneer:{want}')
-        return 1
-    return 0
+    failed = 0
+    for driver, protocol, name in DRIVERS:
+        driver = os.path.join(root, driver)
+        want = class_bytes(os.path.join(root, protocol), name)
+        got = aliases(driver)
+        if got != [want]:
+            print(f'{driver}: MODULE_ALIAS veneer:{got}, {name} is '
+                  f'veneer:{want}')
+            failed = 1
+    return failed
 
 
 if __name__ == '__main__':

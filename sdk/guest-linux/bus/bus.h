@@ -43,16 +43,18 @@ int veneer_bus_discover(void);
 /*
  * Each returns 0 or the negative errno of the call's status
  * (veneer_errno()); -ENOTCONN and -EBUSY mean the provider is gone.
- * veneer_post() and veneer_grant_create() use the calling CPU's call
+ * veneer_post() and veneer_call_grant_create() use the calling CPU's call
  * pages: process context.  veneer_post() retries a full queue a bounded
  * number of times after VP_YIELD and may sleep.  veneer_signal() and
- * veneer_grant_revoke() are fast calls, usable in any context.
+ * veneer_call_grant_revoke() are fast calls, usable in any context.
  */
 int veneer_post(u32 type, const void *payload, u32 size);
 int veneer_signal(u32 flag);
-/* Grants the pages of the vmalloc()ed area mem to partition peer. */
-int veneer_grant_create(u32 peer, void *mem, u32 pages, u64 *handle);
-int veneer_grant_revoke(u64 handle);
+/* Grants count pages (1 to VNR_GRANT_MAX_PAGES), in order, to peer. */
+struct page;
+int veneer_call_grant_create(u32 peer, struct page *const *pages, u32 count,
+			     u64 *handle);
+int veneer_call_grant_revoke(u64 handle);
 
 /* ---- synic.c: the partition's SynIC and the function's MSI ---- */
 

@@ -8,7 +8,6 @@
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/string.h>
-#include <linux/vmalloc.h>
 
 #include <veneer/calls.h>
 #include <veneer/ipc.h>
@@ -72,7 +71,8 @@ int veneer_signal(u32 flag)
 	return veneer_fast(VNR_CALL_SIGNAL_EVENT, VENEER_BUS_EVENT_CONN, flag);
 }
 
-int veneer_grant_create(u32 peer, void *mem, u32 pages, u64 *handle)
+int veneer_call_grant_create(u32 peer, struct page *const *pages, u32 count,
+			     u64 *handle)
 {
 	struct veneer_hc_pages *hc;
 	struct vnr_grant_create_input *in;
@@ -80,16 +80,16 @@ int veneer_grant_create(u32 peer, void *mem, u32 pages, u64 *handle)
 	u32 i;
 	int err;
 
-	if (!pages || pages > VNR_GRANT_MAX_PAGES)
+	if (!count || count > VNR_GRANT_MAX_PAGES)
 		return -EINVAL;
 	hc = veneer_hc_pages_get();
 	in = hc->input;
 	out = hc->output;
 	in->peer_partition_id = peer;
-	in->page_count = pages;
+	in->page_count = count;
 	in->flags = 0;
-	for (i = 0; i < pages; i++)
-		in->gpa[i] = PFN_PHYS(vmalloc_to_pfn(mem + i * PAGE_SIZE));
+	for (i = 0; i < count; i++)
+		in->gpa[i] = page_to_phys(pages[i]);
 	err = veneer_result_errno(veneer_hypercall(
 		vnr_hc_control(VNR_CALL_GRANT_CREATE, 0, 0, 0),
 		virt_to_phys(in), virt_to_phys(out)));
@@ -99,7 +99,7 @@ int veneer_grant_create(u32 peer, void *mem, u32 pages, u64 *handle)
 	return err;
 }
 
-int veneer_grant_revoke(u64 handle)
+int veneer_call_grant_revoke(u64 handle)
 {
 	return veneer_fast(VNR_CALL_GRANT_REVOKE, handle, 0);
 }

@@ -9,6 +9,7 @@
 
 #include <linux/jiffies.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
@@ -33,7 +34,7 @@ void veneer_channel_release(struct veneer_channel *ch)
 	if (!rings)
 		return;
 	if (ch->grant)
-		err = veneer_grant_revoke(ch->grant);
+		err = veneer_call_grant_revoke(ch->grant);
 	if (err) {
 		/* The provider may still reach them: they are never reused. */
 		pr_err("channel %u: grant %#llx not revoked (%d), %u pages leaked\n",
@@ -42,6 +43,36 @@ void veneer_channel_release(struct veneer_channel *ch)
 	}
 	vfree(rings);
 }
+
+/* The pages of the vmalloc()ed area mem, in order, granted to peer. */
+static int veneer_grant_area(u32 peer, void *mem, u32 count, u64 *handle)
+{
+	struct page **pages = kmalloc_array(count, sizeof(*pages), GFP_KERNEL);
+	u32 i;
+	int err;
+
+	if (!pages)
+		return -ENOMEM;
+	for (i = 0; i < count; i++)
+		pages[i] = vmalloc_to_page(mem + (size_t)i * PAGE_SIZE);
+	err = veneer_call_grant_create(peer, pages, count, handle);
+	kfree(pages);
+	return err;
+}
+
+int veneer_grant_create(struct veneer_device *vdev, struct page *const *pages,
+			u32 count, u64 *handle)
+{
+	return veneer_call_grant_create(to_channel(vdev)->peer, pages, count,
+					handle);
+}
+EXPORT_SYMBOL_GPL(veneer_grant_create);
+
+int veneer_grant_revoke(struct veneer_device *vdev, u64 handle)
+{
+	return veneer_call_grant_revoke(handle);
+}
+EXPORT_SYMBOL_GPL(veneer_grant_revoke);
 
 /* Formats both rings in new pages, attaches the views, grants the pages. */
 static int veneer_channel_setup(struct veneer_channel *ch, u32 send_pages,
@@ -61,7 +92,7 @@ static int veneer_channel_setup(struct veneer_channel *ch, u32 send_pages,
 	    vnr_ring_init(&ch->rx, rings + send, recv, VNR_RING_READER) !=
 		    VNR_RING_OK)
 		goto free;
-	err = veneer_grant_create(ch->peer, rings, ring_pages, &ch->grant);
+	err = veneer_grant_area(ch->peer, rings, ring_pages, &ch->grant);
 	if (err)
 		goto free;
 	ch->rings = rings;

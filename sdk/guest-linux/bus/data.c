@@ -21,6 +21,18 @@ static void veneer_channel_corrupted(struct veneer_channel *ch)
 	veneer_channel_queue_close(ch);
 }
 
+void veneer_channel_fail(struct veneer_device *vdev)
+{
+	struct veneer_channel *ch = to_channel(vdev);
+	unsigned long flags;
+
+	spin_lock_irqsave(&ch->lock, flags);
+	if (ch->state == VENEER_CH_OPEN || ch->state == VENEER_CH_DRAINING)
+		veneer_channel_corrupted(ch);
+	spin_unlock_irqrestore(&ch->lock, flags);
+}
+EXPORT_SYMBOL_GPL(veneer_channel_fail);
+
 static int veneer_send_locked(struct veneer_channel *ch, u16 type,
 			      const void *data, u32 len, bool *signal)
 {

@@ -112,4 +112,34 @@ int veneer_channel_recv(struct veneer_device *vdev, u16 *type, void *buf,
 /* Whether packets can be sent: the channel is open and not closing. */
 bool veneer_channel_is_open(struct veneer_device *vdev);
 
+/*
+ * The driver found that the provider broke the device's protocol (an
+ * answer to nothing it asked, say): sending and receiving stop at once,
+ * and the bus's work closes the channel with reason CORRUPTED, then calls
+ * the notification as for any close.  Does nothing unless the channel is
+ * open or draining.  Never sleeps; any context.
+ */
+void veneer_channel_fail(struct veneer_device *vdev);
+
+/*
+ * Memory a device protocol shares beyond the rings (a data area, say):
+ * grants count pages (1 to VNR_GRANT_MAX_PAGES) of the driver's, in
+ * order, read-write, to vdev's provider; *handle names the grant in the
+ * driver's packets.  Process context.  Returns 0, -EINVAL or the errno of
+ * the failed call.
+ */
+struct page;
+int veneer_grant_create(struct veneer_device *vdev, struct page *const *pages,
+			u32 count, u64 *handle);
+
+/*
+ * Ends a grant of veneer_grant_create() once the channel is closed (the
+ * closing rules: the provider has unmapped it, or was given its time).
+ * A revoke that fails leaves the pages reachable by the provider: the
+ * driver must never free or reuse them, but leak them, as the bus does
+ * with rings it cannot revoke.  Any context.  Returns 0 or a negative
+ * errno.
+ */
+int veneer_grant_revoke(struct veneer_device *vdev, u64 handle);
+
 #endif /* VENEER_BUS_H */
