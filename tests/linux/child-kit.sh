@@ -6,9 +6,9 @@
 #   vmlinuz             Debian's stock kernel, the root kit's (kit.sh)
 #   child-initrd.img    busybox, child-init as /init, child-mdev.conf as
 #                       /etc/mdev.conf, the root kit's modules (ext4) and
-#                       the guest modules
-#                       (veneer_bus.ko, veneer_console.ko) in the kernel's
-#                       module tree with a modules.alias made by depmod
+#                       the guest modules (veneer_bus.ko, veneer_console.ko,
+#                       veneer_blk.ko) in the kernel's module tree with a
+#                       modules.alias made by depmod
 #   child.cpio.gz       both as /stack/linux/ of the root's initramfs, for
 #                       the root-stack case of a Linux child (stack-case.sh)
 #
@@ -24,7 +24,8 @@ kit=$build/linux-kit
 	{ echo "child-kit.sh: run tests/root/kit.sh $build first" >&2; exit 1; }
 version=$(cat "$build/root-kit/version")
 modules="$build/sdk/guest-linux/bus/module/veneer_bus.ko
-	$build/sdk/guest-linux/console/module/veneer_console.ko"
+	$build/sdk/guest-linux/console/module/veneer_console.ko
+	$build/sdk/guest-linux/block/module/veneer_blk.ko"
 for ko in $modules; do
 	[ -e "$ko" ] ||
 		{ echo "child-kit.sh: $ko is missing (./veneer build)" >&2; exit 1; }
