@@ -21,12 +21,7 @@
 #include <veneer/msr.h>
 
 #include "bus.h"
-
-/*
- * The partition has one VP, VP 0, which is Linux's only processor: the
- * SynIC MSRs are written there.
- */
-#define VENEER_BUS_CPU 0
+#include "veneer_synic.h"
 
 /*
  * The hypervisor ignores an unmasked SINT's vector and auto-EOI bit and
@@ -154,50 +149,8 @@ static irqreturn_t veneer_bus_interrupt(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-static int veneer_synic_msr(u32 msr, u64 value)
-{
-	int err = wrmsrl_safe_on_cpu(VENEER_BUS_CPU, msr, value);
-
-	if (err)
-		pr_err("the hypervisor refused %#llx in MSR %#x\n", value, msr);
-	return err ? -EIO : 0;
-}
-
-static void veneer_synic_disable(void)
-{
-	wrmsrl_safe_on_cpu(VENEER_BUS_CPU, VNR_MSR_SINT0 + VENEER_BUS_MSG_SINT,
-			   VNR_SINT_MASKED);
-	wrmsrl_safe_on_cpu(VENEER_BUS_CPU,
-			   VNR_MSR_SINT0 + VENEER_BUS_EVENT_SINT,
-			   VNR_SINT_MASKED);
-	wrmsrl_safe_on_cpu(VENEER_BUS_CPU, VNR_MSR_SCONTROL, 0);
-	wrmsrl_safe_on_cpu(VENEER_BUS_CPU, VNR_MSR_SIMP, 0);
-	wrmsrl_safe_on_cpu(VENEER_BUS_CPU, VNR_MSR_SIEFP, 0);
-}
-
-/* The order of synic.md: pages, then the SINTs, then SCONTROL. */
-static int veneer_synic_enable(void)
-{
-	int err;
-
-	err = veneer_synic_msr(VNR_MSR_SIMP,
-			       virt_to_phys(veneer_simp) | VNR_PAGE_MSR_ENABLE);
-	if (!err)
-		err = veneer_synic_msr(VNR_MSR_SIEFP,
-				       virt_to_phys(veneer_siefp) |
-					       VNR_PAGE_MSR_ENABLE);
-	if (!err)
-		err = veneer_synic_msr(VNR_MSR_SINT0 + VENEER_BUS_MSG_SINT,
-				       VENEER_SINT_VALUE);
-	if (!err)
-		err = veneer_synic_msr(VNR_MSR_SINT0 + VENEER_BUS_EVENT_SINT,
-				       VENEER_SINT_VALUE);
-	if (!err)
-		err = veneer_synic_msr(VNR_MSR_SCONTROL, VNR_SCONTROL_ENABLE);
-	if (err)
-		veneer_synic_disable();
-	return err;
-}
+/* Control messages and the channels' events. */
+static const u32 veneer_sints[] = { VENEER_BUS_MSG_SINT, VENEER_BUS_EVENT_SINT };
 
 static void veneer_synic_free(void)
 {
@@ -242,7 +195,8 @@ int veneer_synic_init(struct pci_dev *pdev)
 			  KBUILD_MODNAME, pdev);
 	if (err)
 		goto release_vectors;
-	err = veneer_synic_enable();
+	err = veneer_synic_msrs_on(veneer_simp, veneer_siefp, veneer_sints,
+				   ARRAY_SIZE(veneer_sints), VENEER_SINT_VALUE);
 	if (err)
 		goto release_irq;
 	/* Messages and flags that came before the MSI was enabled. */
@@ -260,7 +214,7 @@ free:
 
 void veneer_synic_exit(struct pci_dev *pdev)
 {
-	veneer_synic_disable();
+	veneer_synic_msrs_off(veneer_sints, ARRAY_SIZE(veneer_sints));
 	free_irq(pci_irq_vector(pdev, 0), pdev);
 	pci_free_irq_vectors(pdev);
 	cancel_work_sync(&veneer_work);

@@ -7,14 +7,13 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
-#include <asm/cpufeature.h>
 #include <asm/processor.h>
 
 #include <veneer/cpuid.h>
 #include <veneer/privileges.h>
-#include <veneer/version.h>
 
 #include "veneer.h"
+#include "veneer_synic.h"
 
 struct veneer_hv_info veneer_hv;
 
@@ -26,37 +25,14 @@ struct veneer_hv_info veneer_hv;
 #define VENEER_PRIVILEGES_NEEDED \
 	(VNR_PRIV_MASK(CREATE_PARTITIONS) | VNR_PRIV_MASK(MANAGE_MEMORY))
 
-static bool veneer_signature(u32 *max_leaf)
-{
-	u32 eax, ebx, ecx, edx;
-
-	if (!boot_cpu_has(X86_FEATURE_HYPERVISOR))
-		return false;
-	cpuid(VNR_CPUID_LEAF_VENDOR, &eax, &ebx, &ecx, &edx);
-	if (ebx != VNR_CPUID_VENDOR_EBX || ecx != VNR_CPUID_VENDOR_ECX ||
-	    edx != VNR_CPUID_VENDOR_EDX)
-		return false;
-	*max_leaf = eax;
-	return eax >= VNR_CPUID_LEAF_INTERFACE &&
-	       eax <= VNR_CPUID_RANGE_LAST &&
-	       cpuid_eax(VNR_CPUID_LEAF_INTERFACE) == VNR_CPUID_INTERFACE_EAX;
-}
-
 int veneer_discover(void)
 {
 	u32 max_leaf, eax, ebx, ecx, edx;
+	int err = veneer_detect(VNR_CPUID_LEAF_INTERFACE, &max_leaf,
+				&veneer_hv.abi_version);
 
-	if (!veneer_signature(&max_leaf)) {
-		pr_info("not running on Veneer\n");
-		return -ENODEV;
-	}
-	veneer_hv.abi_version = cpuid_ebx(VNR_CPUID_LEAF_INTERFACE);
-	if (veneer_hv.abi_version >> 16 != VNR_ABI_MAJOR) {
-		pr_err("Veneer ABI %u.%u, this module speaks %u.x\n",
-		       veneer_hv.abi_version >> 16,
-		       veneer_hv.abi_version & 0xffff, VNR_ABI_MAJOR);
-		return -ENODEV;
-	}
+	if (err)
+		return err;
 	if (max_leaf < VNR_CPUID_LEAF_LIMITS) {
 		pr_err("Veneer reports no limits leaf\n");
 		return -ENODEV;

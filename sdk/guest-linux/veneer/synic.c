@@ -22,12 +22,8 @@
 #include <veneer/synic.h>
 
 #include "veneer.h"
+#include "veneer_synic.h"
 
-/*
- * The root's VP 0 is the boot processor: the SynIC MSRs are written
- * there, whichever CPU loads the module.
- */
-#define VENEER_ROOT_CPU 0
 
 /*
  * A SINT is unmasked only with a vector of 16 to 255.  For the root the
@@ -134,44 +130,8 @@ static irqreturn_t veneer_interrupt(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-static int veneer_synic_msr(u32 msr, u64 value)
-{
-	int err = wrmsrl_safe_on_cpu(VENEER_ROOT_CPU, msr, value);
-
-	if (err)
-		pr_err("the hypervisor refused %#llx in MSR %#x\n", value, msr);
-	return err ? -EIO : 0;
-}
-
-static void veneer_synic_disable(void)
-{
-	wrmsrl_safe_on_cpu(VENEER_ROOT_CPU, VNR_MSR_SINT0 + VENEER_SINT,
-			   VNR_SINT_MASKED);
-	wrmsrl_safe_on_cpu(VENEER_ROOT_CPU, VNR_MSR_SCONTROL, 0);
-	wrmsrl_safe_on_cpu(VENEER_ROOT_CPU, VNR_MSR_SIMP, 0);
-	wrmsrl_safe_on_cpu(VENEER_ROOT_CPU, VNR_MSR_SIEFP, 0);
-}
-
-/* The order of synic.md: pages, then the SINT, then SCONTROL. */
-static int veneer_synic_enable(void)
-{
-	int err;
-
-	err = veneer_synic_msr(VNR_MSR_SIMP,
-			       virt_to_phys(veneer_simp) | VNR_PAGE_MSR_ENABLE);
-	if (!err)
-		err = veneer_synic_msr(VNR_MSR_SIEFP,
-				       virt_to_phys(veneer_siefp) |
-					       VNR_PAGE_MSR_ENABLE);
-	if (!err)
-		err = veneer_synic_msr(VNR_MSR_SINT0 + VENEER_SINT,
-				       VENEER_SINT_VALUE);
-	if (!err)
-		err = veneer_synic_msr(VNR_MSR_SCONTROL, VNR_SCONTROL_ENABLE);
-	if (err)
-		veneer_synic_disable();
-	return err;
-}
+/* The root's one SINT: its children's notifications. */
+static const u32 veneer_sints[] = { VENEER_SINT };
 
 static void veneer_synic_free_pages(void)
 {
@@ -201,7 +161,8 @@ int veneer_synic_init(struct pci_dev *pdev)
 			  KBUILD_MODNAME, pdev);
 	if (err)
 		goto release_vectors;
-	err = veneer_synic_enable();
+	err = veneer_synic_msrs_on(veneer_simp, veneer_siefp, veneer_sints,
+				   ARRAY_SIZE(veneer_sints), VENEER_SINT_VALUE);
 	if (err)
 		goto release_irq;
 	return 0;
@@ -217,7 +178,7 @@ release_pages:
 
 void veneer_synic_exit(struct pci_dev *pdev)
 {
-	veneer_synic_disable();
+	veneer_synic_msrs_off(veneer_sints, ARRAY_SIZE(veneer_sints));
 	free_irq(pci_irq_vector(pdev, 0), pdev);
 	pci_free_irq_vectors(pdev);
 	veneer_synic_free_pages();
