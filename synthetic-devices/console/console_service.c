@@ -151,18 +151,10 @@ static void report_close(struct client *c)
 /* Splits "a,b,c" into the client names. */
 static void parse_names(const char *list)
 {
-	while (*list && client_count < MAX_CLIENTS) {
-		struct client *c = &clients[client_count++];
-		size_t n = 0;
-
-		while (*list && *list != ',') {
-			if (n + 1 < sizeof(c->name))
-				c->name[n++] = *list;
-			list++;
-		}
-		if (*list == ',')
-			list++;
-	}
+	while (client_count < MAX_CLIENTS &&
+	       (list = vnr_list_next(list, clients[client_count].name,
+				     sizeof(clients[0].name))))
+		client_count++;
 }
 
 static bool offer_all(void)

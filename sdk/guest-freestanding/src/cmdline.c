@@ -90,3 +90,16 @@ bool vnr_cmdline_str(const char *key, char *buf, size_t size)
 	buf[n] = '\0';
 	return true;
 }
+
+const char *vnr_list_next(const char *list, char *item, size_t size)
+{
+	size_t n = 0;
+
+	if (!*list)
+		return NULL;
+	for (; *list && *list != ','; list++)
+		if (n + 1 < size)
+			item[n++] = *list;
+	item[n] = '\0';
+	return *list == ',' ? list + 1 : list;
+}

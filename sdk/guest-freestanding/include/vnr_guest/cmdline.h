@@ -19,4 +19,12 @@ vnr_u64 vnr_cmdline_u64(const char *key, vnr_u64 def);
  */
 bool vnr_cmdline_str(const char *key, char *buf, size_t size);
 
+/*
+ * The next item of a comma-separated list such as a value "a,b,c":
+ * copies it (truncated to size - 1 characters, size > 0) into item,
+ * NUL-terminated, and returns where the rest of the list starts; NULL,
+ * with item untouched, when list is at its end.
+ */
+const char *vnr_list_next(const char *list, char *item, size_t size);
+
 #endif /* VNR_GUEST_CMDLINE_H */
