@@ -292,8 +292,7 @@ static bool attack_request(struct disk *d, const struct vnr_block_request *r)
 
 static void scribble_before(struct disk *d, const struct vnr_block_request *r)
 {
-	if (!is(d, "scribble") || !d->last_read ||
-	    r->op != VNR_BLOCK_OP_READ)
+	if (!is(d, "scribble") || !d->last_read || r->op != VNR_BLOCK_OP_READ)
 		return;
 	/* The last read was answered, and the client has sent another. */
 	memset(d->area + d->last_read - 1, 0xee, d->last_read_bytes);
@@ -336,7 +335,8 @@ static void request(struct disk *d, const struct vnr_block_request *r)
 
 static void dispatch(struct disk *d, vnr_u16 type, const void *p, vnr_u32 len)
 {
-	if (type == VNR_BLOCK_PKT_SETUP && len >= sizeof(struct vnr_block_setup))
+	if (type == VNR_BLOCK_PKT_SETUP &&
+	    len >= sizeof(struct vnr_block_setup))
 		setup(d, p);
 	else if (type == VNR_BLOCK_PKT_REQUEST && d->area &&
 		 len >= sizeof(struct vnr_block_request))
@@ -446,13 +446,13 @@ static bool all_closed(void)
 
 		if (d->ch.state == VNR_CHSTATE_CLOSED && !d->reported) {
 			d->reported = true;
-			vnr_test_note("%s: closed (%s), %lu requests",
-				      d->attack,
-				      d->ch.close_reason ==
-						      VNR_CHANNEL_CLOSE_CORRUPTED
-					      ? "corrupted"
-					      : "normal",
-				      d->requests);
+			vnr_test_note(
+				"%s: closed (%s), %lu requests", d->attack,
+				d->ch.close_reason ==
+						VNR_CHANNEL_CLOSE_CORRUPTED
+					? "corrupted"
+					: "normal",
+				d->requests);
 		}
 		all &= d->ch.state == VNR_CHSTATE_CLOSED;
 	}
@@ -469,8 +469,7 @@ int vnr_main(const struct vnr_start_info *si)
 	if (!vnr_cmdline_str("attacks", list, sizeof(list)))
 		memcpy(list, "none", 5);
 	parse_attacks(list);
-	end = vnr_reference_time() +
-	      vnr_cmdline_u64("life", 120) * 1000 * MS;
+	end = vnr_reference_time() + vnr_cmdline_u64("life", 120) * 1000 * MS;
 	if (!VNR_EXPECT(vnr_channels_init(MSG_SINT, EVENT_SINT)) ||
 	    !VNR_EXPECT(offer_all()))
 		return vnr_test_done();
