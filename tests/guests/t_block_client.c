@@ -20,7 +20,13 @@
  *   mode=refused   SETUP with version=0, or a data area the grant does not
  *                  match (area=more: SETUP claims a page more than granted,
  *                  area=fewer: a page fewer): INFO says BAD_VERSION or
- *                  BAD_AREA and the backend closes the channel.
+ *                  BAD_AREA and the backend closes the channel; also
+ *                  area=zero, max1 (VNR_GRANT_MAX_PAGES + 1), huge.
+ *   mode=revoke    revokes the data area's grant with requests in flight:
+ *                  the backend answers them and later ones (scratch
+ *                  pages back the area), and does not fault.
+ *   mode=flood     fills the ring with requests and never reads a
+ *                  response, for hold_ms (default 3000).
  *
  * Also: version=N (what SETUP says, default 1), and what INFO must say:
  * size_mb=N (default 16), read_only=1, flush=1, discard=1 (mode=readonly
@@ -338,7 +344,7 @@ struct bad_case {
 	vnr_u64 sector, offset;
 };
 
-#define BAD_CASES 15
+#define BAD_CASES 17
 #define BAD(w, o, ...) \
 	((struct bad_case){.what = w, .op = VNR_BLOCK_OP_##o, __VA_ARGS__})
 
@@ -360,6 +366,10 @@ static void bad_cases(struct bad_case *b)
 	b[n++] = BAD("at the area's end", WRITE, .sectors = 1,
 		     .offset = AREA_BYTES);
 	b[n++] = BAD("offset wraps", READ, .sectors = 8, .offset = ~0ull << 9);
+	b[n++] = BAD("offset wraps to 0", WRITE, .sectors = 8,
+		     .offset = ~0ull << 12);
+	b[n++] = BAD("sector wraps into the disk", WRITE, .sector = ~0ull - 3,
+		     .sectors = 8);
 	b[n++] = BAD("reserved", READ, .sectors = 1, .reserved = 1);
 	b[n++] = BAD("unknown flag", WRITE, .sectors = 1, .flags = 2);
 	b[n++] = BAD("top flag", READ, .sectors = 1, .flags = 1u << 31);
@@ -499,15 +509,89 @@ static void mode_refused(void)
 	static char how[16];
 	vnr_u32 claim = REFUSED_PAGES;
 
-	if (vnr_cmdline_str("area", how, sizeof(how)))
-		claim = strcmp(how, "more") ? REFUSED_PAGES - 1
-					    : REFUSED_PAGES + 1;
+	if (!vnr_cmdline_str("area", how, sizeof(how)))
+		how[0] = '\0';
+	if (!strcmp(how, "more"))
+		claim = REFUSED_PAGES + 1;
+	else if (!strcmp(how, "fewer"))
+		claim = REFUSED_PAGES - 1;
+	else if (!strcmp(how, "zero"))
+		claim = 0;
+	else if (!strcmp(how, "max1"))
+		claim = VNR_GRANT_MAX_PAGES + 1;
+	else if (!strcmp(how, "huge"))
+		claim = 0xffffffffu;
 	if (!grant_area(REFUSED_PAGES) || !send_setup(claim))
 		return;
 	VNR_EXPECT_EQ(info.status, vnr_cmdline_u64("version", 1)
 					   ? VNR_BLOCK_SETUP_BAD_AREA
 					   : VNR_BLOCK_SETUP_BAD_VERSION);
 	expect_closed(VNR_CHANNEL_CLOSE_NORMAL);
+}
+
+/*
+ * The data area's grant revoked while the channel is open: the backend's
+ * mapping is backed by scratch pages from then on, so requests in flight
+ * and after are answered (their data is undefined) and it does not fault.
+ */
+static void mode_revoke(void)
+{
+	vnr_u64 id;
+	vnr_u32 i, answered = 0;
+	struct vnr_block_response resp;
+
+	if (!set_up())
+		return;
+	fill(0, 0, SLOT_SECTORS, 6);
+	VNR_EXPECT_EQ(request(VNR_BLOCK_OP_WRITE, 0, 0, SLOT_SECTORS, 0),
+		      VNR_BLOCK_S_OK);
+	for (i = 0; i < SLOTS; i++) {
+		id = 1000 + i;
+		if (!send_request(
+			    id, i & 1 ? VNR_BLOCK_OP_READ : VNR_BLOCK_OP_WRITE,
+			    0, i * SLOT_SECTORS, SLOT_SECTORS, i * SLOT_BYTES))
+			return;
+		if (i == SLOTS / 2) {
+			VNR_EXPECT_EQ(vnr_grant_revoke(area_grant),
+				      VNR_STATUS_SUCCESS);
+			area_granted = false;
+		}
+	}
+	for (i = 0; i < SLOTS; i++)
+		if (receive(VNR_BLOCK_PKT_RESPONSE, &resp, sizeof(resp)) &&
+		    resp.status == VNR_BLOCK_S_OK)
+			answered++;
+	VNR_EXPECT_EQ(answered, SLOTS);
+	VNR_EXPECT_EQ(request(VNR_BLOCK_OP_READ, 0, 0, BIG_SECTORS, BIG_OFFSET),
+		      VNR_BLOCK_S_OK);
+	vnr_test_note("%u requests answered around the revoke", answered + 1);
+}
+
+/*
+ * Requests until the ring is full, no response ever read, for `hold_ms`:
+ * the backend must go on serving the other clients meanwhile.
+ */
+static void mode_flood(void)
+{
+	struct vnr_block_request r = {.op = VNR_BLOCK_OP_READ,
+				      .sectors = SLOT_SECTORS};
+	vnr_u64 end, sent = 0;
+
+	if (!set_up())
+		return;
+	for (;;) {
+		r.id = sent;
+		r.data_offset = (sent % SLOTS) * SLOT_BYTES;
+		if (vnr_channel_send(&ch, VNR_BLOCK_PKT_REQUEST, &r,
+				     sizeof(r)) != VNR_CHANNEL_OK)
+			break;
+		sent++;
+	}
+	vnr_test_note("flooded: %lu requests sent, none read", sent);
+	end = vnr_reference_time() +
+	      vnr_cmdline_u64("hold_ms", 3000) * 10000ull;
+	while (vnr_reference_time() < end)
+		vnr_vp_halt(end - vnr_reference_time());
 }
 
 static void run(const char *mode)
@@ -522,6 +606,10 @@ static void run(const char *mode)
 		mode_corrupt();
 	else if (!strcmp(mode, "refused"))
 		mode_refused();
+	else if (!strcmp(mode, "revoke"))
+		mode_revoke();
+	else if (!strcmp(mode, "flood"))
+		mode_flood();
 	else
 		VNR_EXPECT(!"a known mode");
 }

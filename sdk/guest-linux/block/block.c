@@ -171,6 +171,9 @@ static void veneer_blk_fail(struct veneer_blk *blk, bool corrupt)
 	spin_unlock_irqrestore(&blk->lock, flags);
 	if (corrupt)
 		veneer_channel_fail(blk->vdev);
+	/* A probe waiting for INFO learns at once that none will do. */
+	if (was == VENEER_BLK_SETUP)
+		complete(&blk->info_came);
 	if (was != VENEER_BLK_DEAD)
 		dev_err(&blk->vdev->dev, "channel %s: every request fails\n",
 			corrupt ? "failed" : "closed");
@@ -442,6 +445,9 @@ static int veneer_blk_setup(struct veneer_blk *blk)
 	if (!wait_for_completion_timeout(&blk->info_came,
 					 VENEER_BLK_INFO_WAIT))
 		return -ETIMEDOUT;
+	/* The channel ended, or INFO broke the protocol, before or after. */
+	if (READ_ONCE(blk->state) != VENEER_BLK_READY)
+		return -EPROTO;
 	if (info->status != VNR_BLOCK_SETUP_OK) {
 		dev_err(&blk->vdev->dev, "set-up refused: status %u\n",
 			info->status);
