@@ -38,7 +38,7 @@ rm -rf "$root"
 mkdir -p "$root"/{bin,dev,etc,proc,sys}
 cp /bin/busybox "$root/bin/busybox"
 for applet in sh mount cat echo tr sed poweroff sleep date modprobe rmmod \
-	mdev dd sha256sum mke2fs mkdir umount cp sync timeout head; do
+	mdev dd sha256sum mke2fs mkdir umount cp sync timeout head pidof; do
 	ln -s busybox "$root/bin/$applet"
 done
 cp "$src/child-init" "$root/init"
