@@ -58,12 +58,11 @@ static bool ours(u32 address)
 	       ((address >> 11) & 0x1F) == (u32)device;
 }
 
-/* Functions 1-7 of the device are absent: all 0xFF. */
+/* Functions 1-7 of the device are absent: all ones (io_in_result() cuts). */
 static u32 read_function(u32 address, u32 k, u32 size)
 {
-	if (ADDRESS_FN(address))
-		return ~0u >> (32 - 8 * size);
-	return pci_space_read(&space, address, k, size);
+	return ADDRESS_FN(address) ? ~0u
+				   : pci_space_read(&space, address, k, size);
 }
 
 bool root_pci_access(struct hv_vp *vp, const struct x86_exit *e)
