@@ -110,6 +110,21 @@ static enum vnr_status check_target(struct hv_partition *peer, u64 gpa,
 	return VNR_STATUS_SUCCESS;
 }
 
+/*
+ * A revoke left pages of the peer's range backed by its scratch page
+ * (back_with_scratch); a map over them takes them back, so that a peer
+ * that maps and unmaps at the same places (a root serving channels) never
+ * runs out of them.  4 KiB mappings: unmapping one needs no memory.
+ */
+static void release_scratch(struct hv_partition *peer, u64 gpa, u64 size)
+{
+	u64 scratch = (u64)(uintptr_t)peer->grants.scratch;
+
+	for (u64 off = 0; off < size; off += PAGE_SIZE)
+		if (arch_gpa_maps_page(peer, gpa + off, scratch))
+			arch_unmap_gpa(peer, gpa + off, PAGE_SIZE);
+}
+
 /* Maps the owner's pages one by one, or none of them. */
 static enum vnr_status map_pages(struct hv_partition *peer,
 				 struct hv_partition *owner,
@@ -151,6 +166,7 @@ enum vnr_status grant_map(struct hv_partition *peer, u32 owner_id, u64 handle,
 		return VNR_STATUS_GPA_IN_USE;
 	if (!reserve_scratch(peer))
 		return VNR_STATUS_INSUFFICIENT_MEMORY;
+	release_scratch(peer, gpa, (u64)g->page_count * PAGE_SIZE);
 	st = map_pages(peer, owner, g, gpa);
 	if (st != VNR_STATUS_SUCCESS)
 		return st;

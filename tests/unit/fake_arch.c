@@ -136,6 +136,11 @@ int arch_unmap_gpa(struct hv_partition *p, u64 gpa, u64 size)
 	return err;
 }
 
+bool arch_gpa_maps_page(struct hv_partition *p, u64 gpa, u64 hpa)
+{
+	return npt_maps_small_page(fake_npt_of(p)->pml4, gpa, hpa);
+}
+
 int arch_back_gpa_with_page(struct hv_partition *p, u64 gpa, u64 size, u64 hpa)
 {
 	return npt_back_with_page(fake_npt_of(p)->pml4, gpa, size, hpa);

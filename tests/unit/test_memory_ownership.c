@@ -470,6 +470,50 @@ START_TEST(revoke_under_exhaustion_keeps_the_peer_running)
 END_TEST
 
 /*
+ * A peer that serves one channel after another maps each at the same GPA:
+ * a revoke's scratch pages are taken back by the next map over them, so
+ * revokes cannot use up the peer's address space or its table memory.  A
+ * range that holds anything else is still refused whole.
+ */
+START_TEST(map_over_revoked_range_takes_it_back)
+{
+	struct hv_partition *o, *q;
+	u64 h, hpa, tables;
+
+	fx_reset();
+	o = fx_partition("owner", 0);
+	q = fx_partition("peer", 0);
+	h = grant(o, q, GRANT_PG, 3);
+	ck_assert_int_eq(map_grant(q, o, h, PEER_GPA), VNR_STATUS_SUCCESS);
+	tables = q->pool.pages;
+	for (u32 round = 0; round < 100; round++) {
+		ck_assert_int_eq(call(o, FAST(VNR_CALL_GRANT_REVOKE), h, 0),
+				 VNR_STATUS_SUCCESS);
+		ck_assert(mapped(q, PEER_GPA, &hpa));
+		ck_assert_ptr_eq((void *)(uintptr_t)hpa, q->grants.scratch);
+		/* Two pages, then three: a third left as scratch comes back. */
+		h = grant(o, q, GRANT_PG, round % 2 ? 3 : 2);
+		ck_assert_int_eq(map_grant(q, o, h, PEER_GPA),
+				 VNR_STATUS_SUCCESS);
+		ck_assert(mapped(q, PEER_GPA, &hpa));
+		ck_assert_ptr_ne((void *)(uintptr_t)hpa, q->grants.scratch);
+	}
+	ck_assert_uint_eq(q->pool.pages, tables);
+	/* Scratch before, another grant after: refused, the scratch gone. */
+	ck_assert_int_eq(call(o, FAST(VNR_CALL_GRANT_REVOKE), h, 0),
+			 VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(map_grant(q, o, grant(o, q, GRANT_PG, 1),
+				   PEER_GPA + 3 * PAGE_SIZE),
+			 VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(map_grant(q, o, grant(o, q, GRANT_PG, 4), PEER_GPA),
+			 VNR_STATUS_GPA_IN_USE);
+	ck_assert(mapped(q, PEER_GPA + 3 * PAGE_SIZE, &hpa));
+	ck_assert_ptr_ne((void *)(uintptr_t)hpa, q->grants.scratch);
+	ck_assert(!mapped(q, PEER_GPA, NULL));
+}
+END_TEST
+
+/*
  * Makes the peer's mapping of a grant at PEER_GPA one 2 MiB page of other
  * memory: a range a revoke cannot back with the scratch page in place.
  */
@@ -658,6 +702,7 @@ int main(void)
 	tcase_add_test(pool, pool_quota_caps_one_partition);
 	tcase_add_test(pool, revoke_under_exhaustion_keeps_the_peer_running);
 	tcase_add_test(pool, revoke_unmaps_a_range_it_cannot_back);
+	tcase_add_test(pool, map_over_revoked_range_takes_it_back);
 	tcase_add_test(pool, destroyed_owner_leaves_no_untracked_mapping);
 	tcase_add_test(pool, destroyed_owner_gives_back_its_grant_pages);
 	tcase_add_test(pool, grant_map_reserves_the_revoke_scratch_page);

@@ -150,6 +150,11 @@ int arch_unmap_gpa(struct hv_partition *p, u64 gpa, u64 size)
 	return vendor_unmap(p, gpa, size);
 }
 
+bool arch_gpa_maps_page(struct hv_partition *p, u64 gpa, u64 hpa)
+{
+	return vendor_maps_page(p, gpa, hpa);
+}
+
 int arch_back_gpa_with_page(struct hv_partition *p, u64 gpa, u64 size, u64 hpa)
 {
 	return vendor_back_with_page(p, gpa, size, hpa);

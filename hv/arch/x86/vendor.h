@@ -76,6 +76,8 @@ int vendor_map(struct hv_partition *p, u64 gpa, u64 hpa, u64 size,
 	       bool writable);
 int vendor_unmap(struct hv_partition *p, u64 gpa, u64 size);
 int vendor_back_with_page(struct hv_partition *p, u64 gpa, u64 size, u64 hpa);
+/* arch_gpa_maps_page (hv/arch.h). */
+bool vendor_maps_page(struct hv_partition *p, u64 gpa, u64 hpa);
 /*
  * Gives p its own I/O permission map, every port intercepted, charged to
  * p's pool; until then p shares one that intercepts all.  Once: a second

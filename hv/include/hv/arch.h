@@ -70,6 +70,8 @@ int arch_unmap_gpa(struct hv_partition *p, u64 gpa, u64 size);
  * fail for want of memory); HV_MAP_IN_USE if a page is not so mapped.
  */
 int arch_back_gpa_with_page(struct hv_partition *p, u64 gpa, u64 size, u64 hpa);
+/* Whether gpa is mapped by a 4 KiB mapping of the page hpa (in p's view). */
+bool arch_gpa_maps_page(struct hv_partition *p, u64 gpa, u64 hpa);
 /* Lets p access the I/O ports [first, last] directly. */
 /*
  * Gives p the minimal PC platform (docs/spec/pc-platform.md) for a kernel

@@ -273,6 +273,13 @@ static u64 *small_leaf(u64 *pml4, u64 gpa)
 					       : NULL;
 }
 
+bool npt_maps_small_page(u64 *pml4, u64 gpa, u64 hpa)
+{
+	const u64 *leaf = small_leaf(pml4, gpa);
+
+	return leaf && (*leaf & NPT_ADDR) == hpa;
+}
+
 int npt_back_with_page(u64 *pml4, u64 gpa, u64 size, u64 hpa)
 {
 	for (u64 off = 0; off < size; off += PAGE_SIZE)

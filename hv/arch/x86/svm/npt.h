@@ -22,6 +22,8 @@ int npt_unmap(struct hv_pool_account *a, u64 *pml4, u64 gpa, u64 size);
 /* Points every 4 KiB mapping of [gpa, gpa + size) at page hpa, writable;
  * fails unless each page of the range has one.  Allocates nothing. */
 int npt_back_with_page(u64 *pml4, u64 gpa, u64 size, u64 hpa);
+/* Whether gpa is mapped by a 4 KiB entry to the page hpa. */
+bool npt_maps_small_page(u64 *pml4, u64 gpa, u64 hpa);
 void npt_free(struct hv_pool_account *a, u64 *pml4);
 
 #endif /* SVM_NPT_H */

@@ -197,6 +197,11 @@ int vendor_unmap(struct hv_partition *p, u64 gpa, u64 size)
 	return err;
 }
 
+bool vendor_maps_page(struct hv_partition *p, u64 gpa, u64 hpa)
+{
+	return npt_maps_small_page(to_svm_part(p)->npt, gpa, hpa);
+}
+
 int vendor_back_with_page(struct hv_partition *p, u64 gpa, u64 size, u64 hpa)
 {
 	int err = npt_back_with_page(to_svm_part(p)->npt, gpa, size, hpa);
