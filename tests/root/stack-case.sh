@@ -67,6 +67,7 @@ veneerctl)
 		'veneerctl unprivileged Permission denied' \
 		'veneerctl deposited .*' 'veneerctl examples 1 hello' \
 		'veneerctl console 3 lines' 'veneerctl console bytes filtered' \
+		'veneerctl console channel 20 lines' \
 		'veneerctl pause .* top shutdown' 'veneerctl kill -9 destroyed' \
 		'veneerctl hostile children survived' \
 		'veneerctl abuse flood logs [0-9]+ bytes' \
@@ -86,7 +87,8 @@ veneerctl)
 linux)
 	expect 'linux bad kernel refused'
 	expect 'linux child [0-9]+ lines'
-	[ "$created" -ge 1 ] || fail "hypervisor log: $created children destroyed"
+	expect 'linux console channel'
+	[ "$created" -ge 2 ] || fail "hypervisor log: $created children destroyed"
 	;;
 *) fail "unknown mode $mode" ;;
 esac

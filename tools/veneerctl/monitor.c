@@ -6,6 +6,8 @@
  * space: console bytes go to the console (console_log.c); a port no device
  * serves reads all-ones and drops writes, as on a bus with nothing behind
  * the port; when the partition stops, the reason goes to the console.
+ * The channel thread (channel.c) provides the partition's channels: its
+ * console channel writes to the same console.
  *
  * The main thread takes requests on CTL_RUN_DIR/NAME.sock, one line each:
  *   pause, unpause   suspend and resume the partition
@@ -56,6 +58,8 @@ struct monitor {
 	int listen_fd;
 	pthread_t vp_thread; /* 0 once joined */
 	struct ctl_console console;
+	struct ctl_channels channels;
+	struct ctl_console_channel console_channel;
 	bool port_reported; /* the VP thread's */
 	struct pending pending[PENDING_MAX];
 };
@@ -162,6 +166,7 @@ static void __attribute__((noreturn))
 destroy_and_exit(struct monitor *m, int reply_fd)
 {
 	stop_partition(m);
+	ctl_channels_stop(&m->channels);
 	ctl_child_close(&m->child);
 	unlink(m->socket_path);
 	if (reply_fd >= 0)
@@ -364,10 +369,16 @@ static int monitor_setup(struct monitor *m, char *err, size_t size)
 	ctl_console_note(&m->console, "partition '%s' (id %u) starting",
 			 m->name, m->child.id);
 	catch_end_signals();
+	m->channels.partition = m->child.partition;
+	if (ctl_console_channel_add(&m->console_channel, &m->channels,
+				    &m->console, err, size))
+		return -1;
 	step = "starting it";
 	errno = set_state(m, VENEER_START);
 	if (errno)
 		goto fail;
+	if (ctl_channels_start(&m->channels, err, size))
+		return -1;
 	step = "starting its VP thread";
 	errno = pthread_create(&m->vp_thread, NULL, vp_loop, m);
 	if (errno)
@@ -397,6 +408,7 @@ monitor_main(int dev, const struct ctl_config *cfg, int ready_fd)
 	prctl(PR_SET_NAME, comm);
 	memcpy(m.name, cfg->name, sizeof(m.name));
 	m.listen_fd = -1;
+	m.channels.stop_fd = -1;
 	for (int i = 0; i < PENDING_MAX; i++)
 		m.pending[i].fd = -1;
 	if (ctl_child_build(dev, cfg, &m.child, err, sizeof(err)))

@@ -18,7 +18,9 @@
 #include <sys/types.h>
 #include <time.h>
 #include <libvnr/gpa_writer.h>
+#include <veneer/channel.h>
 #include <veneer/ioctl.h>
+#include <vnr_ring.h>
 
 /* Exit codes of every verb. */
 enum ctl_exit {
@@ -175,6 +177,72 @@ void ctl_console_attach(struct ctl_console *c, int fd);
 
 /* The partition stopped: closes every attached console. */
 void ctl_console_end(struct ctl_console *c);
+
+/*
+ * Channels the monitor provides to its partition (channel.c): the root is
+ * the provider of each (docs/spec/root-stack.md, "Channels").
+ */
+enum ctl_chstate {
+	CTL_CH_NEW,	/* to be offered (again) */
+	CTL_CH_OFFERED, /* offered; waits for the client's OPEN */
+	CTL_CH_OPEN,
+};
+
+struct ctl_channels;
+struct ctl_channel {
+	/* Set by the device before ctl_channel_add(). */
+	struct vnr_guid device_class, instance;
+	/* Reads what the client sent (rx) and answers (tx); the thread's. */
+	void (*serve)(struct ctl_channel *ch);
+	/* The channel closed (VNR_CHANNEL_CLOSE_*), or NULL. */
+	void (*closed)(struct ctl_channel *ch, vnr_u32 reason);
+	/* The channel layer's. */
+	struct ctl_channels *set;
+	vnr_u32 id;
+	enum ctl_chstate state;
+	int grant_fd;
+	void *rings;
+	size_t ring_bytes;
+	struct vnr_ring rx, tx; /* client to provider, provider to client */
+};
+
+#define CTL_CHANNELS_MAX VENEER_CHANNELS_PER_PARTITION
+struct ctl_channels {
+	int partition; /* the partition's descriptor */
+	struct ctl_channel *list[CTL_CHANNELS_MAX];
+	unsigned int count;
+	pthread_t thread;
+	int stop_fd; /* -1: no thread */
+};
+
+/* Takes a channel id for ch and adds it to set: 0, or -1 with err. */
+int ctl_channel_add(struct ctl_channels *set, struct ctl_channel *ch, char *err,
+		    size_t size);
+/*
+ * Starts the thread that offers set's channels and serves them: 0, or -1
+ * with err.  ctl_channels_stop() ends it and unmaps every grant.
+ */
+int ctl_channels_start(struct ctl_channels *set, char *err, size_t size);
+void ctl_channels_stop(struct ctl_channels *set);
+/* From serve(): wakes the client (after the ring rules said so). */
+void ctl_channel_signal(struct ctl_channel *ch);
+/* Closes ch (VNR_CHANNEL_CLOSE_*) and offers it again. */
+void ctl_channel_close(struct ctl_channel *ch, vnr_u32 reason);
+
+/*
+ * The console channel (console_channel.c): what the partition writes to it
+ * is its console, as DEBUG_WRITE bytes are.
+ */
+struct ctl_console_channel {
+	struct ctl_channel ch;
+	struct ctl_console *console;
+	int mid_line; /* the last byte shown was not a line feed */
+};
+/* Adds cc, writing to console, to set: 0, or -1 with err. */
+int ctl_console_channel_add(struct ctl_console_channel *cc,
+			    struct ctl_channels *set,
+			    struct ctl_console *console, char *err,
+			    size_t size);
 
 /* Sends line and a line feed to a client of the monitor (monitor.c). */
 void ctl_reply(int fd, const char *line);

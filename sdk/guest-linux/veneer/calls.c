@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * The partition management calls (docs/spec/management.md) and LOG_READ,
- * each filling the calling CPU's input page and copying its output page.
+ * The partition management calls (docs/spec/management.md), LOG_READ and
+ * the calls of the root's channels (ports, messages, events, grants), each
+ * filling the calling CPU's input page and copying its output page.
  */
 #include <linux/errno.h>
 #include <linux/io.h>
 #include <linux/string.h>
+
+#include <veneer/info.h>
+#include <veneer/ipc.h>
 
 #include "veneer.h"
 
@@ -185,6 +189,77 @@ int veneer_call_log_read(u64 offset, struct vnr_log_read_output *out)
 						     pages->output));
 	if (!err)
 		memcpy(out, pages->output, sizeof(*out));
+	veneer_hc_pages_put();
+	return err;
+}
+
+int veneer_call_ipc(u16 code, const void *in, size_t size)
+{
+	struct veneer_hc_pages *pages = veneer_hc_pages_get();
+	int err;
+
+	memcpy(pages->input, in, size);
+	err = veneer_result_errno(
+		veneer_memory_call(code, 0, pages->input, NULL));
+	veneer_hc_pages_put();
+	return err;
+}
+
+int veneer_call_post(u32 conn, u32 type, const void *payload, u32 size)
+{
+	struct veneer_hc_pages *pages = veneer_hc_pages_get();
+	struct vnr_post_message_input *in = pages->input;
+	int err;
+
+	in->connection_id = conn;
+	in->message_type = type;
+	in->payload_size = size;
+	in->reserved = 0;
+	memcpy(in->payload, payload, size);
+	err = veneer_result_errno(
+		veneer_memory_call(VNR_CALL_POST_MESSAGE, 0, in, NULL));
+	veneer_hc_pages_put();
+	return err;
+}
+
+int veneer_call_signal(u32 conn, u32 flag)
+{
+	return veneer_result_errno(veneer_hypercall(
+		vnr_hc_control(VNR_CALL_SIGNAL_EVENT, 1, 0, 0), conn, flag));
+}
+
+int veneer_call_grant_map(u32 owner, u64 handle, u64 gpa)
+{
+	struct vnr_grant_map_input in = {
+		.owner_partition_id = owner,
+		.handle = handle,
+		.gpa = gpa,
+	};
+
+	return veneer_call_ipc(VNR_CALL_GRANT_MAP, &in, sizeof(in));
+}
+
+int veneer_call_grant_unmap(u32 owner, u64 handle)
+{
+	struct vnr_grant_unmap_input in = {
+		.owner_partition_id = owner,
+		.handle = handle,
+	};
+
+	return veneer_call_ipc(VNR_CALL_GRANT_UNMAP, &in, sizeof(in));
+}
+
+int veneer_call_gpa_attributes(u64 gpa, u32 count, u64 *attrs)
+{
+	struct veneer_hc_pages *pages = veneer_hc_pages_get();
+	struct vnr_gpa_query_input *in = pages->input;
+	int err;
+
+	in->base_gpa = gpa;
+	err = veneer_result_errno(veneer_memory_call(
+		VNR_CALL_QUERY_GPA_ATTRIBUTES, count, in, pages->output));
+	if (!err)
+		memcpy(attrs, pages->output, count * sizeof(*attrs));
 	veneer_hc_pages_put();
 	return err;
 }

@@ -58,6 +58,8 @@ int veneer_discover(void)
 		pr_err("Veneer allows no rep call\n");
 		return -ENODEV;
 	}
+	cpuid(VNR_CPUID_LEAF_VP_IDENTITY, &eax, &ebx, &ecx, &edx);
+	veneer_hv.root_id = eax;
 	pr_info("Veneer ABI %u.%u: %u partitions, %u VPs each\n",
 		veneer_hv.abi_version >> 16, veneer_hv.abi_version & 0xffff,
 		veneer_hv.max_partitions, veneer_hv.max_vps);

@@ -35,6 +35,9 @@ static int veneer_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	err = veneer_synic_init(pdev);
 	if (err)
 		goto hypercall_exit;
+	err = veneer_channels_init();
+	if (err)
+		goto synic_exit;
 	err = veneer_device_register();
 	if (err)
 		goto synic_exit;
@@ -59,6 +62,7 @@ static void veneer_remove(struct pci_dev *pdev)
 	veneer_device_unregister();
 	veneer_synic_exit(pdev);
 	veneer_pool_exit();
+	veneer_grant_windows_exit();
 	veneer_hypercall_exit();
 	pci_disable_device(pdev);
 	veneer_bound = false;

@@ -180,6 +180,10 @@ static long veneer_partition_ioctl(struct file *file, unsigned int cmd,
 
 	if (cmd == VENEER_QUERY)
 		return veneer_query(partition, (void __user *)arg);
+	/* The channel calls take no partition lock: see channels.c. */
+	ret = veneer_channels_ioctl(file, cmd, (void __user *)arg);
+	if (ret != -ENOTTY)
+		return ret;
 	mutex_lock(&partition->lock);
 	ret = veneer_partition_locked_ioctl(file, cmd, (void __user *)arg);
 	mutex_unlock(&partition->lock);
@@ -212,6 +216,7 @@ static int veneer_partition_release(struct inode *inode, struct file *file)
 	struct veneer_partition *partition = file->private_data;
 
 	veneer_partition_destroy(partition);
+	veneer_channels_unwire(partition);
 	mutex_lock(&veneer_partitions_lock);
 	list_del(&partition->node);
 	mutex_unlock(&veneer_partitions_lock);
@@ -224,6 +229,7 @@ static const struct file_operations veneer_partition_fops = {
 	.owner = THIS_MODULE,
 	.release = veneer_partition_release,
 	.unlocked_ioctl = veneer_partition_ioctl,
+	.poll = veneer_channels_poll,
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,
 };
@@ -238,6 +244,8 @@ veneer_partition_alloc(const struct veneer_create_partition *args)
 		return NULL;
 	mutex_init(&partition->lock);
 	INIT_LIST_HEAD(&partition->node);
+	INIT_LIST_HEAD(&partition->chan.node);
+	init_waitqueue_head(&partition->chan.wait);
 	strscpy(partition->name, args->name, sizeof(partition->name));
 	partition->vp_count = args->vp_count;
 	partition->owner = get_pid(task_tgid(current));
@@ -261,8 +269,8 @@ static int veneer_create_input(const struct veneer_create_partition *args,
 }
 
 /*
- * Creates the child, then its descriptor's file (or destroys the child
- * again), and lists it.
+ * Creates the child with its channels' ports and connections, then its
+ * descriptor's file (or destroys the child again), and lists it.
  */
 static struct file *veneer_partition_file(struct veneer_partition *partition,
 					  const struct vnr_partition_create_input *in)
@@ -273,10 +281,14 @@ static struct file *veneer_partition_file(struct veneer_partition *partition,
 	err = veneer_call_partition_create(in, &partition->id);
 	if (err)
 		return ERR_PTR(err);
-	file = anon_inode_getfile("veneer-partition", &veneer_partition_fops,
-				  partition, O_RDWR);
+	err = veneer_channels_wire(partition);
+	file = err ? ERR_PTR(err)
+		   : anon_inode_getfile("veneer-partition",
+					&veneer_partition_fops, partition,
+					O_RDWR);
 	if (IS_ERR(file)) {
 		veneer_call_fast(VNR_CALL_PARTITION_DESTROY, partition->id);
+		veneer_channels_unwire(partition);
 		return file;
 	}
 	mutex_lock(&veneer_partitions_lock);

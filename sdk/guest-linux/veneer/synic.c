@@ -4,7 +4,8 @@
  * in root mode the hypervisor raises the Veneer PCI function's MSI for an
  * unmasked SINT of the root.  The handler clears the event flags of
  * VENEER_SINT (a halted child VP became runnable), consumes its messages
- * (a child stopped by itself) and wakes the VP threads.
+ * (a child stopped by itself) and wakes the VP threads; then it hands the
+ * channel ports' messages and flags to channels.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -117,6 +118,31 @@ static void veneer_consume_messages(void)
 	}
 }
 
+/* The channel port's messages, each handed on and its slot freed. */
+static void veneer_channel_messages(void)
+{
+	struct vnr_message *slot = &veneer_simp->sint[VENEER_CHANNEL_MSG_SINT];
+	unsigned int n;
+
+	for (n = 0; n < VENEER_MESSAGES_PER_IRQ; n++) {
+		if (smp_load_acquire(&slot->header.message_type) ==
+		    VNR_MSG_NONE)
+			break;
+		veneer_channels_message(slot);
+		smp_store_release(&slot->header.message_type, VNR_MSG_NONE);
+		wrmsrl_safe(VNR_MSR_EOM, 0);
+	}
+}
+
+/* The channel event port has 64 flags: the first word of its SINT. */
+static void veneer_channel_events(void)
+{
+	vnr_u64 *word = &veneer_siefp->sint[VENEER_CHANNEL_EVENT_SINT][0];
+
+	if (READ_ONCE(*word))
+		veneer_channels_events(xchg(word, 0));
+}
+
 /*
  * Every interrupt wakes every sleeping VP thread: each goes back to
  * VP_RUN, and one whose VP is still halted sleeps again.  An interrupt
@@ -127,11 +153,14 @@ static irqreturn_t veneer_interrupt(int irq, void *data)
 	veneer_clear_event_flags();
 	veneer_consume_messages();
 	veneer_wake_all();
+	veneer_channel_messages();
+	veneer_channel_events();
 	return IRQ_HANDLED;
 }
 
-/* The root's one SINT: its children's notifications. */
-static const u32 veneer_sints[] = { VENEER_SINT };
+/* The children's notifications, and the root's channel ports. */
+static const u32 veneer_sints[] = { VENEER_SINT, VENEER_CHANNEL_MSG_SINT,
+				    VENEER_CHANNEL_EVENT_SINT };
 
 static void veneer_synic_free_pages(void)
 {

@@ -14,6 +14,7 @@
 #include <linux/pid.h>
 #include <linux/kernel.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 #include <veneer/dispatch.h>
 #include <veneer/hypercall.h>
@@ -46,6 +47,7 @@ struct veneer_hv_info {
 	u32 max_vps;
 	u32 max_partitions;
 	u32 max_reps;
+	u32 root_id; /* this partition's id */
 };
 
 /*
@@ -92,6 +94,24 @@ int veneer_call_set_registers(u32 partition_id, u32 vp_index,
 			      const struct vnr_register_value *regs, u32 count);
 /* One LOG_READ into out (a whole struct vnr_log_read_output). */
 int veneer_call_log_read(u64 offset, struct vnr_log_read_output *out);
+/* PORT_CREATE or CONNECTION_CREATE (code) with the size bytes of in. */
+int veneer_call_ipc(u16 code, const void *in, size_t size);
+/* POST_MESSAGE on the root's connection conn; process context. */
+int veneer_call_post(u32 conn, u32 type, const void *payload, u32 size);
+/* SIGNAL_EVENT: a fast call, any context. */
+int veneer_call_signal(u32 conn, u32 flag);
+/*
+ * GRANT_MAP of owner's grant handle at the root's gpa, GRANT_UNMAP of it,
+ * and QUERY_GPA_ATTRIBUTES of count (at most VNR_GPA_QUERY_MAX) pages at
+ * gpa into attrs.
+ */
+int veneer_call_grant_map(u32 owner, u64 handle, u64 gpa);
+int veneer_call_grant_unmap(u32 owner, u64 handle);
+int veneer_call_gpa_attributes(u64 gpa, u32 count, u64 *attrs);
+
+/* The root's SINTs of its channels: the control port's, the event port's. */
+#define VENEER_CHANNEL_MSG_SINT	  3u
+#define VENEER_CHANNEL_EVENT_SINT 4u
 
 /* ---- synic.c: the root's SynIC, its interrupt and the wake sequence ---- */
 
@@ -148,6 +168,22 @@ void veneer_pool_exit(void);
 
 /* ---- partition.c: a partition's descriptor ---- */
 
+/*
+ * A child's side of the root's channels (channels.c), all but the wait
+ * queue under the module's channel lock.
+ */
+#define VENEER_MESSAGE_QUEUE 16
+struct veneer_channels {
+	struct list_head node; /* in the wired list; empty if not wired */
+	u32 slot;	       /* the root's connections 2 slot + 1, + 2 */
+	u64 ids;	       /* channel ids it holds, bit k for id k */
+	u64 events;	       /* ids the child signalled, not yet taken */
+	struct veneer_message queue[VENEER_MESSAGE_QUEUE];
+	u32 head, count;
+	u32 dropped; /* messages lost to a full queue */
+	wait_queue_head_t wait;
+};
+
 struct veneer_partition {
 	struct list_head node; /* in the module's list, under its mutex */
 	u32 id;
@@ -155,6 +191,7 @@ struct veneer_partition {
 	char name[VNR_NAME_MAX];
 	struct pid *owner; /* the thread group that created it */
 	struct mutex lock; /* its build and state calls */
+	struct veneer_channels chan;
 };
 
 /*
@@ -210,6 +247,38 @@ int veneer_vp_run(struct veneer_vp *vp, const struct veneer_run *args);
 
 /* Reads the hypervisor's log into the user's buffer; updates *args. */
 int veneer_read_log(struct veneer_log_read *args);
+
+/* ---- channels.c: the root as its children's channel provider ---- */
+
+/*
+ * Makes the root's control and event ports (once; after a reload they
+ * exist already).  0 or a negative errno.
+ */
+int veneer_channels_init(void);
+/*
+ * Gives the CREATED child partition its ports and connections and the
+ * root its connections to them: 0, or a negative errno (the caller
+ * destroys the child).  veneer_channels_unwire() forgets it after it was
+ * destroyed, with its channel ids.
+ */
+int veneer_channels_wire(struct veneer_partition *partition);
+void veneer_channels_unwire(struct veneer_partition *partition);
+/* From the interrupt: a message of the root's control port, the event
+ * port's flags (already cleared in the page). */
+void veneer_channels_message(const struct vnr_message *msg);
+void veneer_channels_events(u64 flags);
+/* The partition descriptor's channel ioctls (-ENOTTY for others), poll. */
+long veneer_channels_ioctl(struct file *file, unsigned int cmd,
+			   void __user *arg);
+__poll_t veneer_channels_poll(struct file *file, struct poll_table_struct *wait);
+
+/* ---- grant_window.c: a child's grant mapped into the root ---- */
+
+/* VENEER_MAP_GRANT on the partition descriptor pfile: a new descriptor. */
+long veneer_grant_window_open(struct file *pfile,
+			      struct veneer_grant_map __user *uargs);
+/* At unload, with no window left: gives the aperture back. */
+void veneer_grant_windows_exit(void);
 
 /* ---- device.c: /dev/veneer ---- */
 

@@ -18,6 +18,7 @@
 #include "types.h"
 #include "mgmt.h"
 #include "dispatch.h"
+#include "synic.h"
 
 #define VENEER_DEVICE	 "/dev/veneer"
 
@@ -133,5 +134,54 @@ struct veneer_run {
 	vnr_u32 reserved;
 };
 #define VENEER_RUN VENEER_IOW(0x22, struct veneer_run)
+
+/* ---- a partition's channels (root-stack.md, "Channels") ---- */
+
+/*
+ * Every child of the root is a client of the root's channels: the module
+ * gives it the SDK's ports and connections to the root.  User space is the
+ * provider: it takes a channel id for each channel it offers, exchanges the
+ * channel messages, signals and maps the child's grants.
+ *
+ * VENEER_CHANNEL_ID: reserves a channel id (1 to 63) for this child and
+ * returns it; ids are unique among all the root's channels and held until
+ * the partition is destroyed, at most VENEER_CHANNELS_PER_PARTITION each.
+ */
+#define VENEER_CHANNELS_PER_PARTITION 8u
+#define VENEER_CHANNEL_ID	      VENEER_IOC(VENEER_IOC_NONE, 0x30, 0)
+
+/* A message to or from the child (a POST_MESSAGE payload and its type). */
+struct veneer_message {
+	vnr_u32 type; /* 1 to VNR_MSG_HYPERVISOR_FIRST - 1 */
+	vnr_u32 size; /* bytes of payload, at most VNR_MESSAGE_PAYLOAD_MAX */
+	vnr_u8 payload[VNR_MESSAGE_PAYLOAD_MAX];
+};
+/* VENEER_POST_MESSAGE: to the child's control port (EAGAIN: queue full). */
+#define VENEER_POST_MESSAGE VENEER_IOW(0x31, struct veneer_message)
+/* VENEER_RECV_MESSAGE: the oldest the child sent the root (EAGAIN: none). */
+#define VENEER_RECV_MESSAGE VENEER_IOR(0x32, struct veneer_message)
+/* VENEER_SIGNAL: sets the child's event flag of one of its channel ids. */
+#define VENEER_SIGNAL VENEER_IOW(0x33, vnr_u32)
+/*
+ * VENEER_TAKE_EVENTS: bit k is set if the child signalled channel id k
+ * since the last call (which cleared them).  poll() reports POLLIN while a
+ * message or an event waits.
+ */
+#define VENEER_TAKE_EVENTS VENEER_IOR(0x34, vnr_u64)
+
+/*
+ * VENEER_MAP_GRANT: maps the child's grant handle and returns a descriptor
+ * whose mmap (offset 0, MAP_SHARED, at most page_count pages) reaches the
+ * pages.  Refused (EINVAL) unless the grant has page_count pages or more,
+ * each writable if VENEER_GRANT_WRITABLE.  Closing the descriptor and
+ * every mapping of it unmaps the grant.
+ */
+#define VENEER_GRANT_WRITABLE 1u
+struct veneer_grant_map {
+	vnr_u64 handle;
+	vnr_u32 page_count; /* 1 to VNR_GRANT_MAX_PAGES */
+	vnr_u32 flags;	    /* VENEER_GRANT_WRITABLE */
+};
+#define VENEER_MAP_GRANT VENEER_IOW(0x35, struct veneer_grant_map)
 
 #endif /* VENEER_IOCTL_H */

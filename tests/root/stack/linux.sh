@@ -37,5 +37,30 @@ check_bad_kernel() {
 	say "linux bad kernel refused"
 }
 
+# The console channel of a Linux child: its bus and console drivers load
+# by their aliases, and a line written to /dev/hvc0 comes through the
+# channel the monitor provides (only the channel gives it without the
+# kernel log's time stamp); the driver's unload closes the channel.
+check_linux_console_channel() {
+	sed -e 's/^\[partition linux\]/[partition linuxcon]/' \
+		-e 's/veneer_test=boot/veneer_test=console/' \
+		/stack/linux.cfg >/stack/linuxcon.cfg
+	create /stack/linuxcon.cfg || return
+	wait_state linuxcon stopped 1800 || {
+		tail -n 20 "$LOGS/linuxcon.log" | while read -r l; do say "  linuxcon: $l"; done
+		return
+	}
+	log_has linuxcon 'VENEER-CHILD: modules: .*veneer_console'
+	log_has linuxcon '^VENEER-CHILD: through hvc0$'
+	log_has linuxcon 'VENEER-CHILD: console closed'
+	log_has linuxcon '^\[veneerctl\] partition stopped: exited, status 0$'
+	if grep -aqE 'FAIL|BUG|Oops|WARNING|Call Trace' "$LOGS/linuxcon.log"; then
+		fail "linuxcon: $(grep -aE 'FAIL|BUG|Oops|WARNING|Call Trace' "$LOGS/linuxcon.log" | head -n 3)"
+	fi
+	destroy linuxcon
+	say "linux console channel"
+}
+
 check_bad_kernel
 check_linux_child
+check_linux_console_channel

@@ -107,6 +107,21 @@ check_console_bytes() {
 	say "veneerctl console bytes filtered"
 }
 
+# The console channel: the console service's client runs unchanged as a
+# child of the root, whose monitor provides the channel; every line comes
+# whole into the log, and the client's close is answered.
+check_console_channel() {
+	partition_file client t_console_client.elf 4M "lines=20"
+	create /tmp/client.cfg && wait_state client stopped || return
+	n=$(grep -acE '^[0-9]+( client){12} end$' "$LOGS/client.log")
+	[ "$n" = 20 ] || fail "console channel: $n whole lines of 20"
+	log_has client 'partial line from client'
+	log_has client 'TEST client: DONE passed=[0-9]+ failed=0'
+	log_has client '^\[veneerctl\] partition stopped: exited, status 0$'
+	destroy client
+	say "veneerctl console channel $n lines"
+}
+
 # column_of NAME N: column N of NAME's line in veneerctl list (6: the run
 # time, 7: the monitor's pid).
 column_of() {
@@ -238,6 +253,7 @@ check_info
 check_examples
 check_console
 check_console_bytes
+check_console_channel
 check_pause_top_shutdown
 check_kill
 check_hostile
