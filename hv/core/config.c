@@ -499,6 +499,28 @@ static bool set_connect(struct parser *p, char *value)
 	return true;
 }
 
+/* "PATH" or "PATH ro": a disk veneerctl's block backend serves. */
+static bool set_disk(struct parser *p, char *value)
+{
+	struct hv_partition_config *part = current(p);
+	char *rest = value, *path = next_word(&rest), *mode = next_word(&rest);
+	struct hv_disk_config *d;
+
+	if (part->disk_count == HV_CONFIG_DISKS_MAX)
+		return fail(p, "disk: more than %u disks", HV_CONFIG_DISKS_MAX);
+	if (mode[0] && strcmp(mode, "ro"))
+		return fail(p, "disk: expected 'PATH' or 'PATH ro', got '%s'",
+			    mode);
+	if (*next_word(&rest))
+		return fail(p, "disk: expected 'PATH' or 'PATH ro'");
+	d = &part->disks[part->disk_count];
+	if (!set_path(p, "disk", path, d->path))
+		return false;
+	d->read_only = mode[0] != '\0';
+	part->disk_count++;
+	return true;
+}
+
 static bool set_io_ports(struct parser *p, char *value)
 {
 	struct hv_partition_config *part = current(p);
@@ -561,6 +583,7 @@ static const struct key partition_keys[] = {
 	{.name = "port", .set = set_port, .repeatable = true},
 	{.name = "connect", .set = set_connect, .repeatable = true},
 	{.name = "io_ports", .set = set_io_ports},
+	{.name = "disk", .set = set_disk, .repeatable = true},
 	{.name = "root", .set = set_root},
 };
 

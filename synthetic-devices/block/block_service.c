@@ -22,6 +22,7 @@
  */
 #include <vnr_guest/guest.h>
 #include <vnr_guest/channel.h>
+#include <vnr_block/check.h>
 #include <vnr_block/protocol.h>
 
 #define MAX_CLIENTS  8
@@ -152,76 +153,6 @@ static void setup(struct client *c, const union packet *p, vnr_u32 len)
 	vnr_channel_close(&c->ch);
 }
 
-static bool range_valid(const struct vnr_block_request *r)
-{
-	return r->sectors && r->sectors <= MAX_SECTORS &&
-	       r->sector < disk_sectors &&
-	       r->sectors <= disk_sectors - r->sector;
-}
-
-static bool data_valid(const struct client *c,
-		       const struct vnr_block_request *r)
-{
-	vnr_u64 bytes = (vnr_u64)r->sectors * SECTOR;
-
-	return r->data_offset % SECTOR == 0 &&
-	       r->data_offset <= c->area_bytes &&
-	       bytes <= c->area_bytes - r->data_offset;
-}
-
-/* A well-formed request's status: what the features offer. */
-static vnr_u32 offered(const struct vnr_block_request *r)
-{
-	bool ro = features & VNR_BLOCK_F_READ_ONLY;
-	bool ok;
-
-	if ((r->flags & VNR_BLOCK_REQ_FUA) && !(features & VNR_BLOCK_F_FLUSH))
-		return VNR_BLOCK_S_UNSUPPORTED;
-	switch (r->op) {
-	case VNR_BLOCK_OP_WRITE:
-		ok = !ro;
-		break;
-	case VNR_BLOCK_OP_FLUSH:
-		ok = features & VNR_BLOCK_F_FLUSH;
-		break;
-	case VNR_BLOCK_OP_DISCARD:
-		ok = !ro && (features & VNR_BLOCK_F_DISCARD);
-		break;
-	default:
-		ok = true;
-		break;
-	}
-	return ok ? VNR_BLOCK_S_OK : VNR_BLOCK_S_UNSUPPORTED;
-}
-
-/*
- * The status block.md gives the request: malformed fields first
- * (BAD_REQUEST), then what the disk does not offer (UNSUPPORTED, also an
- * operation version 1 does not know).
- */
-static vnr_u32 check(const struct client *c, const struct vnr_block_request *r)
-{
-	bool valid;
-
-	if (r->reserved || (r->flags & ~VNR_BLOCK_REQ_FUA))
-		return VNR_BLOCK_S_BAD_REQUEST;
-	switch (r->op) {
-	case VNR_BLOCK_OP_READ:
-	case VNR_BLOCK_OP_WRITE:
-		valid = range_valid(r) && data_valid(c, r);
-		break;
-	case VNR_BLOCK_OP_FLUSH:
-		valid = !r->sectors;
-		break;
-	case VNR_BLOCK_OP_DISCARD:
-		valid = range_valid(r);
-		break;
-	default:
-		return VNR_BLOCK_S_UNSUPPORTED;
-	}
-	return valid ? offered(r) : VNR_BLOCK_S_BAD_REQUEST;
-}
-
 /*
  * FLUSH and FUA need nothing: a write to RAM is as stable as this disk
  * gets once it is done.
@@ -262,7 +193,11 @@ static void request(struct client *c, const union packet *p, vnr_u32 len)
 		return;
 	}
 	c->requests++;
-	status = check(c, r);
+	status = vnr_block_check(
+		r, &(struct vnr_block_limits){.sectors = disk_sectors,
+					      .area_bytes = c->area_bytes,
+					      .features = features,
+					      .max_sectors = MAX_SECTORS});
 	if (status == VNR_BLOCK_S_OK)
 		carry_out(c, r);
 	else if (status == VNR_BLOCK_S_BAD_REQUEST)

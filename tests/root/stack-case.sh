@@ -67,7 +67,7 @@ veneerctl)
 		'veneerctl unprivileged Permission denied' \
 		'veneerctl deposited .*' 'veneerctl examples 1 hello' \
 		'veneerctl console 3 lines' 'veneerctl console bytes filtered' \
-		'veneerctl console channel 20 lines' \
+		'veneerctl console channel 20 lines' 'veneerctl disks served' \
 		'veneerctl pause .* top shutdown' 'veneerctl kill -9 destroyed' \
 		'veneerctl hostile children survived' \
 		'veneerctl abuse flood logs [0-9]+ bytes' \

@@ -36,7 +36,8 @@ need "$build/tests/bench/root-stack/vnr-io"
 need "$build/tools/veneerctl/veneerctl"
 tests=$build/tests/guests
 hostile="t_hostile t_probe_victim t_probe_cpuid t_probe_msr t_probe_spin
-	t_probe_timer_storm t_triple t_console_bytes t_console_client"
+	t_probe_timer_storm t_triple t_console_bytes t_console_client
+	t_block_client"
 for g in $hostile; do need "$tests/$g.elf"; done
 
 rm -rf "$root"

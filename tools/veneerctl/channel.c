@@ -78,6 +78,8 @@ static bool offer(struct ctl_channel *ch)
 /* Rule 1 of closing: the grant is unmapped before any CLOSE is sent. */
 static void release_rings(struct ctl_channel *ch)
 {
+	if (ch->release && ch->rings)
+		ch->release(ch);
 	if (ch->rings)
 		munmap(ch->rings, ch->ring_bytes);
 	if (ch->grant_fd >= 0)
@@ -128,12 +130,16 @@ static vnr_u32 map_rings(struct ctl_channel *ch,
  * Serves a signalled channel: its device reads both rings with the
  * receive ring masked, then unmasks and reads once more if data came in
  * between (ring.md's masking rule); a corrupted ring closes the channel.
+ * A device that stalls (no room for more requests) keeps the ring masked
+ * until its completions call it again.
  */
 static void serve(struct ctl_channel *ch)
 {
 	do {
+		int stalled;
+
 		vnr_ring_mask_interrupts(&ch->rx);
-		ch->serve(ch);
+		stalled = ch->serve(ch);
 		if (ch->state != CTL_CH_OPEN)
 			return;
 		if (vnr_ring_is_corrupted(&ch->rx) ||
@@ -141,6 +147,8 @@ static void serve(struct ctl_channel *ch)
 			ctl_channel_close(ch, VNR_CHANNEL_CLOSE_CORRUPTED);
 			return;
 		}
+		if (stalled)
+			return; /* completed() comes back */
 	} while (vnr_ring_unmask_interrupts(&ch->rx));
 }
 
@@ -184,7 +192,7 @@ static void client_closed(struct ctl_channel *ch,
 	if (ch->state != CTL_CH_OPEN)
 		return;
 	if (c->reason == VNR_CHANNEL_CLOSE_NORMAL)
-		ch->serve(ch);
+		(void)ch->serve(ch);
 	ctl_channel_close(ch, c->reason == VNR_CHANNEL_CLOSE_NORMAL
 				      ? VNR_CHANNEL_CLOSE_NORMAL
 				      : VNR_CHANNEL_CLOSE_CORRUPTED);
@@ -254,21 +262,41 @@ static void take_events(struct ctl_channels *set)
 	}
 }
 
+/* Completions of the devices that wait on a descriptor of their own. */
+static void take_completions(struct ctl_channels *set, const struct pollfd *fds)
+{
+	for (unsigned int i = 0; i < set->count; i++) {
+		struct ctl_channel *ch = set->list[i];
+
+		if (ch->wait_fd < 0 || !fds[i].revents)
+			continue;
+		ch->completed(ch);
+		if (ch->state == CTL_CH_OPEN)
+			serve(ch);
+	}
+}
+
 static void *channels_loop(void *arg)
 {
 	struct ctl_channels *set = arg;
+	struct pollfd fds[CTL_CHANNELS_MAX + 2];
 
 	for (;;) {
-		struct pollfd fds[2] = {
-			{.fd = set->partition, .events = POLLIN},
-			{.fd = set->stop_fd, .events = POLLIN},
-		};
 		int timeout = offer_waiting(set) ? OFFER_RETRY_MS : -1;
+		unsigned int n = set->count;
 
-		if (poll(fds, 2, timeout) < 0 && errno != EINTR)
+		for (unsigned int i = 0; i < n; i++)
+			fds[i] = (struct pollfd){.fd = set->list[i]->wait_fd,
+						 .events = POLLIN};
+		fds[n] =
+			(struct pollfd){.fd = set->partition, .events = POLLIN};
+		fds[n + 1] =
+			(struct pollfd){.fd = set->stop_fd, .events = POLLIN};
+		if (poll(fds, n + 2, timeout) < 0 && errno != EINTR)
 			break;
-		if (fds[1].revents)
+		if (fds[n + 1].revents)
 			break;
+		take_completions(set, fds);
 		take_messages(set);
 		take_events(set);
 	}

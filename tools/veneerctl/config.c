@@ -164,6 +164,13 @@ int ctl_config_load(const char *path, struct ctl_config *cfg, char *err,
 	if (!r)
 		r = resolve(path, "initrd", p->initrd, cfg->initrd, hc, err,
 			    err_size);
+	_Static_assert(CTL_DISKS_MAX == HV_CONFIG_DISKS_MAX, "disks");
+	for (u32 i = 0; !r && i < p->disk_count; i++) {
+		r = resolve(path, "disk", p->disks[i].path, cfg->disks[i].path,
+			    hc, err, err_size);
+		cfg->disks[i].read_only = p->disks[i].read_only;
+		cfg->disk_count = i + 1;
+	}
 out:
 	free(text);
 	free(hc);

@@ -32,7 +32,7 @@ static void end_line(struct ctl_console_channel *cc)
 		show(cc, "\n", 1);
 }
 
-static void serve(struct ctl_channel *ch)
+static int serve(struct ctl_channel *ch)
 {
 	struct ctl_console_channel *cc = of(ch);
 	char text[VNR_CONSOLE_WRITE_MAX];
@@ -54,6 +54,7 @@ static void serve(struct ctl_channel *ch)
 	}
 	if (vnr_ring_read_needs_signal(&ch->rx))
 		ctl_channel_signal(ch);
+	return 0;
 }
 
 static void closed(struct ctl_channel *ch, vnr_u32 reason)
@@ -77,6 +78,7 @@ int ctl_console_channel_add(struct ctl_console_channel *cc,
 		.ch = {.device_class = console_class,
 		       .instance = {{1}},
 		       .serve = serve,
+		       .wait_fd = -1,
 		       .closed = closed},
 		.console = console,
 	};

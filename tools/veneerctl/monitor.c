@@ -60,6 +60,8 @@ struct monitor {
 	struct ctl_console console;
 	struct ctl_channels channels;
 	struct ctl_console_channel console_channel;
+	struct ctl_block_channel disks[CTL_DISKS_MAX];
+	const struct ctl_config *cfg;
 	bool port_reported; /* the VP thread's */
 	struct pending pending[PENDING_MAX];
 };
@@ -373,6 +375,12 @@ static int monitor_setup(struct monitor *m, char *err, size_t size)
 	if (ctl_console_channel_add(&m->console_channel, &m->channels,
 				    &m->console, err, size))
 		return -1;
+	for (unsigned int i = 0; i < m->cfg->disk_count; i++)
+		if (ctl_block_channel_add(&m->disks[i], &m->channels,
+					  &m->console, m->cfg->disks[i].path,
+					  m->cfg->disks[i].read_only,
+					  (vnr_u8)(i + 1), err, size))
+			return -1;
 	step = "starting it";
 	errno = set_state(m, VENEER_START);
 	if (errno)
@@ -407,6 +415,7 @@ monitor_main(int dev, const struct ctl_config *cfg, int ready_fd)
 	snprintf(comm, sizeof(comm), "vnr-%.11s", cfg->name);
 	prctl(PR_SET_NAME, comm);
 	memcpy(m.name, cfg->name, sizeof(m.name));
+	m.cfg = cfg;
 	m.listen_fd = -1;
 	m.channels.stop_fd = -1;
 	for (int i = 0; i < PENDING_MAX; i++)

@@ -20,6 +20,8 @@
 #include <libvnr/gpa_writer.h>
 #include <veneer/channel.h>
 #include <veneer/ioctl.h>
+#include <liburing.h>
+#include <vnr_block/protocol.h>
 #include <vnr_ring.h>
 
 /* Exit codes of every verb. */
@@ -53,6 +55,9 @@ int ctl_trusted_dir(const char *path, mode_t mode, int create, char *err,
 int ctl_fail(char *err, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Disks a partition file may give (HV_CONFIG_DISKS_MAX). */
+#define CTL_DISKS_MAX 4
+
 /* A partition as its configuration file describes it. */
 struct ctl_config {
 	char name[VNR_NAME_MAX];
@@ -64,6 +69,11 @@ struct ctl_config {
 	vnr_u32 vp_count;
 	vnr_u64 privileges;
 	char cmdline[VNR_CMDLINE_MAX];
+	unsigned int disk_count; /* disk = PATH [ro] */
+	struct {
+		char path[PATH_MAX];
+		int read_only;
+	} disks[CTL_DISKS_MAX];
 };
 
 /*
@@ -192,8 +202,18 @@ struct ctl_channels;
 struct ctl_channel {
 	/* Set by the device before ctl_channel_add(). */
 	struct vnr_guid device_class, instance;
-	/* Reads what the client sent (rx) and answers (tx); the thread's. */
-	void (*serve)(struct ctl_channel *ch);
+	/*
+	 * Reads what the client sent (rx) and answers (tx); the thread's.
+	 * Returns nonzero if it left packets in rx on purpose (it has no
+	 * room for them now): rx then stays masked until completed() ran.
+	 */
+	int (*serve)(struct ctl_channel *ch);
+	/* A descriptor the thread also waits on (-1: none), and what it
+	 * calls when it is readable, before serve(). */
+	int wait_fd;
+	void (*completed)(struct ctl_channel *ch);
+	/* Before the rings are unmapped (closing rule 1), or NULL. */
+	void (*release)(struct ctl_channel *ch);
 	/* The channel closed (VNR_CHANNEL_CLOSE_*), or NULL. */
 	void (*closed)(struct ctl_channel *ch, vnr_u32 reason);
 	/* The channel layer's. */
@@ -243,6 +263,50 @@ int ctl_console_channel_add(struct ctl_console_channel *cc,
 			    struct ctl_channels *set,
 			    struct ctl_console *console, char *err,
 			    size_t size);
+
+/*
+ * A disk of the partition (block_channel.c, docs/spec/block.md): an image
+ * file or block device of the root, served with io_uring.
+ */
+enum ctl_slot_state {
+	CTL_SLOT_FREE,
+	CTL_SLOT_IO,   /* submitted */
+	CTL_SLOT_DONE, /* its response waits for room in the ring */
+};
+
+struct ctl_block_slot {
+	enum ctl_slot_state state;
+	struct vnr_block_request request; /* the backend's own copy */
+	struct vnr_block_response response;
+	void *bounce; /* the request's data, page aligned */
+};
+
+struct ctl_block_channel {
+	struct ctl_channel ch;
+	struct ctl_console *console;
+	char path[PATH_MAX];
+	int fd;
+	vnr_u64 sectors;
+	vnr_u32 features;
+	int area_fd; /* the data area's grant, mapped at area */
+	vnr_u8 *area;
+	size_t area_bytes;
+	int set_up, failed, refused;
+	struct io_uring ring;
+	int ring_ready, event_fd;
+	unsigned int submitted; /* prepared, not yet submitted */
+	vnr_u32 generation;	/* of the opening, in each request's data */
+	struct ctl_block_slot slots[32];
+	vnr_u64 requests, bad, io_errors;
+};
+/*
+ * Opens the disk at path (read-only if read_only) and adds its channel,
+ * of instance instance, to set: 0, or -1 with err.
+ */
+int ctl_block_channel_add(struct ctl_block_channel *b, struct ctl_channels *set,
+			  struct ctl_console *console, const char *path,
+			  int read_only, vnr_u8 instance, char *err,
+			  size_t size);
 
 /* Sends line and a line feed to a client of the monitor (monitor.c). */
 void ctl_reply(int fd, const char *line);

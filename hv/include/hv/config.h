@@ -43,6 +43,13 @@ struct hv_connect_config {
 	u32 line; /* for errors found once the whole file is read */
 };
 
+/* disk = PATH [ro]: served by veneerctl in a Linux root (docs/veneerctl.md). */
+#define HV_CONFIG_DISKS_MAX 4
+struct hv_disk_config {
+	char path[HV_CONFIG_IMAGE_MAX];
+	bool read_only;
+};
+
 struct hv_partition_config {
 	char name[VNR_NAME_MAX];
 	/* ESP paths: an image (e.g. \EFI\veneer\a.elf) or a kernel, not
@@ -59,6 +66,8 @@ struct hv_partition_config {
 	u32 connect_count;
 	struct hv_connect_config connects[HV_MAX_CONNECTIONS];
 	u16 io_first, io_last; /* io_ports = a-b; io_last == 0: none */
+	u32 disk_count;
+	struct hv_disk_config disks[HV_CONFIG_DISKS_MAX];
 	bool root; /* root = yes: every privilege (at most one partition) */
 	u32 line;  /* of the section header, for checks of other readers */
 };

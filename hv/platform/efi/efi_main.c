@@ -171,6 +171,14 @@ static EFI_STATUS load_configuration(EFI_FILE_HANDLE root)
 		Print(L"veneer: configuration error: %a\n", err);
 		return EFI_INVALID_PARAMETER;
 	}
+	for (u32 i = 0; i < config.partition_count; i++)
+		if (config.partitions[i].disk_count) {
+			Print(L"veneer: configuration error: %a:%u: disk: "
+			      L"served by veneerctl in a Linux root; here a "
+			      L"block service partition serves disks\n",
+			      CONFIG_PATH, config.partitions[i].line);
+			return EFI_INVALID_PARAMETER;
+		}
 	boot_info.cfg = &config;
 	return EFI_SUCCESS;
 }

@@ -107,13 +107,8 @@ void veneer_grant_windows_exit(void)
 		release_resource(&veneer_aperture);
 }
 
-/*
- * The child says how many pages its grant has; what the hypervisor mapped
- * decides.  A page that is not a grant page, or not writable when it must
- * be, refuses the whole map: the root never writes to a read-only grant
- * (which would stop it) nor reads past what was granted.
- */
-static int veneer_window_check(const struct veneer_grant_window *w)
+/* Every page a grant page, writable if it must be. */
+static int veneer_window_pages_check(const struct veneer_grant_window *w)
 {
 	u64 want = VNR_GPA_ATTR_PRESENT | VNR_GPA_ATTR_READ |
 		   (w->writable ? VNR_GPA_ATTR_WRITE : 0) |
@@ -136,6 +131,28 @@ static int veneer_window_check(const struct veneer_grant_window *w)
 	}
 	kfree(attrs);
 	return err;
+}
+
+/*
+ * The child says how many pages its grant has; what the hypervisor mapped
+ * decides.  A page that is not a grant page, or not writable when it must
+ * be, refuses the whole map: the root never writes to a read-only grant
+ * (which would stop it) nor reads past what was granted.  Nor may the
+ * grant be larger than the child said: the page after the last is no
+ * grant page (the window is larger than any grant).
+ */
+static int veneer_window_check(const struct veneer_grant_window *w)
+{
+	u64 after;
+	int err;
+
+	err = veneer_call_gpa_attributes(w->gpa + (u64)w->pages * PAGE_SIZE,
+					 1, &after);
+	if (err)
+		return err;
+	if (after & VNR_GPA_ATTR_PRESENT)
+		return -EINVAL;
+	return veneer_window_pages_check(w);
 }
 
 static int veneer_window_mmap(struct file *file, struct vm_area_struct *vma)

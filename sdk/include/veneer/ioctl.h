@@ -172,7 +172,7 @@ struct veneer_message {
 /*
  * VENEER_MAP_GRANT: maps the child's grant handle and returns a descriptor
  * whose mmap (offset 0, MAP_SHARED, at most page_count pages) reaches the
- * pages.  Refused (EINVAL) unless the grant has page_count pages or more,
+ * pages.  Refused (EINVAL) unless the grant has exactly page_count pages,
  * each writable if VENEER_GRANT_WRITABLE.  Closing the descriptor and
  * every mapping of it unmaps the grant.
  */
