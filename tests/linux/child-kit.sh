@@ -41,6 +41,9 @@ for applet in sh mount cat echo tr sed poweroff sleep date modprobe rmmod \
 	mdev dd sha256sum mke2fs mkdir umount cp sync timeout head pidof; do
 	ln -s busybox "$root/bin/$applet"
 done
+# Debian's mke2fs for ext4 (busybox's makes ext2 only).
+. "$src/../lib-copy-program.sh"
+copy_program "$root" /usr/sbin/mke2fs:mkfs.ext4
 cp "$src/child-init" "$root/init"
 cp "$src/child-mdev.conf" "$root/etc/mdev.conf"
 chmod 755 "$root/init"

@@ -88,7 +88,8 @@ linux)
 	expect 'linux bad kernel refused'
 	expect 'linux child [0-9]+ lines'
 	expect 'linux console channel'
-	[ "$created" -ge 2 ] || fail "hypervisor log: $created children destroyed"
+	expect 'linux disk 64 MiB kept, fsck clean, [0-9]+ requests'
+	[ "$created" -ge 3 ] || fail "hypervisor log: $created children destroyed"
 	;;
 *) fail "unknown mode $mode" ;;
 esac

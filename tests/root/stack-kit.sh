@@ -64,6 +64,9 @@ printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' \
 	>"$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 cp "$build/tools/veneerctl/veneerctl" "$root/bin/"
+# Debian's e2fsck and debugfs: the root checks a child's disk image.
+. "$src/../lib-copy-program.sh"
+copy_program "$root" /usr/sbin/e2fsck /usr/sbin/debugfs
 (cd "$root" && find . | LC_ALL=C sort |
 	cpio --quiet -o -H newc -R 0:0 --reproducible | gzip -9 -n) \
 	>"$out/stack.cpio.gz"

@@ -61,6 +61,42 @@ check_linux_console_channel() {
 	say "linux console channel"
 }
 
+# A disk of the root: the child makes ext4 on it and writes 64 MiB of
+# random data; once the child is destroyed, e2fsck finds the image clean
+# and the file read out of it has the checksum the child saw.
+check_linux_disk() {
+	dd if=/dev/zero of=/tmp/linux-disk.img bs=1M count=96 2>/dev/null
+	sed -e 's/^\[partition linux\]/[partition linuxdisk]/' \
+		-e 's/veneer_test=boot/veneer_test=disk/' \
+		/stack/linux.cfg >/stack/linuxdisk.cfg
+	echo 'disk = /tmp/linux-disk.img' >>/stack/linuxdisk.cfg
+	create /stack/linuxdisk.cfg || return
+	wait_state linuxdisk stopped 3000 || {
+		tail -n 20 "$LOGS/linuxdisk.log" | while read -r l; do say "  linuxdisk: $l"; done
+		return
+	}
+	log_has linuxdisk 'VENEER-CHILD: disk 196608 sectors'
+	log_has linuxdisk 'VENEER-CHILD: disk written'
+	log_has linuxdisk '^\[veneerctl\] disk /tmp/linux-disk.img closed \(normal\): [0-9]+ requests, 0 bad, 0 I/O errors$'
+	if grep -aqE 'FAIL|BUG|Oops|WARNING|Call Trace' "$LOGS/linuxdisk.log"; then
+		fail "linuxdisk: $(grep -aE 'FAIL|BUG|Oops|WARNING|Call Trace' "$LOGS/linuxdisk.log" | head -n 3)"
+	fi
+	want=$(sed -n 's/.*VENEER-CHILD: data sha256 \([0-9a-f]*\).*/\1/p' \
+		"$LOGS/linuxdisk.log" | head -n 1)
+	requests=$(sed -n 's/.*closed (normal): \([0-9]*\) requests.*/\1/p' \
+		"$LOGS/linuxdisk.log" | head -n 1)
+	destroy linuxdisk
+	e2fsck -fn /tmp/linux-disk.img >/tmp/fsck.out 2>&1 ||
+		fail "e2fsck: $(tail -n 3 /tmp/fsck.out | tr '\n' '|')"
+	debugfs -R 'dump /data /tmp/data.out' /tmp/linux-disk.img 2>/dev/null
+	got=$(sha256sum </tmp/data.out)
+	[ -n "$want" ] && [ "${got%% *}" = "$want" ] ||
+		fail "the image's /data has ${got%% *}, the child wrote '$want'"
+	rm -f /tmp/data.out /tmp/linux-disk.img
+	say "linux disk 64 MiB kept, fsck clean, $requests requests"
+}
+
 check_bad_kernel
 check_linux_child
 check_linux_console_channel
+check_linux_disk
