@@ -44,6 +44,10 @@ done
 # Debian's mke2fs for ext4 (busybox's makes ext2 only).
 . "$src/../lib-copy-program.sh"
 copy_program "$root" /usr/sbin/mke2fs:mkfs.ext4
+# The block benchmark's reader (static).
+blkbench=$build/tests/bench/blk/blkbench
+[ -x "$blkbench" ] || { echo "child-kit.sh: $blkbench is missing (./veneer build)" >&2; exit 1; }
+cp "$blkbench" "$root/bin/"
 cp "$src/child-init" "$root/init"
 cp "$src/child-mdev.conf" "$root/etc/mdev.conf"
 chmod 755 "$root/init"

@@ -7,6 +7,7 @@
 #ifndef VENEER_BUS_INTERNAL_H
 #define VENEER_BUS_INTERNAL_H
 
+#include <linux/atomic.h>
 #include <linux/completion.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -49,6 +50,11 @@ int veneer_bus_discover(void);
  * veneer_call_grant_revoke() are fast calls, usable in any context.
  */
 int veneer_post(u32 type, const void *payload, u32 size);
+/*
+ * What the partition's channels cost it, for /sys/bus/veneer/: the
+ * SIGNAL_EVENT calls made (each an exit) and the interrupts taken.
+ */
+extern atomic64_t veneer_signals, veneer_interrupts;
 int veneer_signal(u32 flag);
 /* Grants count pages (1 to VNR_GRANT_MAX_PAGES), in order, to peer. */
 struct page;

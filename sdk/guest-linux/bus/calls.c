@@ -66,8 +66,11 @@ int veneer_post(u32 type, const void *payload, u32 size)
 	return err;
 }
 
+atomic64_t veneer_signals = ATOMIC64_INIT(0);
+
 int veneer_signal(u32 flag)
 {
+	atomic64_inc(&veneer_signals);
 	return veneer_fast(VNR_CALL_SIGNAL_EVENT, VENEER_BUS_EVENT_CONN, flag);
 }
 

@@ -105,8 +105,28 @@ static void veneer_remove(struct device *dev)
 	veneer_channel_close(vdev);
 }
 
+static ssize_t signals_show(struct bus_type *bus, char *buf)
+{
+	return sysfs_emit(buf, "%lld\n", atomic64_read(&veneer_signals));
+}
+static BUS_ATTR_RO(signals);
+
+static ssize_t interrupts_show(struct bus_type *bus, char *buf)
+{
+	return sysfs_emit(buf, "%lld\n", atomic64_read(&veneer_interrupts));
+}
+static BUS_ATTR_RO(interrupts);
+
+static struct attribute *veneer_bus_attrs[] = {
+	&bus_attr_signals.attr,
+	&bus_attr_interrupts.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(veneer_bus);
+
 static struct bus_type veneer_bus_type = {
 	.name = "veneer",
+	.bus_groups = veneer_bus_groups,
 	.dev_groups = veneer_dev_groups,
 	.match = veneer_match,
 	.uevent = veneer_uevent,

@@ -142,8 +142,11 @@ void veneer_bus_kick(u32 id)
 }
 
 /* An interrupt that finds nothing (the work took it all) is still ours. */
+atomic64_t veneer_interrupts = ATOMIC64_INIT(0);
+
 static irqreturn_t veneer_bus_interrupt(int irq, void *data)
 {
+	atomic64_inc(&veneer_interrupts);
 	veneer_take_all();
 	queue_work(veneer_bus_wq, &veneer_work);
 	return IRQ_HANDLED;
