@@ -78,6 +78,10 @@ veneerctl)
 		'veneerctl abuse backlog' 'veneerctl abuse request table full' \
 		'veneerctl abuse departed consoles' \
 		'veneerctl abuse log rotation' 'veneerctl abuse full disk' \
+		'veneerctl chan hostile client' \
+		'veneerctl chan flood beside 20 lines' \
+		'veneerctl chan busy ring' \
+		'veneerctl chan ioctls [0-9]+ checks' \
 		'veneerctl cycles 200 MemFree [0-9]+ [0-9]+ [0-9]+'; do
 		expect "$check"
 	done
@@ -89,7 +93,8 @@ linux)
 	expect 'linux child [0-9]+ lines'
 	expect 'linux console channel'
 	expect 'linux disk 64 MiB kept, fsck clean, [0-9]+ requests'
-	[ "$created" -ge 3 ] || fail "hypervisor log: $created children destroyed"
+	expect 'linux console channel beside a flood'
+	[ "$created" -ge 4 ] || fail "hypervisor log: $created children destroyed"
 	;;
 *) fail "unknown mode $mode" ;;
 esac

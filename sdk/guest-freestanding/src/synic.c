@@ -79,14 +79,13 @@ void vnr_sint_mask(unsigned int sint)
 bool vnr_message_take(unsigned int sint, struct vnr_message *out)
 {
 	volatile struct vnr_message *slot = &message_page.sint[sint];
-	vnr_u8 flags;
 	vnr_u32 size;
 
 	if (slot->header.message_type == VNR_MSG_NONE)
 		return false;
 	out->header.message_type = slot->header.message_type;
 	out->header.payload_size = slot->header.payload_size;
-	out->header.flags = flags = slot->header.flags;
+	out->header.flags = slot->header.flags;
 	out->header.reserved = 0;
 	out->header.sender_partition = slot->header.sender_partition;
 	out->header.port_id = slot->header.port_id;
@@ -97,8 +96,14 @@ bool vnr_message_take(unsigned int sint, struct vnr_message *out)
 	/* The copy is complete before the hypervisor may reuse the slot. */
 	__atomic_store_n(&slot->header.message_type, VNR_MSG_NONE,
 			 __ATOMIC_SEQ_CST);
-	if (flags & VNR_MSG_FLAG_PENDING)
-		vnr_wrmsr(VNR_MSR_EOM, 0);
+	/*
+	 * EOM after every message, not only one whose flags said PENDING: a
+	 * message queued after the flags were read (this VP preempted
+	 * between the copy and the free, its peer posting meanwhile) sets
+	 * PENDING in a slot already copied, and would otherwise wait for
+	 * the next message of the SINT, which may never come.
+	 */
+	vnr_wrmsr(VNR_MSR_EOM, 0);
 	return true;
 }
 

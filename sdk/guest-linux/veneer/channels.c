@@ -120,7 +120,8 @@ static int veneer_wire_child(u32 child, u32 slot)
 
 /*
  * The child is CREATED and has nothing yet.  A connection the root made
- * before a failure goes with the child, which the caller destroys.
+ * before a failure goes with the child, which the caller destroys; the
+ * slot stays taken until then (veneer_channels_unwire()).
  */
 int veneer_channels_wire(struct veneer_partition *partition)
 {
@@ -136,30 +137,35 @@ int veneer_channels_wire(struct veneer_partition *partition)
 	if (slot >= veneer_hv.max_partitions)
 		return -ENOSPC;
 	chan->slot = slot;
+	chan->has_slot = true;
 	err = veneer_wire_child(partition->id, slot);
-	spin_lock_irqsave(&veneer_channel_lock, flags);
-	if (err)
-		__clear_bit(slot, &veneer_slots);
-	else
+	if (!err) {
+		spin_lock_irqsave(&veneer_channel_lock, flags);
 		list_add_tail(&chan->node, &veneer_wired);
-	spin_unlock_irqrestore(&veneer_channel_lock, flags);
+		spin_unlock_irqrestore(&veneer_channel_lock, flags);
+	}
 	return err;
 }
 
 /*
- * After the child is destroyed: the hypervisor removed the root's
- * connections to it, so the slot's ids are free again.
+ * After the child's destroy: the hypervisor removes the root's
+ * connections to a child it destroys, so the slot's connection ids are
+ * free again.  A child it refused to destroy keeps them, and so keeps
+ * its slot: given to the next child, the slot would refuse its wiring,
+ * and every later child's, the lowest free slot being the one taken.
+ * Its channel ids go: it is stopped and signals no more.
  */
-void veneer_channels_unwire(struct veneer_partition *partition)
+void veneer_channels_unwire(struct veneer_partition *partition, bool destroyed)
 {
 	struct veneer_channels *chan = &partition->chan;
 	unsigned long flags;
 	unsigned int id;
 
 	spin_lock_irqsave(&veneer_channel_lock, flags);
-	if (!list_empty(&chan->node)) {
-		list_del_init(&chan->node);
+	list_del_init(&chan->node);
+	if (chan->has_slot && destroyed) {
 		__clear_bit(chan->slot, &veneer_slots);
+		chan->has_slot = false;
 	}
 	for (id = 1; id < VENEER_CHANNEL_FLAGS; id++)
 		if (veneer_id_owner[id] == chan)

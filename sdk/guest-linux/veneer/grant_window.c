@@ -10,7 +10,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/anon_inodes.h>
-#include <linux/bitmap.h>
 #include <linux/file.h>
 #include <linux/ioport.h>
 #include <linux/mm.h>
@@ -37,10 +36,6 @@ static struct resource veneer_aperture = {
 	.name = "Veneer grants",
 	.flags = IORESOURCE_MEM,
 };
-/* veneer_window_lock: the aperture and which windows are in use. */
-static DEFINE_MUTEX(veneer_window_lock);
-static DECLARE_BITMAP(veneer_windows, VENEER_WINDOWS);
-
 struct veneer_grant_window {
 	struct file *partition_file; /* the reference the window holds */
 	u32 owner;
@@ -50,6 +45,14 @@ struct veneer_grant_window {
 	unsigned int index;
 	u64 gpa;
 };
+
+/*
+ * veneer_window_lock: the aperture and the window of each index, NULL if
+ * free.  Only the module maps grants in the root, so a grant that one of
+ * them holds is the only grant mapped already.
+ */
+static DEFINE_MUTEX(veneer_window_lock);
+static struct veneer_grant_window *veneer_windows[VENEER_WINDOWS];
 
 /*
  * Above all RAM, 1 GiB aligned: the hypervisor maps the root's physical
@@ -77,18 +80,32 @@ static int veneer_take_aperture(void)
 	return err;
 }
 
-static int veneer_window_get(unsigned int *index)
+/*
+ * A free window for w, or -EBUSY for a grant a window holds: the
+ * hypervisor would refuse its map as it refuses a window in use, and
+ * only the latter is the module's fault.
+ */
+static int veneer_window_get(struct veneer_grant_window *w)
 {
+	unsigned int i, index = VENEER_WINDOWS;
 	int err;
 
 	mutex_lock(&veneer_window_lock);
 	err = veneer_take_aperture();
+	for (i = 0; !err && i < VENEER_WINDOWS; i++) {
+		struct veneer_grant_window *other = veneer_windows[i];
+
+		if (!other && index == VENEER_WINDOWS)
+			index = i;
+		else if (other && other->owner == w->owner &&
+			 other->handle == w->handle)
+			err = -EBUSY;
+	}
+	if (!err && index == VENEER_WINDOWS)
+		err = -ENOSPC;
 	if (!err) {
-		*index = find_first_zero_bit(veneer_windows, VENEER_WINDOWS);
-		if (*index < VENEER_WINDOWS)
-			__set_bit(*index, veneer_windows);
-		else
-			err = -ENOSPC;
+		veneer_windows[index] = w;
+		w->index = index;
 	}
 	mutex_unlock(&veneer_window_lock);
 	return err;
@@ -97,7 +114,7 @@ static int veneer_window_get(unsigned int *index)
 static void veneer_window_put(unsigned int index)
 {
 	mutex_lock(&veneer_window_lock);
-	__clear_bit(index, veneer_windows);
+	veneer_windows[index] = NULL;
 	mutex_unlock(&veneer_window_lock);
 }
 
@@ -199,7 +216,7 @@ static const struct file_operations veneer_window_fops = {
 
 static int veneer_window_map(struct veneer_grant_window *w)
 {
-	int err = veneer_window_get(&w->index);
+	int err = veneer_window_get(w);
 
 	if (err)
 		return err;

@@ -194,7 +194,7 @@ static long veneer_partition_ioctl(struct file *file, unsigned int cmd,
  * STOP first: it ends a running or suspended child and is refused (and
  * changes nothing) for one that is still being built or already stopped.
  */
-static void veneer_partition_destroy(struct veneer_partition *partition)
+static int veneer_partition_destroy(struct veneer_partition *partition)
 {
 	int err;
 
@@ -203,6 +203,7 @@ static void veneer_partition_destroy(struct veneer_partition *partition)
 	if (err)
 		pr_err("partition %u (%s) could not be destroyed (%d); its pages stay deposited\n",
 		       partition->id, partition->name, err);
+	return err;
 }
 
 static void veneer_partition_free(struct veneer_partition *partition)
@@ -215,8 +216,7 @@ static int veneer_partition_release(struct inode *inode, struct file *file)
 {
 	struct veneer_partition *partition = file->private_data;
 
-	veneer_partition_destroy(partition);
-	veneer_channels_unwire(partition);
+	veneer_channels_unwire(partition, !veneer_partition_destroy(partition));
 	mutex_lock(&veneer_partitions_lock);
 	list_del(&partition->node);
 	mutex_unlock(&veneer_partitions_lock);
@@ -287,8 +287,9 @@ static struct file *veneer_partition_file(struct veneer_partition *partition,
 					&veneer_partition_fops, partition,
 					O_RDWR);
 	if (IS_ERR(file)) {
-		veneer_call_fast(VNR_CALL_PARTITION_DESTROY, partition->id);
-		veneer_channels_unwire(partition);
+		err = veneer_call_fast(VNR_CALL_PARTITION_DESTROY,
+				       partition->id);
+		veneer_channels_unwire(partition, !err);
 		return file;
 	}
 	mutex_lock(&veneer_partitions_lock);

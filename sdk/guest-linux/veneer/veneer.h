@@ -176,6 +176,7 @@ void veneer_pool_exit(void);
 struct veneer_channels {
 	struct list_head node; /* in the wired list; empty if not wired */
 	u32 slot;	       /* the root's connections 2 slot + 1, + 2 */
+	bool has_slot;	       /* slot is taken for it */
 	u64 ids;	       /* channel ids it holds, bit k for id k */
 	u64 events;	       /* ids the child signalled, not yet taken */
 	struct veneer_message queue[VENEER_MESSAGE_QUEUE];
@@ -258,11 +259,13 @@ int veneer_channels_init(void);
 /*
  * Gives the CREATED child partition its ports and connections and the
  * root its connections to them: 0, or a negative errno (the caller
- * destroys the child).  veneer_channels_unwire() forgets it after it was
- * destroyed, with its channel ids.
+ * destroys the child).  veneer_channels_unwire() forgets it after its
+ * destroy, with its channel ids; its slot only if the hypervisor
+ * destroyed it (and with it the root's connections to it).
  */
 int veneer_channels_wire(struct veneer_partition *partition);
-void veneer_channels_unwire(struct veneer_partition *partition);
+void veneer_channels_unwire(struct veneer_partition *partition,
+			    bool destroyed);
 /* From the interrupt: a message of the root's control port, the event
  * port's flags (already cleared in the page). */
 void veneer_channels_message(const struct vnr_message *msg);

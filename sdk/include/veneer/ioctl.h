@@ -173,8 +173,9 @@ struct veneer_message {
  * VENEER_MAP_GRANT: maps the child's grant handle and returns a descriptor
  * whose mmap (offset 0, MAP_SHARED, at most page_count pages) reaches the
  * pages.  Refused (EINVAL) unless the grant has exactly page_count pages,
- * each writable if VENEER_GRANT_WRITABLE.  Closing the descriptor and
- * every mapping of it unmaps the grant.
+ * each writable if VENEER_GRANT_WRITABLE, and (EBUSY) while a descriptor
+ * of it exists.  Closing the descriptor and every mapping of it unmaps
+ * the grant.
  */
 #define VENEER_GRANT_WRITABLE 1u
 struct veneer_grant_map {

@@ -96,7 +96,30 @@ check_linux_disk() {
 	say "linux disk 64 MiB kept, fsck clean, $requests requests"
 }
 
+# The same beside a sibling that floods the root's control port, which
+# every child of the root shares, and signals every channel id: the
+# Linux child's bus still opens its console channel.
+check_linux_console_flood() {
+	before=$(memory_pages)
+	printf '[partition lflood]\nimage = /stack/t_root_chan_hostile.elf\nmemory = 4M\nprivileges = debug_console\ncmdline = mode=2\n' \
+		>/tmp/lflood.cfg
+	sed -e 's/^\[partition linux\]/[partition linuxfl]/' \
+		-e 's/veneer_test=boot/veneer_test=console/' \
+		/stack/linux.cfg >/stack/linuxfl.cfg
+	create /tmp/lflood.cfg || return
+	create /stack/linuxfl.cfg || { destroy lflood; return; }
+	wait_state linuxfl stopped 1800 || {
+		tail -n 20 "$LOGS/linuxfl.log" | while read -r l; do say "  linuxfl: $l"; done
+	}
+	log_has linuxfl '^VENEER-CHILD: through hvc0$'
+	log_has linuxfl 'VENEER-CHILD: console closed'
+	destroy lflood linuxfl
+	memory_back "$before" "linux beside a flood"
+	say "linux console channel beside a flood"
+}
+
 check_bad_kernel
 check_linux_child
 check_linux_console_channel
 check_linux_disk
+check_linux_console_flood

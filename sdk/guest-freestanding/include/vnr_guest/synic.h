@@ -35,8 +35,8 @@ void vnr_sint_mask(unsigned int sint);
 
 /*
  * Takes the message in sint's slot, if any: copies it to *out, frees the
- * slot and, when the hypervisor has more queued, asks for the next one
- * (EOM).  Returns false when the slot is empty.
+ * slot and asks for the next one the hypervisor may have queued (EOM,
+ * after every message).  Returns false when the slot is empty.
  */
 bool vnr_message_take(unsigned int sint, struct vnr_message *out);
 
