@@ -24,3 +24,30 @@ run veneerctl list
 run veneerctl destroy hello counter timekeeper
 run veneerctl list
 run veneerctl info
+
+# A Debian kernel as a partition of the Debian root, when the child kit
+# is in the initramfs: its console is the console channel (hvc0), its
+# disk an image file of the root, which the root checks once it is gone.
+if [ -e /stack/linux/vmlinuz ]; then
+	dd if=/dev/zero of=/tmp/debian-disk.img bs=1M count=96 2>/dev/null
+	{
+		echo '[partition debian]'
+		echo 'kernel = linux/vmlinuz'
+		echo 'initrd = linux/child-initrd.img'
+		echo 'memory = 128M'
+		echo 'privileges = debug_console'
+		echo 'cmdline = console=hvc0 panic=-1 reboot=t veneer_test=disk'
+		echo 'disk = /tmp/debian-disk.img'
+	} >/stack/debian.cfg
+	run cat debian.cfg
+	run veneerctl create debian.cfg
+	run veneerctl list
+	n=0
+	while ! veneerctl list debian | grep -q stopped && [ $n -lt 1200 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	run sh -c 'veneerctl console debian | grep -E "VENEER-CHILD|veneerctl"'
+	run veneerctl destroy debian
+	run e2fsck -fn /tmp/debian-disk.img
+fi
