@@ -94,9 +94,10 @@ static void veneer_clear_event_flags(void)
 }
 
 /*
- * Frees the slot of VENEER_SINT for each message in it.  The threads of
- * the partition a message names learn what happened from VP_RUN itself:
- * the message only has to wake them.
+ * Frees the slot of sint for each message in it, after handing it to
+ * handle (if any).  The threads of the partition a message of VENEER_SINT
+ * names learn what happened from VP_RUN itself: that message only has to
+ * wake them; channels.c takes the channel port's.
  *
  * EOM follows every message, not only one flagged VNR_MSG_FLAG_PENDING
  * (synic.md allows both): the flag is read before the slot is freed, and a
@@ -104,31 +105,18 @@ static void veneer_clear_event_flags(void)
  * the next one.  The MSI reaches the root's only processor, whose SynIC
  * this is; the hypervisor moves the next message in during the write.
  */
-static void veneer_consume_messages(void)
+static void veneer_take_messages(u32 sint,
+				 void (*handle)(const struct vnr_message *msg))
 {
-	struct vnr_message *slot = &veneer_simp->sint[VENEER_SINT];
+	struct vnr_message *slot = &veneer_simp->sint[sint];
 	unsigned int n;
 
 	for (n = 0; n < VENEER_MESSAGES_PER_IRQ; n++) {
 		if (smp_load_acquire(&slot->header.message_type) ==
 		    VNR_MSG_NONE)
 			break;
-		smp_store_release(&slot->header.message_type, VNR_MSG_NONE);
-		wrmsrl_safe(VNR_MSR_EOM, 0);
-	}
-}
-
-/* The channel port's messages, each handed on and its slot freed. */
-static void veneer_channel_messages(void)
-{
-	struct vnr_message *slot = &veneer_simp->sint[VENEER_CHANNEL_MSG_SINT];
-	unsigned int n;
-
-	for (n = 0; n < VENEER_MESSAGES_PER_IRQ; n++) {
-		if (smp_load_acquire(&slot->header.message_type) ==
-		    VNR_MSG_NONE)
-			break;
-		veneer_channels_message(slot);
+		if (handle)
+			handle(slot);
 		smp_store_release(&slot->header.message_type, VNR_MSG_NONE);
 		wrmsrl_safe(VNR_MSR_EOM, 0);
 	}
@@ -151,9 +139,9 @@ static void veneer_channel_events(void)
 static irqreturn_t veneer_interrupt(int irq, void *data)
 {
 	veneer_clear_event_flags();
-	veneer_consume_messages();
+	veneer_take_messages(VENEER_SINT, NULL);
 	veneer_wake_all();
-	veneer_channel_messages();
+	veneer_take_messages(VENEER_CHANNEL_MSG_SINT, veneer_channels_message);
 	veneer_channel_events();
 	return IRQ_HANDLED;
 }

@@ -9,13 +9,30 @@
 cd /stack || fail "no /stack"
 . /stack/ctl-lib.sh
 
+# linux_file NAME TEST [LINE]: /stack/NAME.cfg, linux.cfg as partition
+# NAME running veneer_test=TEST, with LINE added.
+linux_file() {
+	sed -e "s/^\\[partition linux\\]/[partition $1]/" \
+		-e "s/veneer_test=boot/veneer_test=$2/" \
+		/stack/linux.cfg >"/stack/$1.cfg"
+	[ -z "${3:-}" ] || echo "$3" >>"/stack/$1.cfg"
+}
+
+# wait_linux NAME: it stops within 3 minutes (else its last lines are
+# shown) with no failure, kernel bug or warning in its console.
+wait_linux() {
+	wait_state "$1" stopped 1800 || {
+		tail -n 20 "$LOGS/$1.log" | while read -r l; do say "  $1: $l"; done
+		return 1
+	}
+	if grep -aqE 'FAIL|BUG|Oops|WARNING|Call Trace' "$LOGS/$1.log"; then
+		fail "$1: $(grep -aE 'FAIL|BUG|Oops|WARNING|Call Trace' "$LOGS/$1.log" | head -n 3)"
+	fi
+}
+
 check_linux_child() {
 	before=$(memory_pages)
-	create /stack/linux.cfg || return
-	wait_state linux stopped 1800 || {
-		tail -n 20 "$LOGS/linux.log" | while read -r l; do say "  linux: $l"; done
-		return
-	}
+	create /stack/linux.cfg && wait_linux linux || return
 	log_has linux 'Hypervisor detected: KVM'
 	log_has linux 'x2apic enabled'
 	log_has linux 'VENEER-CHILD: init running, test boot'
@@ -42,21 +59,12 @@ check_bad_kernel() {
 # channel the monitor provides (only the channel gives it without the
 # kernel log's time stamp); the driver's unload closes the channel.
 check_linux_console_channel() {
-	sed -e 's/^\[partition linux\]/[partition linuxcon]/' \
-		-e 's/veneer_test=boot/veneer_test=console/' \
-		/stack/linux.cfg >/stack/linuxcon.cfg
-	create /stack/linuxcon.cfg || return
-	wait_state linuxcon stopped 1800 || {
-		tail -n 20 "$LOGS/linuxcon.log" | while read -r l; do say "  linuxcon: $l"; done
-		return
-	}
+	linux_file linuxcon console
+	create /stack/linuxcon.cfg && wait_linux linuxcon || return
 	log_has linuxcon 'VENEER-CHILD: modules: .*veneer_console'
 	log_has linuxcon '^VENEER-CHILD: through hvc0$'
 	log_has linuxcon 'VENEER-CHILD: console closed'
 	log_has linuxcon '^\[veneerctl\] partition stopped: exited, status 0$'
-	if grep -aqE 'FAIL|BUG|Oops|WARNING|Call Trace' "$LOGS/linuxcon.log"; then
-		fail "linuxcon: $(grep -aE 'FAIL|BUG|Oops|WARNING|Call Trace' "$LOGS/linuxcon.log" | head -n 3)"
-	fi
 	destroy linuxcon
 	say "linux console channel"
 }
@@ -66,21 +74,11 @@ check_linux_console_channel() {
 # and the file read out of it has the checksum the child saw.
 check_linux_disk() {
 	dd if=/dev/zero of=/tmp/linux-disk.img bs=1M count=96 2>/dev/null
-	sed -e 's/^\[partition linux\]/[partition linuxdisk]/' \
-		-e 's/veneer_test=boot/veneer_test=disk/' \
-		/stack/linux.cfg >/stack/linuxdisk.cfg
-	echo 'disk = /tmp/linux-disk.img' >>/stack/linuxdisk.cfg
-	create /stack/linuxdisk.cfg || return
-	wait_state linuxdisk stopped 3000 || {
-		tail -n 20 "$LOGS/linuxdisk.log" | while read -r l; do say "  linuxdisk: $l"; done
-		return
-	}
+	linux_file linuxdisk disk 'disk = /tmp/linux-disk.img'
+	create /stack/linuxdisk.cfg && wait_linux linuxdisk || return
 	log_has linuxdisk 'VENEER-CHILD: disk 196608 sectors'
 	log_has linuxdisk 'VENEER-CHILD: disk written'
 	log_has linuxdisk '^\[veneerctl\] disk /tmp/linux-disk.img closed \(normal\): [0-9]+ requests, 0 bad, 0 I/O errors$'
-	if grep -aqE 'FAIL|BUG|Oops|WARNING|Call Trace' "$LOGS/linuxdisk.log"; then
-		fail "linuxdisk: $(grep -aE 'FAIL|BUG|Oops|WARNING|Call Trace' "$LOGS/linuxdisk.log" | head -n 3)"
-	fi
 	want=$(sed -n 's/.*VENEER-CHILD: data sha256 \([0-9a-f]*\).*/\1/p' \
 		"$LOGS/linuxdisk.log" | head -n 1)
 	requests=$(sed -n 's/.*closed (normal): \([0-9]*\) requests.*/\1/p' \
@@ -103,14 +101,10 @@ check_linux_console_flood() {
 	before=$(memory_pages)
 	printf '[partition lflood]\nimage = /stack/t_root_chan_hostile.elf\nmemory = 4M\nprivileges = debug_console\ncmdline = mode=2\n' \
 		>/tmp/lflood.cfg
-	sed -e 's/^\[partition linux\]/[partition linuxfl]/' \
-		-e 's/veneer_test=boot/veneer_test=console/' \
-		/stack/linux.cfg >/stack/linuxfl.cfg
+	linux_file linuxfl console
 	create /tmp/lflood.cfg || return
 	create /stack/linuxfl.cfg || { destroy lflood; return; }
-	wait_state linuxfl stopped 1800 || {
-		tail -n 20 "$LOGS/linuxfl.log" | while read -r l; do say "  linuxfl: $l"; done
-	}
+	wait_linux linuxfl
 	log_has linuxfl '^VENEER-CHILD: through hvc0$'
 	log_has linuxfl 'VENEER-CHILD: console closed'
 	destroy lflood linuxfl
