@@ -331,10 +331,20 @@ static int open_disk(struct ctl_block_channel *b, int read_only, char *err,
 	struct stat st;
 	vnr_u64 bytes;
 
-	b->fd = open(b->path, mode | O_DIRECT | O_CLOEXEC);
+	/*
+	 * O_NONBLOCK: opening a FIFO read-only would wait for a writer (and
+	 * the monitor with it) before fstat() can refuse it.  It is cleared
+	 * at once: io_uring would fail I/O on such a file with EAGAIN
+	 * instead of waiting for it.
+	 */
+	mode |= O_NONBLOCK | O_CLOEXEC;
+	b->fd = open(b->path, mode | O_DIRECT);
 	if (b->fd < 0 && errno == EINVAL)
-		b->fd = open(b->path, mode | O_CLOEXEC);
+		b->fd = open(b->path, mode);
 	if (b->fd < 0 || fstat(b->fd, &st))
+		return ctl_fail(err, size, "disk %s: %s", b->path,
+				strerror(errno));
+	if (fcntl(b->fd, F_SETFL, fcntl(b->fd, F_GETFL) & ~O_NONBLOCK))
 		return ctl_fail(err, size, "disk %s: %s", b->path,
 				strerror(errno));
 	if (flock(b->fd, (read_only ? LOCK_SH : LOCK_EX) | LOCK_NB))
