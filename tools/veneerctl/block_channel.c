@@ -300,6 +300,7 @@ static void release(struct ctl_channel *ch)
 	b->generation++;
 	b->set_up = 0;
 	b->failed = 0;
+	b->refused = 0; /* the next opening may send a SETUP that works */
 	for (int i = 0; i < SLOTS; i++)
 		if (b->slots[i].state == CTL_SLOT_DONE)
 			b->slots[i].state = CTL_SLOT_FREE;
