@@ -244,7 +244,12 @@ static int serve(struct ctl_channel *ch)
 						: VNR_CHANNEL_CLOSE_NORMAL);
 		return 0;
 	}
-	return !s;
+	/*
+	 * Stalled only if no slot is free now: requests answered at once
+	 * (bad ones) freed theirs in the flush, and no completion would
+	 * come back for them to read what still waits in rx.
+	 */
+	return !free_slot(b);
 }
 
 /* A short transfer is an error too: the disk ends at sectors. */
