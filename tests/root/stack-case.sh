@@ -78,6 +78,12 @@ veneerctl)
 		'veneerctl abuse backlog' 'veneerctl abuse request table full' \
 		'veneerctl abuse departed consoles' \
 		'veneerctl abuse log rotation' 'veneerctl abuse full disk' \
+		'veneerctl disk abuse requests' \
+		'veneerctl disk abuse read-only unchanged' \
+		'veneerctl disk abuse cycles [0-9]+ fds' \
+		'veneerctl disk abuse storm [0-9]+ console lines' \
+		'veneerctl disk abuse files refused' 'veneerctl disk abuse locks' \
+		'veneerctl disk abuse shrink' 'veneerctl disk abuse kill -9' \
 		'veneerctl cycles 200 MemFree [0-9]+ [0-9]+ [0-9]+'; do
 		expect "$check"
 	done

@@ -2,8 +2,8 @@
 # veneer.ko was loaded: every verb and its failure modes, partitions
 # created from their files, their consoles, the hostile test guests as
 # partitions of the root beside a victim, kill -9 of a monitor, the
-# attacks of abuse.sh and 200 create/destroy cycles, each followed by the
-# hypervisor's memory back at its value before.  say/fail come from run.sh.
+# attacks of abuse.sh and disk-abuse.sh and 200 create/destroy cycles,
+# each followed by the hypervisor's memory back at its value before.  say/fail come from run.sh.
 cd /stack || fail "no /stack"
 . /stack/ctl-lib.sh
 
@@ -317,4 +317,5 @@ check_pause_top_shutdown
 check_kill
 check_hostile
 . /stack/abuse.sh
+. /stack/disk-abuse.sh
 check_cycles
