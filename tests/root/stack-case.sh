@@ -82,6 +82,12 @@ veneerctl)
 		'veneerctl chan flood beside 20 lines' \
 		'veneerctl chan busy ring' \
 		'veneerctl chan ioctls [0-9]+ checks' \
+		'veneerctl disk abuse requests' \
+		'veneerctl disk abuse read-only unchanged' \
+		'veneerctl disk abuse cycles [0-9]+ fds' \
+		'veneerctl disk abuse storm [0-9]+ console lines' \
+		'veneerctl disk abuse files refused' 'veneerctl disk abuse locks' \
+		'veneerctl disk abuse shrink' 'veneerctl disk abuse kill -9' \
 		'veneerctl cycles 200 MemFree [0-9]+ [0-9]+ [0-9]+'; do
 		expect "$check"
 	done

@@ -37,7 +37,7 @@ need "$build/tools/veneerctl/veneerctl"
 tests=$build/tests/guests
 hostile="t_hostile t_probe_victim t_probe_cpuid t_probe_msr t_probe_spin
 	t_probe_timer_storm t_triple t_console_bytes t_console_client
-	t_block_client t_root_chan_hostile"
+	t_block_client t_root_chan_hostile t_disk_hostile"
 for g in $hostile; do need "$tests/$g.elf"; done
 
 rm -rf "$root"
@@ -49,7 +49,8 @@ cp "$kit/linux-$version/lib/modules/$version"/modules.builtin* \
 	"$root/lib/modules/$version/"
 depmod -b "$root" "$version"
 cp "$src/stack/run.sh" "$src/stack/veneerctl.sh" "$src/stack/abuse.sh" \
-	"$src/stack/chan_abuse.sh" "$src/stack/demo.sh" "$src/stack/ctl-lib.sh" "$src/stack/linux.sh" \
+	"$src/stack/chan_abuse.sh" "$src/stack/disk-abuse.sh" \
+	"$src/stack/demo.sh" "$src/stack/ctl-lib.sh" "$src/stack/linux.sh" \
 	"$root/stack/"
 need "$build/tests/root/stack/abuse/abuse_guest.elf"
 cp "$build/tests/root/stack/abuse/abuse_guest.elf" \

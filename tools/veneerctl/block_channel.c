@@ -244,7 +244,12 @@ static int serve(struct ctl_channel *ch)
 						: VNR_CHANNEL_CLOSE_NORMAL);
 		return 0;
 	}
-	return !s;
+	/*
+	 * Stalled only if no slot is free now: requests answered at once
+	 * (bad ones) freed theirs in the flush, and no completion would
+	 * come back for them to read what still waits in rx.
+	 */
+	return !free_slot(b);
 }
 
 /* A short transfer is an error too: the disk ends at sectors. */
@@ -300,6 +305,7 @@ static void release(struct ctl_channel *ch)
 	b->generation++;
 	b->set_up = 0;
 	b->failed = 0;
+	b->refused = 0; /* the next opening may send a SETUP that works */
 	for (int i = 0; i < SLOTS; i++)
 		if (b->slots[i].state == CTL_SLOT_DONE)
 			b->slots[i].state = CTL_SLOT_FREE;
@@ -331,10 +337,20 @@ static int open_disk(struct ctl_block_channel *b, int read_only, char *err,
 	struct stat st;
 	vnr_u64 bytes;
 
-	b->fd = open(b->path, mode | O_DIRECT | O_CLOEXEC);
+	/*
+	 * O_NONBLOCK: opening a FIFO read-only would wait for a writer (and
+	 * the monitor with it) before fstat() can refuse it.  It is cleared
+	 * at once: io_uring would fail I/O on such a file with EAGAIN
+	 * instead of waiting for it.
+	 */
+	mode |= O_NONBLOCK | O_CLOEXEC;
+	b->fd = open(b->path, mode | O_DIRECT);
 	if (b->fd < 0 && errno == EINVAL)
-		b->fd = open(b->path, mode | O_CLOEXEC);
+		b->fd = open(b->path, mode);
 	if (b->fd < 0 || fstat(b->fd, &st))
+		return ctl_fail(err, size, "disk %s: %s", b->path,
+				strerror(errno));
+	if (fcntl(b->fd, F_SETFL, fcntl(b->fd, F_GETFL) & ~O_NONBLOCK))
 		return ctl_fail(err, size, "disk %s: %s", b->path,
 				strerror(errno));
 	if (flock(b->fd, (read_only ? LOCK_SH : LOCK_EX) | LOCK_NB))

@@ -22,6 +22,12 @@
 #define OFFER_RETRY_MS 100
 /* The most ring pages a provider maps (channels.md, ring placement). */
 #define RING_PAGES_MAX 256u
+/*
+ * Rounds of a device's serve() for one wake-up: a client that writes as
+ * fast as it is read then waits for the other channels (its console, a
+ * destroy) instead of holding the thread.
+ */
+#define SERVE_ROUNDS 8
 
 int ctl_channel_add(struct ctl_channels *set, struct ctl_channel *ch, char *err,
 		    size_t size)
@@ -39,6 +45,7 @@ int ctl_channel_add(struct ctl_channels *set, struct ctl_channel *ch, char *err,
 	ch->state = CTL_CH_NEW;
 	ch->grant_fd = -1;
 	ch->rings = NULL;
+	ch->more = false;
 	set->list[set->count++] = ch;
 	return 0;
 }
@@ -135,6 +142,9 @@ static vnr_u32 map_rings(struct ctl_channel *ch,
  */
 static void serve(struct ctl_channel *ch)
 {
+	int rounds = 0;
+
+	ch->more = false;
 	do {
 		int stalled;
 
@@ -149,6 +159,11 @@ static void serve(struct ctl_channel *ch)
 		}
 		if (stalled)
 			return; /* completed() comes back */
+		if (++rounds == SERVE_ROUNDS) {
+			/* Masked: the thread comes back without a signal. */
+			ch->more = true;
+			return;
+		}
 	} while (vnr_ring_unmask_interrupts(&ch->rx));
 }
 
@@ -276,13 +291,31 @@ static void take_completions(struct ctl_channels *set, const struct pollfd *fds)
 	}
 }
 
+/* The channels whose serve() stopped with packets left: their turn. */
+static bool take_more(struct ctl_channels *set)
+{
+	bool more = false;
+
+	for (unsigned int i = 0; i < set->count; i++) {
+		struct ctl_channel *ch = set->list[i];
+
+		if (ch->more && ch->state == CTL_CH_OPEN)
+			serve(ch);
+		more |= ch->more && ch->state == CTL_CH_OPEN;
+	}
+	return more;
+}
+
 static void *channels_loop(void *arg)
 {
 	struct ctl_channels *set = arg;
 	struct pollfd fds[CTL_CHANNELS_MAX + 2];
+	bool more = false;
 
 	for (;;) {
-		int timeout = offer_waiting(set) ? OFFER_RETRY_MS : -1;
+		int timeout = more		   ? 0
+			      : offer_waiting(set) ? OFFER_RETRY_MS
+						   : -1;
 		unsigned int n = set->count;
 
 		for (unsigned int i = 0; i < n; i++)
@@ -299,6 +332,7 @@ static void *channels_loop(void *arg)
 		take_completions(set, fds);
 		take_messages(set);
 		take_events(set);
+		more = take_more(set);
 	}
 	return NULL;
 }

@@ -11,6 +11,9 @@
 #include <stddef.h>
 #include <vnr_console/protocol.h>
 
+/* Packets one serve() reads, each up to VNR_CONSOLE_WRITE_MAX bytes. */
+#define CONSOLE_PACKETS 64
+
 static struct ctl_console_channel *of(struct ctl_channel *ch)
 {
 	return (struct ctl_console_channel
@@ -39,7 +42,8 @@ static int serve(struct ctl_channel *ch)
 	struct vnr_ring_pkt_hdr hdr;
 	enum vnr_ring_status st;
 
-	for (;;) {
+	/* Bounded, as serve() must be: the channel layer calls again. */
+	for (int n = 0; n < CONSOLE_PACKETS; n++) {
 		st = vnr_ring_read(&ch->rx, &hdr, text, sizeof(text));
 		if (st == VNR_RING_BUF_TOO_SMALL) {
 			vnr_ring_skip(&ch->rx); /* not a console packet */

@@ -13,6 +13,7 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -206,6 +207,8 @@ struct ctl_channel {
 	 * Reads what the client sent (rx) and answers (tx); the thread's.
 	 * Returns nonzero if it left packets in rx on purpose (it has no
 	 * room for them now): rx then stays masked until completed() ran.
+	 * It reads a bounded number of packets per call: the thread calls
+	 * it again while rx has more.
 	 */
 	int (*serve)(struct ctl_channel *ch);
 	/* A descriptor the thread also waits on (-1: none), and what it
@@ -224,6 +227,7 @@ struct ctl_channel {
 	void *rings;
 	size_t ring_bytes;
 	struct vnr_ring rx, tx; /* client to provider, provider to client */
+	bool more;		/* serve() ran out of rounds with rx masked */
 };
 
 #define CTL_CHANNELS_MAX VENEER_CHANNELS_PER_PARTITION

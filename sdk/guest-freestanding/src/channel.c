@@ -331,6 +331,43 @@ static struct vnr_channel *find_offer_taker(const struct vnr_channel_offer *o)
 	return NULL;
 }
 
+/* An offer nobody waits for: the latest of its channel id is kept. */
+static void keep_offer(vnr_u32 sender, const struct vnr_channel_offer *o)
+{
+	struct unclaimed_offer *u = vnr_channel_host.unclaimed, *slot = NULL;
+	unsigned int i;
+
+	for (i = 0; i < VNR_UNCLAIMED_OFFERS; i++)
+		if (u[i].sender && u[i].offer.channel_id == o->channel_id)
+			slot = &u[i];
+	for (i = 0; !slot && i < VNR_UNCLAIMED_OFFERS; i++)
+		if (!u[i].sender)
+			slot = &u[i];
+	if (!slot)
+		slot = &u[0]; /* the table is full: one goes */
+	memcpy(&slot->offer, o, sizeof(*o));
+	slot->sender = sender;
+}
+
+/* A connecting client takes a kept offer of its device class. */
+static void take_kept_offer(struct vnr_channel *ch)
+{
+	struct unclaimed_offer *u = vnr_channel_host.unclaimed;
+	unsigned int i;
+
+	for (i = 0; i < VNR_UNCLAIMED_OFFERS; i++) {
+		if (u[i].sender &&
+		    guid_equal(&u[i].offer.device_class, &ch->device_class)) {
+			struct vnr_channel_offer o = u[i].offer;
+			vnr_u32 sender = u[i].sender;
+
+			u[i].sender = 0;
+			client_offer(ch, sender, &o);
+			return;
+		}
+	}
+}
+
 /* Payloads shorter than their structure are ignored like unknown ones. */
 static void handle_message(const struct vnr_message *m)
 {
@@ -345,11 +382,13 @@ static void handle_message(const struct vnr_message *m)
 		return;
 	id = *(const vnr_u32 *)p;
 	if (type == VNR_CHMSG_OFFER) {
-		ch = size >= sizeof(struct vnr_channel_offer)
-			     ? find_offer_taker(p)
-			     : NULL;
-		if (ch && id && id <= VNR_CHANNEL_MAX_ID)
-			client_offer(ch, sender, p);
+		if (!id || id > VNR_CHANNEL_MAX_ID ||
+		    size < sizeof(struct vnr_channel_offer))
+			return;
+		ch = find_offer_taker(p);
+		keep_offer(sender, p); /* replaces an older one of the id */
+		if (ch)
+			take_kept_offer(ch);
 		return;
 	}
 	ch = find(id, sender, type == VNR_CHMSG_OPEN);
@@ -420,6 +459,9 @@ vnr_channel_connect(struct vnr_channel *ch, vnr_u32 msg_conn,
 		ch->state = VNR_CHSTATE_CLOSED;
 		return VNR_CHANNEL_CLOSED;
 	}
+	vnr_channels_poll(); /* what came before: an offer may be kept */
+	if (ch->state == VNR_CHSTATE_WAIT_OFFER)
+		take_kept_offer(ch);
 	while (ch->state != VNR_CHSTATE_OPEN && ch->state != VNR_CHSTATE_CLOSED)
 		if (!vnr_channels_poll())
 			vnr_channels_wait();

@@ -2,9 +2,9 @@
 # veneer.ko was loaded: every verb and its failure modes, partitions
 # created from their files, their consoles, the hostile test guests as
 # partitions of the root beside a victim, kill -9 of a monitor, the
-# attacks of abuse.sh and chan_abuse.sh and 200 create/destroy cycles,
-# each followed by the hypervisor's memory back at its value before.
-# say/fail come from run.sh.
+# attacks of abuse.sh, chan_abuse.sh and disk-abuse.sh and 200
+# create/destroy cycles, each followed by the hypervisor's memory back at
+# its value before.  say/fail come from run.sh.
 cd /stack || fail "no /stack"
 . /stack/ctl-lib.sh
 
@@ -319,4 +319,5 @@ check_kill
 check_hostile
 . /stack/abuse.sh
 . /stack/chan_abuse.sh
+. /stack/disk-abuse.sh
 check_cycles
