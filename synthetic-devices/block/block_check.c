@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* Request checks shared by the block backends (vnr_block/check.h). */
-#include <vnr_block/check.h>
+/* Request checks shared by the block backends (block_check.h). */
+#include "block_check.h"
 
 static int range_valid(const struct vnr_block_request *r,
 		       const struct vnr_block_limits *l)

@@ -22,7 +22,7 @@
  */
 #include <vnr_guest/guest.h>
 #include <vnr_guest/channel.h>
-#include <vnr_block/check.h>
+#include "block_check.h"
 #include <vnr_block/protocol.h>
 
 #define MAX_CLIENTS  8

@@ -28,7 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <veneer/ipc.h>
-#include <vnr_block/check.h>
+#include "block_check.h"
 
 #define SLOTS                                                   \
 	((int)(sizeof(((struct ctl_block_channel *)0)->slots) / \
