@@ -107,12 +107,37 @@ static void deliver_all(struct hv_vp *vp)
 		deliver(vp, i);
 }
 
+static bool sender_has_queued(struct hv_synic *s, u32 sint, u32 sender)
+{
+	for (u32 i = 0; i < s->queue_count[sint]; i++)
+		if (queued(s, sint, i)->header.sender_partition == sender)
+			return true;
+	return false;
+}
+
+/*
+ * The hypervisor's own messages (sender 0) may fill the queue; a
+ * partition's may take its last VNR_MESSAGE_QUEUE_RESERVE places only
+ * while it has no other message there, so a flooding sender leaves room
+ * for the others.
+ */
+static bool may_queue(struct hv_synic *s, u32 sint, u32 sender)
+{
+	u32 count = s->queue_count[sint];
+
+	if (count >= QUEUE_DEPTH)
+		return false;
+	if (!sender || count < QUEUE_DEPTH - VNR_MESSAGE_QUEUE_RESERVE)
+		return true;
+	return !sender_has_queued(s, sint, sender);
+}
+
 enum vnr_status synic_post(struct hv_vp *vp, u32 sint,
 			   const struct vnr_message *msg)
 {
 	struct hv_synic *s = &vp->synic;
 
-	if (!synic_can_queue(vp, sint))
+	if (!may_queue(s, sint, msg->header.sender_partition))
 		return VNR_STATUS_INSUFFICIENT_BUFFERS;
 	*queued(s, sint, s->queue_count[sint]) = *msg;
 	s->queue_count[sint]++;

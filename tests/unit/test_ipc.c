@@ -246,29 +246,63 @@ START_TEST(conn_to_destroyed_partition)
 }
 END_TEST
 
-/* VNR_MESSAGE_QUEUE_DEPTH queued, not counting the one in the slot. */
-START_TEST(message_queue_depth)
-{
-	struct hv_synic *sy;
-	struct vnr_message_page *simp;
+#define ONE_SENDER (VNR_MESSAGE_QUEUE_DEPTH - VNR_MESSAGE_QUEUE_RESERVE)
 
-	conn_setup();
-	sy = &T->vps[0].synic;
-	for (u32 i = 0; i < VNR_MESSAGE_QUEUE_DEPTH; i++)
-		ck_assert_int_eq(post(S, CONN_MSG, 8, (u8)i),
-				 VNR_STATUS_SUCCESS);
-	ck_assert_uint_eq(sy->queue_count[MSG_SINT], VNR_MESSAGE_QUEUE_DEPTH);
+/* A message of the hypervisor's own (sender 0) for T's MSG_SINT. */
+static enum vnr_status post_from_hypervisor(u8 byte)
+{
+	struct vnr_message msg = {
+		.header = {.message_type = 0x42, .payload_size = 8},
+	};
+
+	memset(msg.payload, byte, 8);
+	return synic_post(&T->vps[0], MSG_SINT, &msg);
+}
+
+static void expect_queue_full_for_partitions(void)
+{
 	for (u32 i = 0; i < 3; i++) {
 		ck_assert_int_eq(post(S, CONN_MSG, 8, 0xEE),
 				 VNR_STATUS_INSUFFICIENT_BUFFERS);
 		ck_assert_int_eq(post(X, X_CONN_MSG, 8, 0xEE),
 				 VNR_STATUS_INSUFFICIENT_BUFFERS);
 	}
+}
+
+/*
+ * VNR_MESSAGE_QUEUE_DEPTH queued, not counting the one in the slot; one
+ * sender gets all but the last VNR_MESSAGE_QUEUE_RESERVE places, another
+ * sender one of those, the hypervisor the rest.
+ */
+START_TEST(message_queue_depth)
+{
+	struct hv_synic *sy;
+	struct vnr_message_page *simp;
+	static const u8 order[] = {1, 2, 3, 4, 5, 0xA0, 0xB0, 0xB1};
+
+	conn_setup();
+	sy = &T->vps[0].synic;
+	for (u32 i = 0; i < ONE_SENDER; i++)
+		ck_assert_int_eq(post(S, CONN_MSG, 8, (u8)i),
+				 VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(post(S, CONN_MSG, 8, 0xEE),
+			 VNR_STATUS_INSUFFICIENT_BUFFERS);
+	ck_assert_int_eq(post(X, X_CONN_MSG, 8, 0xA0), VNR_STATUS_SUCCESS);
+	ck_assert_int_eq(post(X, X_CONN_MSG, 8, 0xEE),
+			 VNR_STATUS_INSUFFICIENT_BUFFERS);
+	ck_assert_int_eq(post_from_hypervisor(0xB0), VNR_STATUS_SUCCESS);
 	ck_assert_uint_eq(sy->queue_count[MSG_SINT], VNR_MESSAGE_QUEUE_DEPTH);
+	expect_queue_full_for_partitions();
+	ck_assert_int_eq(post_from_hypervisor(0xEE),
+			 VNR_STATUS_INSUFFICIENT_BUFFERS);
+	ck_assert(!synic_can_queue(&T->vps[0], MSG_SINT));
 	/* Other SINTs are not affected. */
 	ck_assert_int_eq(signal_event(S, CONN_EVT, 0), VNR_STATUS_SUCCESS);
 
-	/* The message page takes one: room for exactly one more. */
+	/*
+	 * The message page takes the first: one place free, but S and X
+	 * have messages queued, so it is the hypervisor's.
+	 */
 	memset(fx_gpa(T, SIMP_GPA), 0, PAGE_SIZE);
 	ck_assert(synic_wrmsr(&T->vps[0], VNR_MSR_SIMP,
 			      SIMP_GPA | VNR_PAGE_MSR_ENABLE));
@@ -277,21 +311,46 @@ START_TEST(message_queue_depth)
 	ck_assert_uint_eq(simp->sint[MSG_SINT].payload[0], 0); /* first */
 	ck_assert_uint_eq(sy->queue_count[MSG_SINT],
 			  VNR_MESSAGE_QUEUE_DEPTH - 1);
-	ck_assert_int_eq(post(S, CONN_MSG, 8, 0x11), VNR_STATUS_SUCCESS);
-	ck_assert_uint_eq(sy->queue_count[MSG_SINT], VNR_MESSAGE_QUEUE_DEPTH);
-	ck_assert_int_eq(post(S, CONN_MSG, 8, 0xEE),
-			 VNR_STATUS_INSUFFICIENT_BUFFERS);
+	expect_queue_full_for_partitions();
+	ck_assert_int_eq(post_from_hypervisor(0xB1), VNR_STATUS_SUCCESS);
 	ck_assert_uint_eq(sy->queue_count[MSG_SINT], VNR_MESSAGE_QUEUE_DEPTH);
 	/* The refused ones never show up: drain and look at each. */
-	for (u32 i = 1; i <= VNR_MESSAGE_QUEUE_DEPTH; i++) {
+	for (u32 i = 0; i < sizeof(order); i++) {
 		simp->sint[MSG_SINT].header.message_type = 0;
 		ck_assert(synic_wrmsr(&T->vps[0], VNR_MSR_EOM, 0));
 		ck_assert_uint_eq(simp->sint[MSG_SINT].header.message_type,
 				  0x42);
-		ck_assert_uint_eq(simp->sint[MSG_SINT].payload[0],
-				  i < VNR_MESSAGE_QUEUE_DEPTH ? i : 0x11);
+		ck_assert_uint_eq(simp->sint[MSG_SINT].payload[0], order[i]);
 	}
 	ck_assert_uint_eq(sy->queue_count[MSG_SINT], 0);
+}
+END_TEST
+
+/*
+ * A sender flooding a shared queue leaves the reserve to others, one
+ * place each, and gets its own places back as the receiver drains.
+ */
+START_TEST(flooding_sender_leaves_room)
+{
+	struct hv_synic *sy;
+	u32 accepted = 0;
+
+	conn_setup();
+	sy = &T->vps[0].synic;
+	while (post(S, CONN_MSG, 8, 1) == VNR_STATUS_SUCCESS)
+		accepted++;
+	ck_assert_uint_eq(accepted, ONE_SENDER);
+	ck_assert_int_eq(post(X, X_CONN_MSG, 8, 2), VNR_STATUS_SUCCESS);
+	ck_assert_uint_eq(sy->queue_count[MSG_SINT], ONE_SENDER + 1);
+	/* With SynIC on and a free slot, one leaves the queue per EOM. */
+	memset(fx_gpa(T, SIMP_GPA), 0, PAGE_SIZE);
+	ck_assert(synic_wrmsr(&T->vps[0], VNR_MSR_SIMP,
+			      SIMP_GPA | VNR_PAGE_MSR_ENABLE));
+	ck_assert_uint_eq(sy->queue_count[MSG_SINT], ONE_SENDER);
+	ck_assert_int_eq(post(S, CONN_MSG, 8, 1),
+			 VNR_STATUS_INSUFFICIENT_BUFFERS);
+	ck_assert_int_eq(post(X, X_CONN_MSG, 8, 2),
+			 VNR_STATUS_INSUFFICIENT_BUFFERS);
 }
 END_TEST
 
@@ -357,6 +416,7 @@ static Suite *ipc_suite(void)
 
 	tcase_set_timeout(quota, 60);
 	tcase_add_test(quota, message_queue_depth);
+	tcase_add_test(quota, flooding_sender_leaves_room);
 	suite_add_tcase(s, quota);
 
 	tcase_add_test(leaks, posted_message_slot_leaks_nothing);

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <liburing.h>
+#include <sched.h>
 #include <linux/fs.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,9 +34,10 @@
 #define SLOTS                                                   \
 	((int)(sizeof(((struct ctl_block_channel *)0)->slots) / \
 	       sizeof(struct ctl_block_slot)))
-#define MAX_SECTORS 128 /* 64 KiB per request */
-#define SECTOR	    VNR_BLOCK_SECTOR_SIZE
-#define BOUNCE	    (MAX_SECTORS * SECTOR)
+#define MAX_SECTORS  128 /* 64 KiB per request */
+#define SECTOR	     VNR_BLOCK_SECTOR_SIZE
+#define BOUNCE	     (MAX_SECTORS * SECTOR)
+#define SUBMIT_TRIES 8 /* of a submission io_uring refused for now */
 
 static struct ctl_block_channel *of(struct ctl_channel *ch)
 {
@@ -205,6 +207,39 @@ static struct ctl_block_slot *free_slot(struct ctl_block_channel *b)
 }
 
 /*
+ * Hands io_uring what request() prepared.  What it does not take stays in
+ * its ring for the next call; EINTR, EAGAIN and EBUSY are tried again a
+ * few times.  A submission that still fails ends the disk's service for
+ * good (the channel closes normally, the requests count as I/O errors):
+ * no completion would come back for them, and what io_uring kept must
+ * never be submitted in a later opening.
+ */
+static void submit_prepared(struct ctl_block_channel *b)
+{
+	for (int tries = 0; b->submitted && tries < SUBMIT_TRIES; tries++) {
+		int ret = io_uring_submit(&b->ring);
+
+		if (ret >= 0) {
+			b->submitted =
+				(unsigned int)ret < b->submitted
+					? b->submitted - (unsigned int)ret
+					: 0;
+			continue;
+		}
+		if (ret != -EINTR && ret != -EAGAIN && ret != -EBUSY)
+			break;
+		sched_yield();
+	}
+	if (!b->submitted)
+		return;
+	fprintf(stderr, "veneerctl: disk %s: io_uring takes no requests\n",
+		b->path);
+	b->io_errors += b->submitted;
+	b->submitted = 0;
+	b->broken = 1;
+}
+
+/*
  * Reads requests while a slot is free: a client with more in flight than
  * max_requests waits in its own ring.  A packet the client may not send,
  * or one too short, is a protocol error that closes the channel.
@@ -217,7 +252,7 @@ static int serve(struct ctl_channel *ch)
 	struct ctl_block_slot *s = NULL;
 
 	flush_responses(b);
-	while (!b->failed && !b->refused && (s = free_slot(b))) {
+	while (!b->failed && !b->refused && !b->broken && (s = free_slot(b))) {
 		enum vnr_ring_status st =
 			vnr_ring_read(&ch->rx, &hdr, packet, sizeof(packet));
 
@@ -232,14 +267,11 @@ static int serve(struct ctl_channel *ch)
 		else
 			b->failed = 1;
 	}
-	if (b->submitted) {
-		io_uring_submit(&b->ring);
-		b->submitted = 0;
-	}
+	submit_prepared(b);
 	flush_responses(b);
 	if (vnr_ring_read_needs_signal(&ch->rx))
 		ctl_channel_signal(ch);
-	if (b->failed || b->refused) {
+	if (b->failed || b->refused || b->broken) {
 		ctl_channel_close(ch, b->failed ? VNR_CHANNEL_CLOSE_CORRUPTED
 						: VNR_CHANNEL_CLOSE_NORMAL);
 		return 0;

@@ -296,6 +296,7 @@ struct ctl_block_channel {
 	vnr_u8 *area;
 	size_t area_bytes;
 	int set_up, failed, refused;
+	int broken; /* io_uring failed: no opening is served again */
 	struct io_uring ring;
 	int ring_ready, event_fd;
 	unsigned int submitted; /* prepared, not yet submitted */

@@ -49,11 +49,17 @@ bool synic_rdmsr(struct hv_vp *vp, u32 msr, u64 *value);
 bool synic_wrmsr(struct hv_vp *vp, u32 msr, u64 value);
 bool synic_owns_msr(u32 msr);
 
-/* Queues a message for a SINT; VNR_STATUS_INSUFFICIENT_BUFFERS if full. */
+/*
+ * Queues a message for a SINT; VNR_STATUS_INSUFFICIENT_BUFFERS if the
+ * queue is full, or if the message is a partition's (sender_partition not
+ * 0), the queue has fewer than VNR_MESSAGE_QUEUE_RESERVE places left and
+ * that sender already has a message in it.
+ */
 enum vnr_status synic_post(struct hv_vp *vp, u32 sint,
 			   const struct vnr_message *msg);
 /*
- * Whether a message posted now to the SINT would be queued, not lost.
+ * Whether a message of the hypervisor's (sender 0) posted now to the SINT
+ * would be queued, not lost.
  * Only the VP itself can make room (by freeing its slot), so a full queue
  * stays full until the VP next runs.
  */

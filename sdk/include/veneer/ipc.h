@@ -84,5 +84,10 @@ VNR_ABI_SIZE(struct vnr_connection_create_input, 16);
 #define VNR_MAX_PORTS		16
 #define VNR_MAX_CONNECTIONS	16
 #define VNR_MESSAGE_QUEUE_DEPTH 8 /* queued messages per SINT */
+/*
+ * The last places of a queue a partition's message may take only if its
+ * sender has no other message in that queue: one sender cannot fill it.
+ */
+#define VNR_MESSAGE_QUEUE_RESERVE 2
 
 #endif /* VENEER_IPC_H */
