@@ -21,6 +21,7 @@
 #include "../../hv/arch/x86/vp_state.h"
 #include "fake_pc_vendor.h"
 #include "fixture.h"
+#include "pc_fixture.h"
 
 #define ADDRESS	   0xCF8
 #define DATA	   0xCFC
@@ -37,44 +38,22 @@ static struct hv_vp *vp;
 
 static void setup(void)
 {
-	fx_reset();
-	p = fx_partition("pc", 0);
-	vp = &p->vps[0];
-	ck_assert_int_eq(arch_partition_enable_pc_platform(p), 0);
-	vlapic_reset(&x86_vp_state(vp)->lapic);
-	fake_completions = 0;
+	vp = pc_fx_setup(&p, 0);
 }
 
 static void teardown(void)
 {
-	arch_partition_disable_pc_platform(p);
-}
-
-static struct x86_exit port_exit(u16 port, u8 size, bool write)
-{
-	return (struct x86_exit){.reason = HV_EXIT_IO,
-				 .qualification = port,
-				 .write = write,
-				 .io_byte = size == 1,
-				 .io_size = size,
-				 .insn_len = 1};
+	pc_fx_teardown(p);
 }
 
 static u64 in(u16 port, u8 size)
 {
-	struct x86_exit e = port_exit(port, size, false);
-
-	vp->regs[HV_REG_RAX] = 0x1122334455667788ull;
-	ck_assert(pc_platform_io(vp, &e));
-	return vp->regs[HV_REG_RAX];
+	return pc_fx_in(vp, port, size, 0x1122334455667788ull);
 }
 
 static void out(u16 port, u8 size, u32 value)
 {
-	struct x86_exit e = port_exit(port, size, true);
-
-	vp->regs[HV_REG_RAX] = value;
-	ck_assert(pc_platform_io(vp, &e));
+	pc_fx_out(vp, port, size, value);
 }
 
 /* A dword of configuration space, as Linux's conf1 accessors read it. */
@@ -205,7 +184,7 @@ static void msi_on(u8 vector)
 
 static bool pending(u8 vector)
 {
-	return vp->intc.pending[vector / 64] & (1ull << (vector % 64));
+	return pc_fx_pending(vp, vector);
 }
 
 static bool any_pending(void)

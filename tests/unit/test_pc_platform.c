@@ -25,6 +25,7 @@
 #include "../../hv/arch/x86/xapic_mmio.h"
 #include "fake_pc_vendor.h"
 #include "fixture.h"
+#include "pc_fixture.h"
 
 #define PAGE_GPA      0x5000ull		       /* in the fixture's RAM */
 #define APIC_BASE_MSR (VLAPIC_BASE | 0x900ull) /* enabled, BSP */
@@ -35,7 +36,7 @@
 #define DEADLINE      0x40000ull
 #define SVR_ON	      0x1FFull /* enabled, spurious vector 0xFF */
 #define TIMER_VECTOR  0xECu
-#define RIP	      0x2000ull
+#define RIP	      PC_FX_RIP
 /* 200 us at FAKE_TSC_HZ: the shortest period of a periodic timer. */
 #define MIN_PERIOD (FAKE_TSC_HZ / 5000)
 
@@ -67,28 +68,17 @@ static struct hv_vp *vp;
 
 static void setup(void)
 {
-	fx_reset();
-	p = fx_partition("pc", VNR_PRIV_MASK(DEBUG_CONSOLE));
-	vp = &p->vps[0];
-	ck_assert_int_eq(arch_partition_enable_pc_platform(p), 0);
-	vlapic_reset(&x86_vp_state(vp)->lapic);
-	arch_vp_set_reg(vp, HV_REG_RIP, RIP);
-	memset(fake_insn, 0, sizeof(fake_insn));
-	fake_insn_len = 0;
-	fake_completions = 0;
+	vp = pc_fx_setup(&p, VNR_PRIV_MASK(DEBUG_CONSOLE));
 }
 
 static void teardown(void)
 {
-	arch_partition_disable_pc_platform(p);
+	pc_fx_teardown(p);
 }
 
 static u64 rd(u32 msr)
 {
-	u64 value = 0;
-
-	ck_assert_msg(guest_rdmsr(vp, msr, &value), "RDMSR 0x%x faulted", msr);
-	return value;
+	return pc_fx_rdmsr(vp, msr);
 }
 
 static bool rd_faults(u32 msr)
@@ -100,31 +90,27 @@ static bool rd_faults(u32 msr)
 
 static void wr(u32 msr, u64 value)
 {
-	ck_assert_msg(guest_wrmsr(vp, msr, value), "WRMSR 0x%x, 0x%llx faulted",
-		      msr, (unsigned long long)value);
+	pc_fx_wrmsr(vp, msr, value);
 }
 
 static void x2apic_on(void)
 {
-	wr(MSR_APIC_BASE, APIC_BASE_MSR | EXTD);
-	wr(X2(R_SVR), SVR_ON);
+	pc_fx_x2apic_on(vp);
 }
 
 static bool pending(u8 vector)
 {
-	return vp->intc.pending[vector / 64] & (1ull << (vector % 64));
+	return pc_fx_pending(vp, vector);
 }
 
 static bool in_service(u8 vector)
 {
-	return vp->intc.in_service[vector / 64] & (1ull << (vector % 64));
+	return pc_fx_in_service(vp, vector);
 }
 
 static bool nothing_pending(void)
 {
-	const u64 *b = vp->intc.pending;
-
-	return !(b[0] | b[1] | b[2] | b[3]);
+	return pc_fx_nothing_pending(vp);
 }
 
 /* The guest takes vector, as the backend's injection does. */
@@ -884,23 +870,9 @@ END_TEST
 
 /* The UART and the absent ports */
 
-static struct x86_exit port_exit(u16 port, u8 size, bool write)
-{
-	return (struct x86_exit){.reason = HV_EXIT_IO,
-				 .qualification = port,
-				 .write = write,
-				 .io_byte = size == 1,
-				 .io_size = size,
-				 .insn_len = 1};
-}
-
 static u64 in(u16 port, u8 size, u64 rax)
 {
-	struct x86_exit e = port_exit(port, size, false);
-
-	vp->regs[HV_REG_RAX] = rax;
-	ck_assert(pc_platform_io(vp, &e));
-	return vp->regs[HV_REG_RAX];
+	return pc_fx_in(vp, port, size, rax);
 }
 
 static u8 uart_in(u16 port)
@@ -910,10 +882,7 @@ static u8 uart_in(u16 port)
 
 static void out(u16 port, u8 size, u64 value)
 {
-	struct x86_exit e = port_exit(port, size, true);
-
-	vp->regs[HV_REG_RAX] = value;
-	ck_assert(pc_platform_io(vp, &e));
+	pc_fx_out(vp, port, size, value);
 }
 
 static void uart_out(u16 port, u8 value)
@@ -1041,7 +1010,7 @@ END_TEST
 
 START_TEST(string_io_stops_the_partition)
 {
-	struct x86_exit e = port_exit(COM1, 1, true);
+	struct x86_exit e = pc_fx_port_exit(COM1, 1, true);
 
 	e.io_string = true;
 	ck_assert(!pc_platform_io(vp, &e));
