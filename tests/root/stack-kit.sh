@@ -51,6 +51,7 @@ depmod -b "$root" "$version"
 cp "$src/stack/run.sh" "$src/stack/veneerctl.sh" "$src/stack/abuse.sh" \
 	"$src/stack/chan_abuse.sh" "$src/stack/disk-abuse.sh" \
 	"$src/stack/demo.sh" "$src/stack/ctl-lib.sh" "$src/stack/linux.sh" \
+	"$src/stack/blk-bench.sh" \
 	"$root/stack/"
 need "$build/tests/root/stack/abuse/abuse_guest.elf"
 cp "$build/tests/root/stack/abuse/abuse_guest.elf" \

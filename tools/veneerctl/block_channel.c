@@ -206,6 +206,14 @@ static struct ctl_block_slot *free_slot(struct ctl_block_channel *b)
 	return NULL;
 }
 
+static bool in_flight(const struct ctl_block_channel *b)
+{
+	for (int i = 0; i < SLOTS; i++)
+		if (b->slots[i].state == CTL_SLOT_IO)
+			return true;
+	return false;
+}
+
 /*
  * Hands io_uring what request() prepared.  What it does not take stays in
  * its ring for the next call; EINTR, EAGAIN and EBUSY are tried again a
@@ -277,11 +285,14 @@ static int serve(struct ctl_channel *ch)
 		return 0;
 	}
 	/*
-	 * Stalled only if no slot is free now: requests answered at once
-	 * (bad ones) freed theirs in the flush, and no completion would
-	 * come back for them to read what still waits in rx.
+	 * While requests are in flight the ring stays masked: their
+	 * completions come back to read what the client writes meanwhile,
+	 * so it need not signal each request (at depth 32 it would, every
+	 * time this thread went idle).  With none in flight, stalled only if
+	 * no slot is free: requests answered at once (bad ones) freed theirs
+	 * in the flush, and no completion would come back for them.
 	 */
-	return !free_slot(b);
+	return in_flight(b) || !free_slot(b);
 }
 
 /* A short transfer is an error too: the disk ends at sectors. */

@@ -1,5 +1,5 @@
 # Helpers of the root-stack scripts that drive veneerctl (veneerctl.sh,
-# linux.sh), sourced after run.sh's say/fail.
+# linux.sh, blk-bench.sh), sourced after run.sh's say/fail.
 LOGS=/var/log/veneer
 
 # The hypervisor's deposit counts, "deposited D, used U, free F" in pages.
@@ -66,4 +66,25 @@ expect_error() {
 	code=$?
 	[ $code -eq "$want" ] && grep -qE "$text" /tmp/err.out ||
 		fail "'$*' exited $code with '$(cat /tmp/err.out)'"
+}
+
+# linux_file NAME TEST [LINE]: /stack/NAME.cfg, linux.cfg as partition
+# NAME running veneer_test=TEST, with LINE added.
+linux_file() {
+	sed -e "s/^\\[partition linux\\]/[partition $1]/" \
+		-e "s/veneer_test=boot/veneer_test=$2/" \
+		/stack/linux.cfg >"/stack/$1.cfg"
+	[ -z "${3:-}" ] || echo "$3" >>"/stack/$1.cfg"
+}
+
+# wait_linux NAME: it stops within 3 minutes (else its last lines are
+# shown) with no failure, kernel bug or warning in its console.
+wait_linux() {
+	wait_state "$1" stopped 1800 || {
+		tail -n 20 "$LOGS/$1.log" | while read -r l; do say "  $1: $l"; done
+		return 1
+	}
+	if grep -aqE 'FAIL|BUG|Oops|WARNING|Call Trace' "$LOGS/$1.log"; then
+		fail "$1: $(grep -aE 'FAIL|BUG|Oops|WARNING|Call Trace' "$LOGS/$1.log" | head -n 3)"
+	fi
 }

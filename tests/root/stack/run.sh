@@ -7,6 +7,7 @@
 #   veneerctl every verb of veneerctl and its failure modes
 #   demo      part 4 of ./veneer demo: an operator's veneerctl session
 #   linux     a Linux child partition created by veneerctl
+#   blk-bench the block benchmark on a disk of the root (blk-bench.sh)
 # Lines go to the kernel log as "VENEER-ROOT: ..." like /init's.
 export PATH=/bin:/stack
 
@@ -89,6 +90,7 @@ vnr-io)
 	;;
 veneerctl) . /stack/veneerctl.sh ;;
 linux) . /stack/linux.sh ;;
+blk-bench) . /stack/blk-bench.sh ;;
 demo) . /stack/demo.sh ;;
 *) fail "unknown veneer_stack=$(cmdline_value veneer_stack)" ;;
 esac
