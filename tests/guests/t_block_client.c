@@ -594,25 +594,12 @@ static void mode_flood(void)
 		vnr_vp_halt(end - vnr_reference_time());
 }
 
-static void run(const char *mode)
-{
-	if (!strcmp(mode, "good"))
-		mode_good();
-	else if (!strcmp(mode, "bad"))
-		mode_bad();
-	else if (!strcmp(mode, "readonly"))
-		mode_readonly();
-	else if (!strcmp(mode, "corrupt"))
-		mode_corrupt();
-	else if (!strcmp(mode, "refused"))
-		mode_refused();
-	else if (!strcmp(mode, "revoke"))
-		mode_revoke();
-	else if (!strcmp(mode, "flood"))
-		mode_flood();
-	else
-		VNR_EXPECT(!"a known mode");
-}
+static const struct vnr_test_mode modes[] = {
+	{"good", mode_good},	     {"bad", mode_bad},
+	{"readonly", mode_readonly}, {"corrupt", mode_corrupt},
+	{"refused", mode_refused},   {"revoke", mode_revoke},
+	{"flood", mode_flood},
+};
 
 int vnr_main(const struct vnr_start_info *si)
 {
@@ -623,7 +610,7 @@ int vnr_main(const struct vnr_start_info *si)
 		memcpy(mode, "good", 5);
 	if (!open_channel())
 		return vnr_test_done();
-	run(mode);
+	vnr_test_run_mode(modes, sizeof(modes) / sizeof(modes[0]), mode);
 	/* Closes a channel still open; the hook revokes the area. */
 	vnr_channel_close(&ch);
 	VNR_EXPECT_EQ(ch.state, VNR_CHSTATE_CLOSED);

@@ -525,27 +525,12 @@ static void mode_hold(void)
 	}
 }
 
-static void run(const char *mode)
-{
-	if (!strcmp(mode, "burst"))
-		mode_burst();
-	else if (!strcmp(mode, "ids"))
-		mode_ids();
-	else if (!strcmp(mode, "edge"))
-		mode_edge();
-	else if (!strcmp(mode, "ringarea"))
-		mode_ringarea();
-	else if (!strcmp(mode, "cycles"))
-		mode_cycles();
-	else if (!strcmp(mode, "storm"))
-		mode_storm();
-	else if (!strcmp(mode, "shrink"))
-		mode_shrink();
-	else if (!strcmp(mode, "hold"))
-		mode_hold();
-	else
-		VNR_EXPECT(!"a known mode");
-}
+static const struct vnr_test_mode modes[] = {
+	{"burst", mode_burst},	 {"ids", mode_ids},
+	{"edge", mode_edge},	 {"ringarea", mode_ringarea},
+	{"cycles", mode_cycles}, {"storm", mode_storm},
+	{"shrink", mode_shrink}, {"hold", mode_hold},
+};
 
 int vnr_main(const struct vnr_start_info *si)
 {
@@ -559,7 +544,7 @@ int vnr_main(const struct vnr_start_info *si)
 	    (use_console && !VNR_EXPECT(vnr_console_channel_open(1, 2))) ||
 	    !connect())
 		return vnr_test_done();
-	run(mode);
+	vnr_test_run_mode(modes, sizeof(modes) / sizeof(modes[0]), mode);
 	if (ch.state != VNR_CHSTATE_CLOSED)
 		client_close();
 	VNR_EXPECT(!area_granted);

@@ -34,6 +34,19 @@ void vnr_test_note(const char *fmt, ...)
 	vnr_putc('\n');
 }
 
+void vnr_test_run_mode(const struct vnr_test_mode *modes, unsigned int count,
+		       const char *name)
+{
+	for (unsigned int i = 0; i < count; i++) {
+		if (!strcmp(modes[i].name, name)) {
+			modes[i].run();
+			return;
+		}
+	}
+	vnr_test_note("no mode %s", name);
+	VNR_EXPECT(!"a known mode");
+}
+
 bool vnr_test_check_quiet(bool ok, const char *file, int line, const char *what,
 			  vnr_u64 got, vnr_u64 want)
 {

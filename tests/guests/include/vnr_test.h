@@ -24,6 +24,17 @@ int vnr_test_done(void);
 /* Prints an informational line: "TEST <guest>: <text>". */
 void vnr_test_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* One of a guest's modes: its name (mode=NAME on the command line), its body.
+ */
+struct vnr_test_mode {
+	const char *name;
+	void (*run)(void);
+};
+
+/* Runs the mode of modes[0..count) called name; any other name fails. */
+void vnr_test_run_mode(const struct vnr_test_mode *modes, unsigned int count,
+		       const char *name);
+
 /* Records one check; returns ok. */
 bool vnr_test_check(bool ok, const char *file, int line, const char *what,
 		    vnr_u64 got, vnr_u64 want);
